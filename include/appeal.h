@@ -1,0 +1,229 @@
+/* appeal — personalised Urgent Action letters as PDF or plain text.
+ *
+ * The flow is one-way: a letter (campaign JSON) and a signer are filled into a
+ * document; a document is laid out and drawn into a PDF, or written as text.
+ *
+ * Conventions
+ * - Every string in and out is UTF-8.
+ * - Constructors return a pointer or NULL; operations return 0 or a negative
+ *   APPEAL_E* code. Both take a trailing `struct appeal_error *` that may be
+ *   NULL; when given, it receives the first error with its position.
+ * - Ownership is stated in each comment: "The caller owns the result" means
+ *   it must be released with the named _free function; "Borrowed" means it
+ *   lives as long as the object it came from. Every _free(NULL) does nothing.
+ * - The library never prints and never exits. One document, one pdf writer
+ *   per thread; there is no global mutable state.
+ */
+#ifndef APPEAL_H
+#define APPEAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(APPEAL_BUILDING) && defined(__GNUC__)
+#define APPEAL_EXPORT __attribute__((visibility("default")))
+#else
+#define APPEAL_EXPORT
+#endif
+
+/* ------------------------------------------------------------------ errors */
+
+enum appeal_code {
+	APPEAL_OK = 0,
+	APPEAL_ENOMEM = -1,   /* out of memory */
+	APPEAL_EIO = -2,      /* a file could not be read or written */
+	APPEAL_ESYNTAX = -3,  /* malformed input (JSON, CSV, UTF-8) */
+	APPEAL_EINVAL = -4,   /* well-formed input with a wrong value */
+	APPEAL_EGLYPH = -5,   /* a character the fonts cannot draw */
+	APPEAL_EPDF = -6,     /* libharu refused the document */
+	APPEAL_ENOTFOUND = -7 /* no such letter, language or file */
+};
+
+/* Where and why something failed. Positions count from 1; 0 means unknown.
+ * `path` names the place inside a structured input ("es.paragraphs[2]"),
+ * `row`/`field` the place in a signer table. */
+struct appeal_error {
+	int code;
+	char source[256];
+	int line;
+	int column;
+	long row;
+	char field[64];
+	char path[128];
+	char message[512];
+	char hint[256];
+};
+
+/* Clears an error so it can be reused. */
+APPEAL_EXPORT void appeal_error_clear(struct appeal_error *err);
+
+/* Formats the error as one line "source:line:column: message" (the parts
+ * that are known) into buf, truncating to size. Returns buf. */
+APPEAL_EXPORT char *appeal_error_format(const struct appeal_error *err, char *buf, size_t size);
+
+/* The library version, "MAJOR.MINOR.PATCH". Static storage. */
+APPEAL_EXPORT const char *appeal_version(void);
+
+/* ------------------------------------------------------------------ dates */
+
+struct appeal_date {
+	int year, month, day; /* month 1-12, day 1-31 */
+};
+
+/* Parses "YYYY-MM-DD" and checks it is a real calendar date. */
+APPEAL_EXPORT int appeal_date_parse(struct appeal_date *out, const char *text, struct appeal_error *err);
+
+/* Today in UTC, or the day of SOURCE_DATE_EPOCH when that is set (so that
+ * builds and tests are reproducible). Fails on a malformed SOURCE_DATE_EPOCH. */
+APPEAL_EXPORT int appeal_date_today(struct appeal_date *out, struct appeal_error *err);
+
+/* Writes the date as a person writes it in `lang` ("28 November 2026",
+ * "28 de noviembre de 2026"). Returns the length, or a negative code for an
+ * unknown language or a buffer that is too small. */
+APPEAL_EXPORT int appeal_date_format(char *buf, size_t size, const struct appeal_date *date, const char *lang);
+
+/* Negative, zero or positive as a is before, the same as, or after b. */
+APPEAL_EXPORT int appeal_date_compare(const struct appeal_date *a, const struct appeal_date *b);
+
+/* ------------------------------------------------------------------ letters */
+
+struct appeal_letter;
+
+/* Loads and validates a campaign letter file (see docs/letter-format.md).
+ * Errors carry the file name, line and column. The caller owns the result
+ * and frees it with appeal_letter_free(). */
+APPEAL_EXPORT struct appeal_letter *appeal_letter_load(const char *path, struct appeal_error *err);
+
+/* The same from memory; `source` names the input in messages. The input is
+ * copied. */
+APPEAL_EXPORT struct appeal_letter *appeal_letter_parse(const char *json, size_t len, const char *source,
+                                                        struct appeal_error *err);
+
+APPEAL_EXPORT void appeal_letter_free(struct appeal_letter *letter);
+
+/* Borrowed: valid until the letter is freed. */
+APPEAL_EXPORT const char *appeal_letter_id(const struct appeal_letter *letter);
+APPEAL_EXPORT const char *appeal_letter_title(const struct appeal_letter *letter);
+APPEAL_EXPORT const char *appeal_letter_issuer(const struct appeal_letter *letter);
+APPEAL_EXPORT const char *appeal_letter_link(const struct appeal_letter *letter);
+APPEAL_EXPORT const char *appeal_letter_source(const struct appeal_letter *letter);
+APPEAL_EXPORT struct appeal_date appeal_letter_deadline(const struct appeal_letter *letter);
+/* Whether the file marks itself as the default campaign. */
+APPEAL_EXPORT bool appeal_letter_is_default(const struct appeal_letter *letter);
+
+/* Languages with a text, in file order: index 0 .. count-1. Borrowed. */
+APPEAL_EXPORT size_t appeal_letter_language_count(const struct appeal_letter *letter);
+APPEAL_EXPORT const char *appeal_letter_language(const struct appeal_letter *letter, size_t i);
+APPEAL_EXPORT bool appeal_letter_has_language(const struct appeal_letter *letter, const char *lang);
+
+/* ------------------------------------------------------------------ catalog */
+
+/* The letters found in one directory (every *.json in it, sorted by id). */
+struct appeal_catalog;
+
+/* Loads every letter in `dir`. A file that fails to load is an error: a
+ * broken campaign should be fixed, not skipped. The caller owns the result
+ * and frees it with appeal_catalog_free(). */
+APPEAL_EXPORT struct appeal_catalog *appeal_catalog_open(const char *dir, struct appeal_error *err);
+APPEAL_EXPORT void appeal_catalog_free(struct appeal_catalog *catalog);
+APPEAL_EXPORT size_t appeal_catalog_count(const struct appeal_catalog *catalog);
+/* Borrowed: valid until the catalog is freed. */
+APPEAL_EXPORT const struct appeal_letter *appeal_catalog_letter(const struct appeal_catalog *catalog, size_t i);
+/* The letter with this id, or NULL. Borrowed. */
+APPEAL_EXPORT const struct appeal_letter *appeal_catalog_find(const struct appeal_catalog *catalog, const char *id);
+/* The only letter, or the one marked default; NULL when that is ambiguous.
+ * Borrowed. */
+APPEAL_EXPORT const struct appeal_letter *appeal_catalog_default(const struct appeal_catalog *catalog);
+
+/* ------------------------------------------------------------------ signers */
+
+/* One person signing. Every field is UTF-8 and borrowed by the functions that
+ * take it; NULL or "" means absent. Only `name` is required. */
+struct appeal_signer {
+	const char *name;
+	const char *city;
+	const char *note;           /* a paragraph in the signer's own words */
+	const char *signature_png;  /* path to a PNG drawn above the typed name */
+	struct appeal_date date;    /* all zero: today (see appeal_date_today) */
+};
+#define APPEAL_SIGNER_INIT {0}
+
+/* Longest accepted name and city, in bytes; a note may be longer. */
+#define APPEAL_MAX_NAME 200
+#define APPEAL_MAX_NOTE 4000
+
+/* ------------------------------------------------------------------ documents */
+
+/* A filled letter: blocks of text ready for layout, independent of fonts. */
+struct appeal_document;
+
+/* Fills the letter's text in `lang` for the signer: placeholders replaced,
+ * the date localised, the note set as its own paragraph. Signer values are
+ * inserted literally. Fails on a missing name, an unknown language, invalid
+ * UTF-8 or control characters in a field. The caller owns the result and
+ * frees it with appeal_document_free(). */
+APPEAL_EXPORT struct appeal_document *appeal_document_fill(const struct appeal_letter *letter, const char *lang,
+                                                           const struct appeal_signer *signer,
+                                                           struct appeal_error *err);
+APPEAL_EXPORT void appeal_document_free(struct appeal_document *doc);
+
+/* The plain text of the letter for an e-mail body, lines wrapped at
+ * `width` columns (0: one line per paragraph). The caller owns the result
+ * and frees it with free(). */
+APPEAL_EXPORT char *appeal_document_text(const struct appeal_document *doc, int width, struct appeal_error *err);
+
+/* ------------------------------------------------------------------ typesetting */
+
+enum appeal_paper { APPEAL_PAPER_A4 = 0, APPEAL_PAPER_LETTER = 1 };
+
+struct appeal_pdf_options {
+	enum appeal_paper paper;
+	const char *font_dir; /* directory holding the shipped fonts; required */
+	bool ragged;          /* ragged-right body instead of justified */
+};
+#define APPEAL_PDF_OPTIONS_INIT {APPEAL_PAPER_A4, NULL, false}
+
+/* Quality figures of one laid-out letter (see docs/typography.md). */
+struct appeal_stats {
+	int pages;
+	int lines;             /* body lines, all paragraphs */
+	int hyphenated;        /* lines that end in an inserted hyphen */
+	double median_stretch; /* word gap / natural space, justified lines */
+	double worst_stretch;
+	bool tightened;        /* a page was saved by setting paragraphs tighter */
+};
+
+/* A PDF being built: one or many letters, then saved. Loads the fonts once;
+ * keep one per thread and reuse it across letters. */
+struct appeal_pdf;
+
+/* The caller owns the result and frees it with appeal_pdf_free(). */
+APPEAL_EXPORT struct appeal_pdf *appeal_pdf_new(const struct appeal_pdf_options *opts, struct appeal_error *err);
+APPEAL_EXPORT void appeal_pdf_free(struct appeal_pdf *pdf);
+
+/* Lays out the document and appends its pages. A character the fonts cannot
+ * draw fails with APPEAL_EGLYPH before anything is drawn, so the PDF is left
+ * as it was. `stats` may be NULL. The document is only read. */
+APPEAL_EXPORT int appeal_pdf_add(struct appeal_pdf *pdf, const struct appeal_document *doc,
+                                 struct appeal_stats *stats, struct appeal_error *err);
+
+/* Number of pages added since the last save. */
+APPEAL_EXPORT int appeal_pdf_page_count(const struct appeal_pdf *pdf);
+
+/* Writes the PDF to `path` atomically (a temporary file beside it, then
+ * rename), or to standard output when path is "-"; then starts a new, empty
+ * PDF with the same options. On failure nothing is left at `path`. */
+APPEAL_EXPORT int appeal_pdf_save(struct appeal_pdf *pdf, const char *path, struct appeal_error *err);
+
+/* The same into memory. The caller owns *data and frees it with free(). */
+APPEAL_EXPORT int appeal_pdf_save_mem(struct appeal_pdf *pdf, unsigned char **data, size_t *size,
+                                      struct appeal_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,41 @@
+/* A filled letter: what fill produces and layout and the text backend read. */
+#ifndef APPEAL_DOCUMENT_H
+#define APPEAL_DOCUMENT_H
+
+#include <stddef.h>
+
+#include "appeal.h"
+
+enum block_kind {
+	BLOCK_SENDER,     /* one small line above the address, for window envelopes */
+	BLOCK_ADDRESS,    /* one block per address line */
+	BLOCK_DATELINE,   /* "Mérida, 28 de noviembre de 2026" */
+	BLOCK_SUBJECT,
+	BLOCK_SALUTATION,
+	BLOCK_PARAGRAPH,
+	BLOCK_NOTE,       /* the signer's own words */
+	BLOCK_CLOSING,
+	BLOCK_SIGNATURE,  /* space for the image or a hand signature; no text */
+	BLOCK_SIGNER      /* the typed name, then the city, one block each */
+};
+
+struct block {
+	enum block_kind kind;
+	char *text;        /* UTF-8; U+00A0 joins words that must stay on one line */
+	char origin[64];   /* what the text came from: "name", "note", "es.paragraphs[2]" */
+};
+
+struct appeal_document {
+	char *lang;
+	char *title;       /* PDF metadata */
+	char *author;
+	char *subject;
+	char *keywords;
+	char *recipient;   /* short form for continuation pages */
+	char *date_text;   /* the localised date alone */
+	char *signature_png;
+	struct block *blocks;
+	size_t nblocks;
+};
+
+#endif

@@ -1,0 +1,23 @@
+/* Hyphenation points for words, from libhyphen and Debian's patterns, with
+ * the rules the patterns miss (see docs/typography.md). */
+#ifndef APPEAL_HYPHEN_H
+#define APPEAL_HYPHEN_H
+
+#include <stddef.h>
+
+#include "appeal.h"
+
+struct hyphenator;
+
+/* Loads hyph_<lang>.dic (en_US, es_ES) from dir. The caller owns the result
+ * and frees it with hyphenator_free(). */
+struct hyphenator *hyphenator_new(const char *dir, const char *lang, struct appeal_error *err);
+void hyphenator_free(struct hyphenator *h);
+
+/* Marks where a UTF-8 word may break: after the call, points[i] is 1 when a
+ * hyphen may follow byte i (only at code point boundaries). points must hold
+ * len bytes. Words that must never break (numbers, URLs, e-mail addresses,
+ * capitalised names) get no points. Returns the number of points. */
+int hyphenate(struct hyphenator *h, const char *word, size_t len, unsigned char *points);
+
+#endif

@@ -1,0 +1,62 @@
+/* Layout: a filled document and font metrics in, pages of positioned lines
+ * out. Independent of libharu; the PDF backend draws exactly what is here. */
+#ifndef APPEAL_LAYOUT_H
+#define APPEAL_LAYOUT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "appeal.h"
+#include "document.h"
+#include "fonts.h"
+
+struct hyphenator;
+
+struct layout_options {
+	enum appeal_paper paper;
+	bool ragged;
+	struct hyphenator *hyphenator; /* NULL: no hyphenation; borrowed */
+};
+
+/* One line of text. Coordinates are PDF points from the bottom-left corner;
+ * (x, y) is the start of the baseline. */
+struct ll_line {
+	double x, y;
+	enum font_style style;
+	double size;        /* font size in points */
+	char *text;         /* UTF-8, words separated by single U+0020 */
+	int nspaces;        /* U+0020 count in text */
+	double word_space;  /* extra points added to every space (PDF Tw) */
+	double width;       /* natural width in points, without word_space */
+	bool hyphenated;    /* ends in an inserted hyphen */
+	bool body;          /* a justified body line (counted in stats) */
+};
+
+struct ll_image {
+	double x, y, width, height; /* the box the signature is fitted into */
+};
+
+struct ll_page {
+	struct ll_line *lines;
+	size_t nlines;
+	bool has_signature;
+	struct ll_image signature;
+	bool has_rule;      /* a hairline under the sender line */
+	double rule_x0, rule_x1, rule_y;
+};
+
+struct layout {
+	double page_width, page_height;
+	struct ll_page *pages;
+	size_t npages;
+	struct appeal_stats stats;
+};
+
+/* Lays out doc. Fails with APPEAL_EGLYPH, naming the character and the block
+ * it is in, when the fonts cannot draw something. On success the caller owns
+ * *out's contents and releases them with layout_free(). */
+int layout_document(struct layout *out, const struct appeal_document *doc, struct fontset *fonts,
+                    const struct layout_options *opts, struct appeal_error *err);
+void layout_free(struct layout *l);
+
+#endif
