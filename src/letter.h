@@ -1,0 +1,45 @@
+/* The campaign letter as loaded from JSON (docs/letter-format.md). cJSON is
+ * used only inside letter.c and json.c; everything here is plain C. */
+#ifndef APPEAL_LETTER_H
+#define APPEAL_LETTER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "appeal.h"
+
+/* The placeholders a letter text may contain, e.g. "{{name}}". */
+extern const char *const letter_placeholders[];
+
+struct letter_text {
+	char lang[8];            /* "en", "es" */
+	char *title;             /* document title in this language */
+	char *addressee_title;   /* line above the addressee's name, may be "" */
+	char *subject;           /* may be "" */
+	char *salutation;
+	char **paragraphs;
+	size_t nparagraphs;
+	char *closing;
+};
+
+struct appeal_letter {
+	char *source;            /* file name used in messages */
+	char *id;
+	char *title;
+	char *issuer;
+	char *link;
+	struct appeal_date deadline;
+	bool is_default;
+	char *addressee_name;
+	char **address;          /* address lines under the name */
+	size_t naddress;
+	char **names;            /* people named in the texts: never broken across lines */
+	size_t nnames;
+	struct letter_text *texts;
+	size_t ntexts;
+};
+
+/* The text in lang, or NULL. Borrowed. */
+const struct letter_text *letter_text_for(const struct appeal_letter *letter, const char *lang);
+
+#endif
