@@ -182,10 +182,13 @@ enum appeal_paper { APPEAL_PAPER_A4 = 0, APPEAL_PAPER_LETTER = 1 };
 
 struct appeal_pdf_options {
 	enum appeal_paper paper;
-	const char *font_dir; /* directory holding the shipped fonts; required */
-	bool ragged;          /* ragged-right body instead of justified */
+	const char *font_dir;   /* directory holding the shipped fonts; required */
+	const char *hyphen_dir; /* hyph_en_US.dic, hyph_es_ES.dic; NULL: the system's */
+	bool ragged;            /* ragged-right body instead of justified */
+	bool no_hyphenation;
+	bool no_tighten;        /* never re-set paragraphs to save a page */
 };
-#define APPEAL_PDF_OPTIONS_INIT {APPEAL_PAPER_A4, NULL, false}
+#define APPEAL_PDF_OPTIONS_INIT {APPEAL_PAPER_A4, NULL, NULL, false, false, false}
 
 /* Quality figures of one laid-out letter (see docs/typography.md). */
 struct appeal_stats {

@@ -33,6 +33,7 @@ struct appeal_document {
 	char *keywords;
 	char *recipient;   /* short form for continuation pages */
 	char *date_text;   /* the localised date alone */
+	struct appeal_date date;
 	char *signature_png;
 	struct block *blocks;
 	size_t nblocks;

@@ -16,6 +16,7 @@ struct layout_options {
 	enum appeal_paper paper;
 	bool ragged;
 	struct hyphenator *hyphenator; /* NULL: no hyphenation; borrowed */
+	bool no_tighten;               /* never re-set paragraphs to save a page */
 };
 
 /* One line of text. Coordinates are PDF points from the bottom-left corner;
@@ -29,20 +30,28 @@ struct ll_line {
 	double word_space;  /* extra points added to every space (PDF Tw) */
 	double width;       /* natural width in points, without word_space */
 	bool hyphenated;    /* ends in an inserted hyphen */
-	bool body;          /* a justified body line (counted in stats) */
+	bool body;          /* a line of a body paragraph or the note */
+	bool justified;     /* stretched to the measure (not a last line) */
 };
 
 struct ll_image {
 	double x, y, width, height; /* the box the signature is fitted into */
 };
 
+/* A hairline: under the sender line, fold and punch marks at the edge. */
+struct ll_rule {
+	double x0, y0, x1, y1;
+};
+
+#define LL_MAX_RULES 6
+
 struct ll_page {
 	struct ll_line *lines;
 	size_t nlines;
 	bool has_signature;
 	struct ll_image signature;
-	bool has_rule;      /* a hairline under the sender line */
-	double rule_x0, rule_x1, rule_y;
+	struct ll_rule rules[LL_MAX_RULES];
+	int nrules;
 };
 
 struct layout {

@@ -26,8 +26,4 @@ size_t utf8_length(const char *s, size_t len);
  * `field` and the character position. */
 int utf8_check_field(const char *s, const char *field, size_t max_bytes, bool multiline, struct appeal_error *err);
 
-/* Whether every code point maps to Windows-1252; if so, and out is not NULL,
- * writes the CP1252 bytes there (out must hold strlen(s)+1 bytes). */
-bool utf8_to_cp1252(const char *s, char *out);
-
 #endif

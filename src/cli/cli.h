@@ -1,0 +1,40 @@
+/* Shared pieces of the appeal command. The command uses only appeal.h. */
+#ifndef APPEAL_CLI_H
+#define APPEAL_CLI_H
+
+#include <stdbool.h>
+
+#include "appeal.h"
+
+enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
+
+/* Prints "appeal: message" and, when there is one, "appeal: hint: ..." to
+ * standard error, with control characters from the input scrubbed. */
+void cli_report(const struct appeal_error *err);
+void cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void cli_hint(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Where fonts/ and letters/ are: $APPEAL_DATA_DIR, else the source tree when
+ * this binary runs from its build directory, else the installed data
+ * directory. Static storage. */
+const char *cli_data_dir(void);
+
+/* Joins dir and name into a new string; the caller frees it. */
+char *cli_path(const char *dir, const char *name);
+
+/* The letter named by spec: a path to a .json file, an id in the catalogue,
+ * or, when spec is NULL, the catalogue's default. The caller frees
+ * *owned_letter and *owned_catalog (one of them holds the result). */
+const struct appeal_letter *cli_pick_letter(const char *spec, struct appeal_letter **owned_letter,
+                                            struct appeal_catalog **owned_catalog);
+
+/* Reads a whole small file (or standard input for "-") as a string; NULL
+ * after reporting the error. The caller frees the result. */
+char *cli_read_text(const char *path, size_t max);
+
+int cli_write(int argc, char **argv);
+int cli_batch(int argc, char **argv);
+int cli_inspect(int argc, char **argv);
+
+#endif

@@ -1,0 +1,177 @@
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "config.h"
+
+static void scrub_print(const char *s)
+{
+	for (; *s; s++)
+		fputc((unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s, stderr);
+}
+
+static void vmessage(const char *kind, const char *fmt, va_list ap)
+{
+	char buf[2048];
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	fputs("appeal: ", stderr);
+	fputs(kind, stderr);
+	scrub_print(buf);
+	fputc('\n', stderr);
+}
+
+void cli_fail(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vmessage("", fmt, ap);
+	va_end(ap);
+}
+
+void cli_hint(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vmessage("hint: ", fmt, ap);
+	va_end(ap);
+}
+
+void cli_warn(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vmessage("warning: ", fmt, ap);
+	va_end(ap);
+}
+
+void cli_report(const struct appeal_error *err)
+{
+	char buf[1200];
+	cli_fail("%s", appeal_error_format(err, buf, sizeof(buf)));
+	if (err->hint[0])
+		cli_hint("%s", err->hint);
+}
+
+char *cli_path(const char *dir, const char *name)
+{
+	size_t n = strlen(dir) + strlen(name) + 2;
+	char *p = malloc(n);
+	if (p)
+		snprintf(p, n, "%s/%s", dir, name);
+	return p;
+}
+
+const char *cli_data_dir(void)
+{
+	static char exe[PATH_MAX];
+	const char *env = getenv("APPEAL_DATA_DIR");
+
+	if (env && *env)
+		return env;
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		char *slash = strrchr(exe, '/');
+		if (slash) {
+			*slash = '\0';
+			char build[PATH_MAX];
+			/* The build directory may be reached through a symlink. */
+			if (realpath(APPEAL_BUILD_ROOT, build) && strcmp(build, exe) == 0)
+				return APPEAL_SOURCE_ROOT;
+		}
+	}
+	return APPEAL_DATADIR;
+}
+
+static bool looks_like_path(const char *spec)
+{
+	size_t n = strlen(spec);
+	return strchr(spec, '/') || (n > 5 && strcmp(spec + n - 5, ".json") == 0);
+}
+
+const struct appeal_letter *cli_pick_letter(const char *spec, struct appeal_letter **owned_letter,
+                                            struct appeal_catalog **owned_catalog)
+{
+	struct appeal_error err = {0};
+	const struct appeal_letter *letter;
+
+	*owned_letter = NULL;
+	*owned_catalog = NULL;
+	if (spec && looks_like_path(spec)) {
+		*owned_letter = appeal_letter_load(spec, &err);
+		if (!*owned_letter)
+			cli_report(&err);
+		return *owned_letter;
+	}
+	char *dir = cli_path(cli_data_dir(), "letters");
+	if (!dir) {
+		cli_fail("out of memory");
+		return NULL;
+	}
+	*owned_catalog = appeal_catalog_open(dir, &err);
+	if (!*owned_catalog) {
+		cli_report(&err);
+		free(dir);
+		return NULL;
+	}
+	if (spec) {
+		letter = appeal_catalog_find(*owned_catalog, spec);
+		if (!letter) {
+			cli_fail("no letter with the id '%s' in %s", spec, dir);
+			cli_hint("'appeal list' shows the letters; a path to a .json file works too");
+		}
+	} else {
+		letter = appeal_catalog_default(*owned_catalog);
+		if (!letter) {
+			cli_fail(appeal_catalog_count(*owned_catalog) ? "several letters are installed and none is the default"
+			                                              : "no letter is installed in %s", dir);
+			cli_hint("choose one with --letter ID; 'appeal list' shows them");
+		}
+	}
+	free(dir);
+	return letter;
+}
+
+char *cli_read_text(const char *path, size_t max)
+{
+	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+	char *buf;
+	size_t len = 0;
+
+	if (!f) {
+		cli_fail("cannot read %s: %s", path, strerror(errno));
+		return NULL;
+	}
+	buf = malloc(max + 2);
+	if (!buf) {
+		cli_fail("out of memory");
+		goto out;
+	}
+	len = fread(buf, 1, max + 1, f);
+	if (ferror(f)) {
+		cli_fail("cannot read %s: %s", path, strerror(errno));
+		free(buf);
+		buf = NULL;
+	} else if (len > max) {
+		cli_fail("%s is larger than %zu bytes", path, max);
+		cli_hint("a note is a paragraph or two in your own words");
+		free(buf);
+		buf = NULL;
+	} else {
+		buf[len] = '\0';
+		if (memchr(buf, '\0', len)) {
+			cli_fail("%s holds a NUL byte; it is not a text file", path);
+			free(buf);
+			buf = NULL;
+		}
+	}
+out:
+	if (f != stdin)
+		fclose(f);
+	return buf;
+}

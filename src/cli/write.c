@@ -1,0 +1,260 @@
+/* appeal write: one signed letter. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+static const char write_usage[] =
+	"usage: appeal write [--letter ID|PATH] --lang en|es --name NAME [options] [-o OUT]\n"
+	"\n"
+	"  -l, --letter ID|PATH   the campaign (default: the only or default one)\n"
+	"  -L, --lang en|es       language of the letter (default: from $LANG if the letter has it)\n"
+	"  -n, --name NAME        your name, as you sign (required)\n"
+	"  -c, --city CITY        your town or city, shown before the date\n"
+	"  -d, --date YYYY-MM-DD  the letter's date (default: today, or $SOURCE_DATE_EPOCH)\n"
+	"      --note TEXT        a paragraph in your own words, before the closing\n"
+	"      --note-file FILE   the same from a UTF-8 file ('-' for standard input)\n"
+	"      --signature FILE   a PNG of your signature, drawn above your typed name\n"
+	"      --paper a4|letter  paper size (default a4)\n"
+	"      --format pdf|text  a PDF, or plain text for an e-mail body (default pdf)\n"
+	"      --ragged           ragged-right body instead of justified\n"
+	"      --no-hyphenation   never hyphenate\n"
+	"      --stats            print layout figures (pages, lines, word spacing) on stderr\n"
+	"  -o, --output FILE      where to write ('-' for standard output;\n"
+	"                         default: appeal-ID-LANG.pdf or .txt)\n"
+	"  -q, --quiet            no message on success\n";
+
+struct write_args {
+	const char *letter, *lang, *name, *city, *date, *note, *note_file, *signature, *paper, *format, *output;
+	bool ragged, no_hyph, stats, quiet;
+};
+
+static int parse(int argc, char **argv, struct write_args *a)
+{
+	enum { O_NOTE = 256, O_NOTE_FILE, O_SIGNATURE, O_PAPER, O_FORMAT, O_RAGGED, O_NOHYPH, O_STATS };
+	static const struct option longopts[] = {
+		{"letter", required_argument, NULL, 'l'},     {"lang", required_argument, NULL, 'L'},
+		{"name", required_argument, NULL, 'n'},       {"city", required_argument, NULL, 'c'},
+		{"date", required_argument, NULL, 'd'},       {"note", required_argument, NULL, O_NOTE},
+		{"note-file", required_argument, NULL, O_NOTE_FILE},
+		{"signature", required_argument, NULL, O_SIGNATURE},
+		{"paper", required_argument, NULL, O_PAPER},  {"format", required_argument, NULL, O_FORMAT},
+		{"ragged", no_argument, NULL, O_RAGGED},      {"no-hyphenation", no_argument, NULL, O_NOHYPH},
+		{"stats", no_argument, NULL, O_STATS},        {"output", required_argument, NULL, 'o'},
+		{"quiet", no_argument, NULL, 'q'},            {"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	int c;
+
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, ":l:L:n:c:d:o:qh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'l': a->letter = optarg; break;
+		case 'L': a->lang = optarg; break;
+		case 'n': a->name = optarg; break;
+		case 'c': a->city = optarg; break;
+		case 'd': a->date = optarg; break;
+		case 'o': a->output = optarg; break;
+		case 'q': a->quiet = true; break;
+		case O_NOTE: a->note = optarg; break;
+		case O_NOTE_FILE: a->note_file = optarg; break;
+		case O_SIGNATURE: a->signature = optarg; break;
+		case O_PAPER: a->paper = optarg; break;
+		case O_FORMAT: a->format = optarg; break;
+		case O_RAGGED: a->ragged = true; break;
+		case O_NOHYPH: a->no_hyph = true; break;
+		case O_STATS: a->stats = true; break;
+		case 'h': fputs(write_usage, stdout); return -1;
+		case ':':
+			cli_fail("option '%s' needs a value", argv[optind - 1]);
+			cli_hint("see 'appeal write --help'");
+			return EXIT_USAGE;
+		default:
+			cli_fail("unknown option '%s'", argv[optind - 1]);
+			cli_hint("see 'appeal write --help'");
+			return EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		cli_fail("unexpected argument '%s'", argv[optind]);
+		cli_hint("quote a name with spaces: --name \"Ana Pérez\"");
+		return EXIT_USAGE;
+	}
+	if (a->note && a->note_file) {
+		cli_fail("--note and --note-file cannot be used together");
+		return EXIT_USAGE;
+	}
+	if (a->paper && strcmp(a->paper, "a4") && strcmp(a->paper, "letter")) {
+		cli_fail("unknown paper '%s'", a->paper);
+		cli_hint("use --paper a4 or --paper letter");
+		return EXIT_USAGE;
+	}
+	if (a->format && strcmp(a->format, "pdf") && strcmp(a->format, "text")) {
+		cli_fail("unknown format '%s'", a->format);
+		cli_hint("use --format pdf or --format text");
+		return EXIT_USAGE;
+	}
+	if (!a->name) {
+		cli_fail("the signer's name is missing");
+		cli_hint("add --name \"Your Name\"");
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
+/* The language from --lang, else from the locale when the letter has it. */
+static const char *pick_lang(const char *given, const struct appeal_letter *letter)
+{
+	static char from_env[3];
+
+	if (given) {
+		if (!appeal_letter_has_language(letter, given)) {
+			cli_fail("the letter '%s' has no text in '%s'", appeal_letter_id(letter), given);
+			cli_hint("choose --lang %s%s%s", appeal_letter_language(letter, 0),
+			         appeal_letter_language_count(letter) > 1 ? " or " : "",
+			         appeal_letter_language_count(letter) > 1 ? appeal_letter_language(letter, 1) : "");
+			return NULL;
+		}
+		return given;
+	}
+	const char *vars[] = {"LC_ALL", "LC_MESSAGES", "LANG"};
+	for (int i = 0; i < 3; i++) {
+		const char *v = getenv(vars[i]);
+		if (v && strlen(v) >= 2) {
+			from_env[0] = v[0];
+			from_env[1] = v[1];
+			if (appeal_letter_has_language(letter, from_env))
+				return from_env;
+			break;
+		}
+	}
+	cli_fail("which language? the letter '%s' is in %s%s%s", appeal_letter_id(letter),
+	         appeal_letter_language(letter, 0), appeal_letter_language_count(letter) > 1 ? " and " : "",
+	         appeal_letter_language_count(letter) > 1 ? appeal_letter_language(letter, 1) : "");
+	cli_hint("add --lang %s", appeal_letter_language(letter, 0));
+	return NULL;
+}
+
+static void warn_deadline(const struct appeal_letter *letter, const struct appeal_date *when)
+{
+	struct appeal_date deadline = appeal_letter_deadline(letter);
+	char text[64];
+
+	if (appeal_date_compare(when, &deadline) <= 0)
+		return;
+	appeal_date_format(text, sizeof(text), &deadline, "en");
+	cli_warn("the action's deadline was %s; the letter is written all the same", text);
+	cli_hint("check with the %s office in your country before sending it", appeal_letter_issuer(letter));
+}
+
+static int write_text(const struct appeal_document *doc, const char *out)
+{
+	struct appeal_error err = {0};
+	char *text = appeal_document_text(doc, 72, &err);
+
+	if (!text) {
+		cli_report(&err);
+		return EXIT_FAIL;
+	}
+	FILE *f = strcmp(out, "-") == 0 ? stdout : fopen(out, "w");
+	int rc = EXIT_OK;
+	if (!f || fputs(text, f) == EOF || (f != stdout && fclose(f) != 0)) {
+		cli_fail("cannot write %s", out);
+		cli_hint("check that the directory exists and is writable");
+		rc = EXIT_FAIL;
+	}
+	free(text);
+	return rc;
+}
+
+static int write_pdf(const struct appeal_document *doc, const struct write_args *a, const char *out)
+{
+	struct appeal_error err = {0};
+	struct appeal_pdf_options po = APPEAL_PDF_OPTIONS_INIT;
+	struct appeal_stats stats;
+	char *fonts = cli_path(cli_data_dir(), "fonts");
+	int rc = EXIT_FAIL;
+
+	po.font_dir = fonts;
+	po.paper = a->paper && strcmp(a->paper, "letter") == 0 ? APPEAL_PAPER_LETTER : APPEAL_PAPER_A4;
+	po.ragged = a->ragged;
+	po.no_hyphenation = a->no_hyph;
+	struct appeal_pdf *pdf = fonts ? appeal_pdf_new(&po, &err) : NULL;
+	if (!pdf || appeal_pdf_add(pdf, doc, &stats, &err) || appeal_pdf_save(pdf, out, &err)) {
+		cli_report(&err);
+		goto out;
+	}
+	if (a->stats)
+		fprintf(stderr,
+		        "appeal: stats: pages %d, body lines %d, hyphenated %d, word space stretch median %.2f "
+		        "worst %.2f%s\n",
+		        stats.pages, stats.lines, stats.hyphenated, stats.median_stretch, stats.worst_stretch,
+		        stats.tightened ? ", set tighter to save a page" : "");
+	if (!a->quiet && strcmp(out, "-") != 0 && isatty(STDERR_FILENO))
+		fprintf(stderr, "appeal: wrote %s (%d page%s)\n", out, stats.pages, stats.pages == 1 ? "" : "s");
+	rc = EXIT_OK;
+out:
+	appeal_pdf_free(pdf);
+	free(fonts);
+	return rc;
+}
+
+int cli_write(int argc, char **argv)
+{
+	struct write_args a = {0};
+	struct appeal_letter *own_letter = NULL;
+	struct appeal_catalog *own_cat = NULL;
+	struct appeal_document *doc = NULL;
+	struct appeal_signer signer = APPEAL_SIGNER_INIT;
+	struct appeal_error err = {0};
+	char *note = NULL, default_out[128];
+	int rc = parse(argc, argv, &a);
+
+	if (rc)
+		return rc < 0 ? EXIT_OK : rc;
+	rc = EXIT_FAIL;
+	const struct appeal_letter *letter = cli_pick_letter(a.letter, &own_letter, &own_cat);
+	if (!letter)
+		goto out;
+	const char *lang = pick_lang(a.lang, letter);
+	if (!lang)
+		goto out;
+	if (a.date && appeal_date_parse(&signer.date, a.date, &err)) {
+		cli_report(&err);
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	if (!a.date && appeal_date_today(&signer.date, &err)) {
+		cli_report(&err);
+		goto out;
+	}
+	if (a.note_file && !(note = cli_read_text(a.note_file, 64 * 1024)))
+		goto out;
+	signer.name = a.name;
+	signer.city = a.city;
+	signer.note = note ? note : a.note;
+	signer.signature_png = a.signature;
+	if (!(doc = appeal_document_fill(letter, lang, &signer, &err))) {
+		cli_report(&err);
+		goto out;
+	}
+	warn_deadline(letter, &signer.date);
+	bool text = a.format && strcmp(a.format, "text") == 0;
+	const char *out = a.output;
+	if (!out) {
+		snprintf(default_out, sizeof(default_out), "appeal-%s-%s.%s", appeal_letter_id(letter), lang,
+		         text ? "txt" : "pdf");
+		out = default_out;
+	}
+	rc = text ? write_text(doc, out) : write_pdf(doc, &a, out);
+out:
+	appeal_document_free(doc);
+	appeal_letter_free(own_letter);
+	appeal_catalog_free(own_cat);
+	free(note);
+	return rc;
+}

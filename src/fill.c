@@ -1,0 +1,387 @@
+/* Fill: a letter, a language and a signer become a document of text blocks.
+ * Signer values are validated here, once, so later stages can trust them. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "document.h"
+#include "error.h"
+#include "letter.h"
+#include "typo.h"
+#include "utf8.h"
+
+#define NBSP "\xC2\xA0"
+
+struct buf {
+	char *data;
+	size_t len, cap;
+};
+
+static bool buf_add(struct buf *b, const char *s, size_t n)
+{
+	if (b->len + n + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap : 64;
+		while (b->len + n + 1 > cap)
+			cap *= 2;
+		char *p = realloc(b->data, cap);
+		if (!p)
+			return false;
+		b->data = p;
+		b->cap = cap;
+	}
+	memcpy(b->data + b->len, s, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+	return true;
+}
+
+/* Trims and folds runs of white space into one space: a name pasted from a
+ * form often carries a tab or a double space. */
+static char *fold_spaces(const char *s)
+{
+	char *out = malloc(strlen(s) + 1), *o = out;
+	bool space = false;
+
+	if (!out)
+		return NULL;
+	for (; *s; s++) {
+		if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r') {
+			space = o != out;
+			continue;
+		}
+		if (space)
+			*o++ = ' ';
+		space = false;
+		*o++ = *s;
+	}
+	*o = '\0';
+	return out;
+}
+
+/* Replaces every "{{key}}" in text with its value, in one pass: a value that
+ * itself contains "{{date}}" is printed as it is. The letter was checked at
+ * load, so every key here is known. */
+static char *expand(const char *text, const char *const *keys, const char *const *values, size_t nkeys)
+{
+	struct buf b = {0};
+	const char *p = text;
+
+	if (!buf_add(&b, "", 0))
+		return NULL;
+	while (*p) {
+		const char *open = strstr(p, "{{");
+		if (!open) {
+			if (!buf_add(&b, p, strlen(p)))
+				goto fail;
+			break;
+		}
+		if (!buf_add(&b, p, (size_t)(open - p)))
+			goto fail;
+		const char *close = strstr(open, "}}");
+		size_t klen = close ? (size_t)(close - open - 2) : 0;
+		size_t k = 0;
+		while (close && k < nkeys && !(strlen(keys[k]) == klen && memcmp(open + 2, keys[k], klen) == 0))
+			k++;
+		if (!close || k == nkeys) {
+			if (!buf_add(&b, "{{", 2))
+				goto fail;
+			p = open + 2;
+			continue;
+		}
+		if (!buf_add(&b, values[k], strlen(values[k])))
+			goto fail;
+		p = close + 2;
+	}
+	return b.data;
+fail:
+	free(b.data);
+	return NULL;
+}
+
+/* Joins the words of every listed name with no-break spaces wherever the name
+ * occurs, so the line breaker never separates them. */
+static char *tie_names(char *text, const char *const *names, size_t nnames)
+{
+	for (size_t i = 0; i < nnames; i++) {
+		size_t nlen = strlen(names[i]);
+		if (nlen == 0 || !strchr(names[i], ' '))
+			continue;
+		struct buf b = {0};
+		const char *p = text, *hit;
+		if (!buf_add(&b, "", 0))
+			goto fail;
+		while ((hit = strstr(p, names[i]))) {
+			if (!buf_add(&b, p, (size_t)(hit - p)))
+				goto fail_buf;
+			for (size_t j = 0; j < nlen; j++)
+				if (!(hit[j] == ' ' ? buf_add(&b, NBSP, 2) : buf_add(&b, hit + j, 1)))
+					goto fail_buf;
+			p = hit + nlen;
+		}
+		if (!buf_add(&b, p, strlen(p)))
+			goto fail_buf;
+		free(text);
+		text = b.data;
+		continue;
+	fail_buf:
+		free(b.data);
+	fail:
+		free(text);
+		return NULL;
+	}
+	return text;
+}
+
+struct filler {
+	struct appeal_document *doc;
+	const char *lang;
+	const char *const *keys;
+	const char *const *values;
+	size_t nkeys;
+	const char **names;
+	size_t nnames;
+	struct appeal_error *err;
+};
+
+/* Appends a block whose text goes through placeholders, typography and
+ * name ties. `literal` skips the placeholders (signer values). */
+static int add_block(struct filler *f, enum block_kind kind, const char *text, bool literal, const char *origin)
+{
+	struct appeal_document *doc = f->doc;
+	char *expanded = literal ? strdup(text) : expand(text, f->keys, f->values, f->nkeys);
+	char *typed = expanded ? typo_apply(expanded, f->lang) : NULL;
+	free(expanded);
+	char *tied = typed ? tie_names(typed, f->names, f->nnames) : NULL;
+	if (!tied)
+		return err_nomem(f->err);
+	struct block *blocks = realloc(doc->blocks, (doc->nblocks + 1) * sizeof(*blocks));
+	if (!blocks) {
+		free(tied);
+		return err_nomem(f->err);
+	}
+	doc->blocks = blocks;
+	struct block *b = &blocks[doc->nblocks++];
+	b->kind = kind;
+	b->text = tied;
+	snprintf(b->origin, sizeof(b->origin), "%s", origin);
+	return 0;
+}
+
+/* A note may hold several paragraphs separated by blank lines; single line
+ * breaks inside a paragraph are folded, as a word processor would. */
+static int add_note(struct filler *f, const char *note)
+{
+	const char *p = note;
+
+	while (*p) {
+		const char *end = p;
+		while (*end) {
+			const char *q = end;
+			if (*q == '\r')
+				q++;
+			if (*q == '\n') {
+				const char *r = q + 1;
+				while (*r == ' ' || *r == '\t' || *r == '\r')
+					r++;
+				if (*r == '\n')
+					break;
+			}
+			end++;
+		}
+		char *para = strndup(p, (size_t)(end - p));
+		char *folded = para ? fold_spaces(para) : NULL;
+		free(para);
+		if (!folded)
+			return err_nomem(f->err);
+		int rc = folded[0] ? add_block(f, BLOCK_NOTE, folded, true, "note") : 0;
+		free(folded);
+		if (rc)
+			return rc;
+		while (*end == '\n' || *end == '\r' || *end == ' ' || *end == '\t')
+			end++;
+		p = end;
+	}
+	return 0;
+}
+
+static int check_signer(const struct appeal_signer *s, char **name, char **city, struct appeal_error *err)
+{
+	int rc;
+
+	*name = *city = NULL;
+	if (!s->name || !s->name[0]) {
+		err_set(err, APPEAL_EINVAL, "the signer's name is missing");
+		err_hint(err, "give the name to sign with, e.g. --name \"Ana Pérez\"");
+		err_field(err, "name");
+		return APPEAL_EINVAL;
+	}
+	if ((rc = utf8_check_field(s->name, "name", APPEAL_MAX_NAME, false, err)))
+		return rc;
+	if (s->city && (rc = utf8_check_field(s->city, "city", APPEAL_MAX_NAME, false, err)))
+		return rc;
+	if (s->note && (rc = utf8_check_field(s->note, "note", APPEAL_MAX_NOTE, true, err)))
+		return rc;
+	*name = fold_spaces(s->name);
+	*city = fold_spaces(s->city ? s->city : "");
+	if (!*name || !*city)
+		return err_nomem(err);
+	if (!(*name)[0]) {
+		err_set(err, APPEAL_EINVAL, "the signer's name is blank");
+		err_field(err, "name");
+		err_hint(err, "give the name to sign with, e.g. --name \"Ana Pérez\"");
+		return APPEAL_EINVAL;
+	}
+	return 0;
+}
+
+APPEAL_EXPORT void appeal_document_free(struct appeal_document *doc)
+{
+	if (!doc)
+		return;
+	for (size_t i = 0; i < doc->nblocks; i++)
+		free(doc->blocks[i].text);
+	free(doc->blocks);
+	free(doc->lang);
+	free(doc->title);
+	free(doc->author);
+	free(doc->subject);
+	free(doc->keywords);
+	free(doc->recipient);
+	free(doc->date_text);
+	free(doc->signature_png);
+	free(doc);
+}
+
+static char *join3(const char *a, const char *sep, const char *b)
+{
+	size_t la = strlen(a), ls = strlen(sep), lb = strlen(b);
+	char *s = malloc(la + ls + lb + 1);
+	if (s) {
+		memcpy(s, a, la);
+		memcpy(s + la, sep, ls);
+		memcpy(s + la + ls, b, lb + 1);
+	}
+	return s;
+}
+
+static int fill_blocks(struct filler *f, const struct appeal_letter *letter, const struct letter_text *t,
+                       const char *name, const char *city, const char *note)
+{
+	int rc = 0;
+	char *sender = city[0] ? join3(name, " · ", city) : strdup(name);
+	char *dateline = city[0] ? join3(city, ", ", f->doc->date_text) : strdup(f->doc->date_text);
+
+	if (!sender || !dateline) {
+		rc = err_nomem(f->err);
+		goto out;
+	}
+	if ((rc = add_block(f, BLOCK_SENDER, sender, true, "name")))
+		goto out;
+	if (t->addressee_title[0] && (rc = add_block(f, BLOCK_ADDRESS, t->addressee_title, false, "addressee_title")))
+		goto out;
+	if ((rc = add_block(f, BLOCK_ADDRESS, letter->addressee_name, false, "addressee.name")))
+		goto out;
+	for (size_t i = 0; i < letter->naddress; i++)
+		if ((rc = add_block(f, BLOCK_ADDRESS, letter->address[i], false, "addressee.address")))
+			goto out;
+	if ((rc = add_block(f, BLOCK_DATELINE, dateline, true, city[0] ? "city" : "date")))
+		goto out;
+	if (t->subject[0] && (rc = add_block(f, BLOCK_SUBJECT, t->subject, false, "subject")))
+		goto out;
+	if ((rc = add_block(f, BLOCK_SALUTATION, t->salutation, false, "salutation")))
+		goto out;
+	for (size_t i = 0; i < t->nparagraphs; i++) {
+		char origin[64];
+		snprintf(origin, sizeof(origin), "%s.paragraphs[%zu]", t->lang, i);
+		if ((rc = add_block(f, BLOCK_PARAGRAPH, t->paragraphs[i], false, origin)))
+			goto out;
+	}
+	if (note && (rc = add_note(f, note)))
+		goto out;
+	if ((rc = add_block(f, BLOCK_CLOSING, t->closing, false, "closing")))
+		goto out;
+	if ((rc = add_block(f, BLOCK_SIGNATURE, "", true, "signature")))
+		goto out;
+	if ((rc = add_block(f, BLOCK_SIGNER, name, true, "name")))
+		goto out;
+	if (city[0])
+		rc = add_block(f, BLOCK_SIGNER, city, true, "city");
+out:
+	free(sender);
+	free(dateline);
+	return rc;
+}
+
+APPEAL_EXPORT struct appeal_document *appeal_document_fill(const struct appeal_letter *letter, const char *lang,
+                                                           const struct appeal_signer *signer,
+                                                           struct appeal_error *err)
+{
+	struct appeal_document *doc = NULL;
+	char *name = NULL, *city = NULL;
+	const char **names = NULL;
+	char date[64], deadline[64];
+	struct appeal_date when;
+	int rc;
+
+	const struct letter_text *t = lang ? letter_text_for(letter, lang) : NULL;
+	if (!t) {
+		char shown[32];
+		err_quote(shown, sizeof(shown), lang ? lang : "");
+		err_set(err, APPEAL_ENOTFOUND, "the letter '%s' has no text in the language '%s'", letter->id, shown);
+		err_hint(err, "use one of:%s%s%s%s", letter->ntexts > 0 ? " " : "",
+		         letter->ntexts > 0 ? letter->texts[0].lang : "", letter->ntexts > 1 ? ", " : "",
+		         letter->ntexts > 1 ? letter->texts[1].lang : "");
+		return NULL;
+	}
+	if (check_signer(signer, &name, &city, err))
+		goto fail;
+	when = signer->date;
+	if (when.year == 0 && appeal_date_today(&when, err))
+		goto fail;
+	if (appeal_date_format(date, sizeof(date), &when, t->lang) < 0 ||
+	    appeal_date_format(deadline, sizeof(deadline), &letter->deadline, t->lang) < 0) {
+		err_set(err, APPEAL_EINVAL, "the date cannot be written in '%s'", t->lang);
+		goto fail;
+	}
+
+	doc = calloc(1, sizeof(*doc));
+	names = calloc(letter->nnames + 2, sizeof(*names));
+	if (!doc || !names)
+		goto nomem;
+	for (size_t i = 0; i < letter->nnames; i++)
+		names[i] = letter->names[i];
+	names[letter->nnames] = letter->addressee_name;
+	names[letter->nnames + 1] = name;
+
+	doc->lang = strdup(t->lang);
+	doc->title = strdup(t->title);
+	doc->author = strdup(name);
+	doc->subject = strdup(t->subject[0] ? t->subject : t->title);
+	doc->keywords = join3(letter->issuer, ", Urgent Action, ", letter->id);
+	doc->recipient = strdup(letter->addressee_name);
+	doc->date_text = strdup(date);
+	doc->date = when;
+	if (signer->signature_png && signer->signature_png[0])
+		doc->signature_png = strdup(signer->signature_png);
+	if (!doc->lang || !doc->title || !doc->author || !doc->subject || !doc->keywords || !doc->recipient ||
+	    !doc->date_text || (signer->signature_png && signer->signature_png[0] && !doc->signature_png))
+		goto nomem;
+
+	const char *keys[] = {"name", "city", "date", "deadline"};
+	const char *values[] = {name, city, date, deadline};
+	struct filler f = {doc, t->lang, keys, values, 4, names, letter->nnames + 2, err};
+	rc = fill_blocks(&f, letter, t, name, city, signer->note && signer->note[0] ? signer->note : NULL);
+	if (rc)
+		goto fail;
+	free(names);
+	free(name);
+	free(city);
+	return doc;
+nomem:
+	err_nomem(err);
+fail:
+	appeal_document_free(doc);
+	free(names);
+	free(name);
+	free(city);
+	return NULL;
+}

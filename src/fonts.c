@@ -1,0 +1,156 @@
+/* Font metrics with FreeType. Widths are cached per face for the BMP, the
+ * only plane libharu 2.3.0 can draw. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <ft2build.h>
+#include FT_FREETYPE_H
+#include FT_ADVANCES_H
+
+#include "error.h"
+#include "fonts.h"
+#include "utf8.h"
+
+#define UNKNOWN (-2)
+
+static const char *const font_files[FONT_STYLES] = {
+	"LiberationSerif-Regular.ttf",
+	"LiberationSerif-Italic.ttf",
+	"LiberationSerif-Bold.ttf",
+	"LiberationSerif-BoldItalic.ttf",
+};
+
+struct face {
+	FT_Face ft;
+	char *path;
+	int ascent, descent;
+	int16_t width[0x10000];
+};
+
+struct fontset {
+	FT_Library lib;
+	struct face faces[FONT_STYLES];
+};
+
+struct fontset *fontset_load(const char *dir, struct appeal_error *err)
+{
+	struct fontset *fs = calloc(1, sizeof(*fs));
+
+	if (!fs) {
+		err_nomem(err);
+		return NULL;
+	}
+	if (FT_Init_FreeType(&fs->lib)) {
+		err_set(err, APPEAL_EIO, "FreeType could not start");
+		free(fs);
+		return NULL;
+	}
+	for (int s = 0; s < FONT_STYLES; s++) {
+		struct face *f = &fs->faces[s];
+		size_t n = strlen(dir) + strlen(font_files[s]) + 2;
+		f->path = malloc(n);
+		if (!f->path) {
+			err_nomem(err);
+			goto fail;
+		}
+		snprintf(f->path, n, "%s/%s", dir, font_files[s]);
+		if (FT_New_Face(fs->lib, f->path, 0, &f->ft) || !f->ft->units_per_EM) {
+			f->ft = NULL;
+			err_set(err, APPEAL_EIO, "cannot read the font %s", f->path);
+			err_source(err, f->path);
+			err_hint(err, "reinstall appeal, or point APPEAL_DATA_DIR at a directory with fonts/ and letters/");
+			goto fail;
+		}
+		f->ascent = (int)(f->ft->ascender * 1000L / f->ft->units_per_EM);
+		f->descent = (int)(f->ft->descender * 1000L / f->ft->units_per_EM);
+		for (size_t i = 0; i < 0x10000; i++)
+			f->width[i] = UNKNOWN;
+	}
+	return fs;
+fail:
+	fontset_free(fs);
+	return NULL;
+}
+
+void fontset_free(struct fontset *fs)
+{
+	if (!fs)
+		return;
+	for (int s = 0; s < FONT_STYLES; s++) {
+		if (fs->faces[s].ft)
+			FT_Done_Face(fs->faces[s].ft);
+		free(fs->faces[s].path);
+	}
+	FT_Done_FreeType(fs->lib);
+	free(fs);
+}
+
+const char *fontset_path(const struct fontset *fs, enum font_style style)
+{
+	return fs->faces[style].path;
+}
+
+int font_advance(struct fontset *fs, enum font_style style, uint32_t cp)
+{
+	struct face *f = &fs->faces[style];
+	FT_Fixed adv;
+
+	if (cp > 0xFFFF)
+		return -1;
+	if (f->width[cp] != UNKNOWN)
+		return f->width[cp];
+	FT_UInt gid = FT_Get_Char_Index(f->ft, cp);
+	int w = -1;
+	/* The same integer libharu writes: advance * 1000 / units_per_em, truncated. */
+	if (gid && !FT_Get_Advance(f->ft, gid, FT_LOAD_NO_SCALE, &adv))
+		w = (int)(adv * 1000 / f->ft->units_per_EM);
+	f->width[cp] = (int16_t)w;
+	return w;
+}
+
+long font_text_width(struct fontset *fs, enum font_style style, const char *s, size_t len)
+{
+	long total = 0;
+	size_t i = 0;
+	uint32_t cp;
+
+	while (i < len) {
+		int n = utf8_decode(s + i, len - i, &cp);
+		if (n < 0) {
+			i++;
+			continue;
+		}
+		int w = font_advance(fs, style, cp);
+		total += w > 0 ? w : 0;
+		i += (size_t)n;
+	}
+	return total;
+}
+
+int font_ascent(const struct fontset *fs, enum font_style style)
+{
+	return fs->faces[style].ascent;
+}
+
+int font_descent(const struct fontset *fs, enum font_style style)
+{
+	return fs->faces[style].descent;
+}
+
+uint32_t font_first_missing(struct fontset *fs, enum font_style style, const char *s)
+{
+	size_t len = strlen(s), i = 0;
+	uint32_t cp;
+
+	while (i < len) {
+		int n = utf8_decode(s + i, len - i, &cp);
+		if (n < 0)
+			return 0xFFFD;
+		/* Spaces and line breaks are layout, not glyphs. */
+		if (cp != '\n' && cp != '\r' && cp != '\t' && font_advance(fs, style, cp) < 0)
+			return cp;
+		i += (size_t)n;
+	}
+	return 0;
+}

@@ -1,0 +1,555 @@
+/* The PDF backend: draws a layout with libharu. libharu and libpng are used
+ * here and nowhere else. Lines that fit Windows-1252 use a WinAnsi font and
+ * PDF word spacing; others use a UTF-8 font created only when first needed,
+ * with each word placed by hand (libharu ignores Tw for two-byte codes). */
+#include <errno.h>
+#include <fcntl.h>
+#include <iconv.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <hpdf.h>
+#include <png.h>
+
+#include "config.h"
+#include "error.h"
+#include "hyphen.h"
+#include "layout.h"
+
+#define MAX_SIGNATURE_PIXELS (4000u * 4000u)
+
+struct appeal_pdf {
+	struct appeal_pdf_options opts;
+	char *font_dir;
+	char *hyphen_dir;
+	struct fontset *fonts;
+	struct hyphenator *hyph_en, *hyph_es;
+	HPDF_Doc doc;
+	HPDF_STATUS last_error;
+	const char *ttf[FONT_STYLES]; /* libharu's names of the loaded faces */
+	HPDF_Font winansi[FONT_STYLES];
+	HPDF_Font unicode[FONT_STYLES];
+	bool have_info;
+	int pages;
+	iconv_t to_cp1252;
+	char *line_buf;
+	size_t line_cap;
+};
+
+static void on_hpdf_error(HPDF_STATUS error, HPDF_STATUS detail, void *data)
+{
+	struct appeal_pdf *pdf = data;
+	(void)detail;
+	if (!pdf->last_error)
+		pdf->last_error = error;
+}
+
+static int hpdf_failed(struct appeal_pdf *pdf, const char *what, struct appeal_error *err)
+{
+	HPDF_STATUS code = pdf->last_error ? pdf->last_error : HPDF_GetError(pdf->doc);
+	if (!code)
+		return 0;
+	err_set(err, APPEAL_EPDF, "libharu failed while %s (error 0x%04X)", what, (unsigned)code);
+	HPDF_ResetError(pdf->doc);
+	pdf->last_error = 0;
+	return APPEAL_EPDF;
+}
+
+/* Starts an empty document: fonts are re-attached lazily; the parsed font
+ * files and encoders survive HPDF_NewDoc. */
+static int start_document(struct appeal_pdf *pdf, struct appeal_error *err)
+{
+	if (HPDF_NewDoc(pdf->doc) != HPDF_OK)
+		return hpdf_failed(pdf, "starting a document", err);
+	/* Compression is fixed when an object is made: set it before any. */
+	HPDF_SetCompressionMode(pdf->doc, HPDF_COMP_ALL);
+	HPDF_SetViewerPreference(pdf->doc, HPDF_PRINT_SCALING_NONE);
+	memset(pdf->winansi, 0, sizeof(pdf->winansi));
+	memset(pdf->unicode, 0, sizeof(pdf->unicode));
+	pdf->have_info = false;
+	pdf->pages = 0;
+	return hpdf_failed(pdf, "starting a document", err);
+}
+
+APPEAL_EXPORT void appeal_pdf_free(struct appeal_pdf *pdf)
+{
+	if (!pdf)
+		return;
+	if (pdf->doc)
+		HPDF_Free(pdf->doc);
+	fontset_free(pdf->fonts);
+	hyphenator_free(pdf->hyph_en);
+	hyphenator_free(pdf->hyph_es);
+	if (pdf->to_cp1252 != (iconv_t)-1)
+		iconv_close(pdf->to_cp1252);
+	free(pdf->font_dir);
+	free(pdf->hyphen_dir);
+	free(pdf->line_buf);
+	free(pdf);
+}
+
+APPEAL_EXPORT struct appeal_pdf *appeal_pdf_new(const struct appeal_pdf_options *opts, struct appeal_error *err)
+{
+	struct appeal_pdf *pdf;
+	const char *hyph = opts && opts->hyphen_dir ? opts->hyphen_dir : getenv("APPEAL_HYPHEN_DIR");
+
+	if (!opts || !opts->font_dir) {
+		err_set(err, APPEAL_EINVAL, "no font directory was given");
+		return NULL;
+	}
+	pdf = calloc(1, sizeof(*pdf));
+	if (!pdf) {
+		err_nomem(err);
+		return NULL;
+	}
+	pdf->to_cp1252 = (iconv_t)-1;
+	pdf->opts = *opts;
+	pdf->font_dir = strdup(opts->font_dir);
+	pdf->hyphen_dir = strdup(hyph && *hyph ? hyph : APPEAL_HYPHEN_DIR);
+	if (!pdf->font_dir || !pdf->hyphen_dir) {
+		err_nomem(err);
+		goto fail;
+	}
+	pdf->opts.font_dir = pdf->font_dir;
+	pdf->opts.hyphen_dir = pdf->hyphen_dir;
+	pdf->to_cp1252 = iconv_open("CP1252", "UTF-8");
+	if (pdf->to_cp1252 == (iconv_t)-1) {
+		err_set(err, APPEAL_EIO, "iconv cannot convert UTF-8 to CP1252 on this system");
+		goto fail;
+	}
+	if (!(pdf->fonts = fontset_load(pdf->font_dir, err)))
+		goto fail;
+	pdf->doc = HPDF_New(on_hpdf_error, pdf);
+	if (!pdf->doc) {
+		err_nomem(err);
+		goto fail;
+	}
+	HPDF_UseUTFEncodings(pdf->doc);
+	if (start_document(pdf, err))
+		goto fail;
+	return pdf;
+fail:
+	appeal_pdf_free(pdf);
+	return NULL;
+}
+
+APPEAL_EXPORT int appeal_pdf_page_count(const struct appeal_pdf *pdf)
+{
+	return pdf ? pdf->pages : 0;
+}
+
+static struct hyphenator *hyphenator_for(struct appeal_pdf *pdf, const char *lang, struct appeal_error *err,
+                                         int *rc)
+{
+	struct hyphenator **slot = NULL;
+	const char *dict = NULL;
+
+	*rc = 0;
+	if (pdf->opts.no_hyphenation)
+		return NULL;
+	if (strcmp(lang, "en") == 0) {
+		slot = &pdf->hyph_en;
+		dict = "en_US";
+	} else if (strcmp(lang, "es") == 0) {
+		slot = &pdf->hyph_es;
+		dict = "es_ES";
+	} else {
+		return NULL;
+	}
+	if (!*slot && !(*slot = hyphenator_new(pdf->hyphen_dir, dict, err)))
+		*rc = err ? err->code : APPEAL_EIO;
+	return *slot;
+}
+
+/* ------------------------------------------------------------ fonts */
+
+static HPDF_Font font_for(struct appeal_pdf *pdf, enum font_style style, bool unicode)
+{
+	HPDF_Font *slot = unicode ? &pdf->unicode[style] : &pdf->winansi[style];
+
+	if (*slot)
+		return *slot;
+	if (!pdf->ttf[style])
+		pdf->ttf[style] = HPDF_LoadTTFontFromFile(pdf->doc, fontset_path(pdf->fonts, style), HPDF_TRUE);
+	if (!pdf->ttf[style])
+		return NULL;
+	*slot = HPDF_GetFont(pdf->doc, pdf->ttf[style], unicode ? "UTF-8" : "WinAnsiEncoding");
+	return *slot;
+}
+
+/* The line in CP1252, or NULL when some character is outside it. Borrowed:
+ * valid until the next call. */
+static const char *cp1252(struct appeal_pdf *pdf, const char *text)
+{
+	size_t in_left = strlen(text), need = in_left + 1;
+
+	if (need > pdf->line_cap) {
+		char *b = realloc(pdf->line_buf, need);
+		if (!b)
+			return NULL;
+		pdf->line_buf = b;
+		pdf->line_cap = need;
+	}
+	char *in = (char *)text, *out = pdf->line_buf;
+	size_t out_left = pdf->line_cap - 1;
+	iconv(pdf->to_cp1252, NULL, NULL, NULL, NULL);
+	if (iconv(pdf->to_cp1252, &in, &in_left, &out, &out_left) == (size_t)-1)
+		return NULL;
+	*out = '\0';
+	return pdf->line_buf;
+}
+
+/* ------------------------------------------------------------ signature */
+
+struct rgba {
+	unsigned width, height;
+	unsigned char *rgb, *alpha; /* alpha NULL when fully opaque */
+};
+
+static int load_signature(const char *path, struct rgba *img, struct appeal_error *err)
+{
+	png_image png;
+	unsigned char *pixels = NULL;
+
+	memset(img, 0, sizeof(*img));
+	memset(&png, 0, sizeof(png));
+	png.version = PNG_IMAGE_VERSION;
+	if (!png_image_begin_read_from_file(&png, path)) {
+		bool missing = access(path, R_OK) != 0;
+		err_set(err, missing ? APPEAL_EIO : APPEAL_ESYNTAX, "%s: %s", path,
+		        missing ? strerror(errno) : "not a readable PNG image");
+		err_hint(err, "give a PNG file of the signature, ideally dark ink on a transparent background");
+		return err ? err->code : APPEAL_EIO;
+	}
+	if (png.width == 0 || png.height == 0 || (unsigned long)png.width * png.height > MAX_SIGNATURE_PIXELS) {
+		png_image_free(&png);
+		err_set(err, APPEAL_EINVAL, "%s: the signature image is %ux%u pixels; at most 4000x4000 is accepted",
+		        path, png.width, png.height);
+		err_hint(err, "scale the image down; 600x200 pixels is plenty for a signature");
+		return APPEAL_EINVAL;
+	}
+	png.format = PNG_FORMAT_RGBA;
+	size_t n = (size_t)png.width * png.height;
+	pixels = malloc(n * 4);
+	img->rgb = malloc(n * 3);
+	img->alpha = malloc(n);
+	if (!pixels || !img->rgb || !img->alpha) {
+		png_image_free(&png);
+		free(pixels);
+		free(img->rgb);
+		free(img->alpha);
+		return err_nomem(err);
+	}
+	if (!png_image_finish_read(&png, NULL, pixels, 0, NULL)) {
+		err_set(err, APPEAL_ESYNTAX, "%s: the PNG image is damaged (%s)", path, png.message);
+		err_hint(err, "export the signature again as PNG");
+		png_image_free(&png);
+		free(pixels);
+		free(img->rgb);
+		free(img->alpha);
+		return APPEAL_ESYNTAX;
+	}
+	bool opaque = true;
+	for (size_t i = 0; i < n; i++) {
+		memcpy(img->rgb + 3 * i, pixels + 4 * i, 3);
+		img->alpha[i] = pixels[4 * i + 3];
+		opaque &= img->alpha[i] == 255;
+	}
+	free(pixels);
+	if (opaque) {
+		free(img->alpha);
+		img->alpha = NULL;
+	}
+	img->width = png.width;
+	img->height = png.height;
+	return 0;
+}
+
+/* libharu leaves an SMask from a PNG uncompressed and mishandles 16-bit and
+ * palette alpha, so the pixels go in as two raw, compressed images. */
+static int draw_signature(struct appeal_pdf *pdf, HPDF_Page page, const struct rgba *img, const struct ll_image *box,
+                          struct appeal_error *err)
+{
+	HPDF_Image rgb = HPDF_LoadRawImageFromMem(pdf->doc, img->rgb, img->width, img->height, HPDF_CS_DEVICE_RGB, 8);
+	if (rgb && img->alpha) {
+		HPDF_Image mask =
+		    HPDF_LoadRawImageFromMem(pdf->doc, img->alpha, img->width, img->height, HPDF_CS_DEVICE_GRAY, 8);
+		if (mask)
+			HPDF_Image_AddSMask(rgb, mask);
+	}
+	if (!rgb)
+		return hpdf_failed(pdf, "embedding the signature", err);
+	double scale = box->width / img->width;
+	if (img->height * scale > box->height)
+		scale = box->height / img->height;
+	double w = img->width * scale, h = img->height * scale;
+	HPDF_Page_DrawImage(page, rgb, (HPDF_REAL)box->x, (HPDF_REAL)box->y, (HPDF_REAL)w, (HPDF_REAL)h);
+	return hpdf_failed(pdf, "drawing the signature", err);
+}
+
+/* ------------------------------------------------------------ drawing */
+
+/* A UTF-8 line: one Td and Tj per word, each word shown with its space so
+ * that copied text keeps its spaces. */
+static double draw_unicode_words(struct appeal_pdf *pdf, HPDF_Page page, const struct ll_line *line)
+{
+	const char *s = line->text;
+	double step = 0, moved = 0;
+
+	while (*s) {
+		size_t n = strcspn(s, " ");
+		bool space = s[n] == ' ';
+		char *word = strndup(s, n + (space ? 1 : 0));
+		if (!word)
+			return moved;
+		if (step != 0)
+			HPDF_Page_MoveTextPos(page, (HPDF_REAL)step, 0);
+		moved += step;
+		HPDF_Page_ShowText(page, word);
+		free(word);
+		step = font_text_width(pdf->fonts, line->style, s, n + (space ? 1 : 0)) * line->size / 1000.0;
+		if (space)
+			step += line->word_space;
+		s += n + (space ? 1 : 0);
+	}
+	return moved;
+}
+
+static int draw_page(struct appeal_pdf *pdf, const struct layout *l, const struct ll_page *pg,
+                     const struct rgba *signature, struct appeal_error *err)
+{
+	HPDF_Page page = HPDF_AddPage(pdf->doc);
+
+	if (!page)
+		return hpdf_failed(pdf, "adding a page", err) ? APPEAL_EPDF : err_set(err, APPEAL_EPDF, "no page");
+	HPDF_Page_SetWidth(page, (HPDF_REAL)l->page_width);
+	HPDF_Page_SetHeight(page, (HPDF_REAL)l->page_height);
+	if (pg->nrules) {
+		HPDF_Page_SetLineWidth(page, 0.4f);
+		HPDF_Page_SetGrayStroke(page, 0.45f);
+		for (int i = 0; i < pg->nrules; i++) {
+			HPDF_Page_MoveTo(page, (HPDF_REAL)pg->rules[i].x0, (HPDF_REAL)pg->rules[i].y0);
+			HPDF_Page_LineTo(page, (HPDF_REAL)pg->rules[i].x1, (HPDF_REAL)pg->rules[i].y1);
+		}
+		HPDF_Page_Stroke(page);
+	}
+	if (pg->has_signature && signature->rgb) {
+		int rc = draw_signature(pdf, page, signature, &pg->signature, err);
+		if (rc)
+			return rc;
+	}
+	HPDF_Page_BeginText(page);
+	double x0 = 0, y0 = 0, word_space = 0;
+	HPDF_Font current = NULL;
+	double current_size = 0;
+	for (size_t i = 0; i < pg->nlines; i++) {
+		const struct ll_line *line = &pg->lines[i];
+		const char *narrow = cp1252(pdf, line->text);
+		HPDF_Font font = font_for(pdf, line->style, narrow == NULL);
+		if (!font)
+			break;
+		if (font != current || line->size != current_size) {
+			HPDF_Page_SetFontAndSize(page, font, (HPDF_REAL)line->size);
+			current = font;
+			current_size = line->size;
+		}
+		HPDF_Page_MoveTextPos(page, (HPDF_REAL)(line->x - x0), (HPDF_REAL)(line->y - y0));
+		x0 = line->x;
+		y0 = line->y;
+		if (narrow) {
+			if (line->word_space != word_space) {
+				HPDF_Page_SetWordSpace(page, (HPDF_REAL)line->word_space);
+				word_space = line->word_space;
+			}
+			HPDF_Page_ShowText(page, narrow);
+		} else {
+			/* Each word's Td moves the line origin along with it. */
+			x0 += draw_unicode_words(pdf, page, line);
+		}
+	}
+	HPDF_Page_EndText(page);
+	pdf->pages++;
+	return hpdf_failed(pdf, "drawing a page", err);
+}
+
+static void set_info(struct appeal_pdf *pdf, const struct appeal_document *doc)
+{
+	HPDF_Doc d = pdf->doc;
+	char creator[64];
+	HPDF_Date date = {0};
+
+	HPDF_SetCurrentEncoder(d, "UTF-8");
+	HPDF_SetInfoAttr(d, HPDF_INFO_TITLE, doc->title);
+	HPDF_SetInfoAttr(d, HPDF_INFO_AUTHOR, doc->author);
+	HPDF_SetInfoAttr(d, HPDF_INFO_SUBJECT, doc->subject);
+	HPDF_SetInfoAttr(d, HPDF_INFO_KEYWORDS, doc->keywords);
+	snprintf(creator, sizeof(creator), "appeal %s", APPEAL_VERSION);
+	HPDF_SetInfoAttr(d, HPDF_INFO_CREATOR, creator);
+	HPDF_SetInfoAttr(d, HPDF_INFO_PRODUCER, "appeal with libHaru");
+	/* The letter's own date, not the clock, so output is reproducible. */
+	date.year = doc->date.year;
+	date.month = doc->date.month;
+	date.day = doc->date.day;
+	date.ind = 'Z';
+	HPDF_SetInfoDateAttr(d, HPDF_INFO_CREATION_DATE, date);
+	/* No public API for /Lang in 2.3.0; the catalog is reachable. */
+	const char *lang = strcmp(doc->lang, "es") == 0 ? "es" : "en";
+	HPDF_Dict_Add(d->catalog, "Lang", HPDF_String_New(d->mmgr, lang, NULL));
+	pdf->have_info = true;
+}
+
+APPEAL_EXPORT int appeal_pdf_add(struct appeal_pdf *pdf, const struct appeal_document *doc,
+                                 struct appeal_stats *stats, struct appeal_error *err)
+{
+	struct layout l;
+	struct layout_options lo = {pdf->opts.paper, pdf->opts.ragged, NULL, pdf->opts.no_tighten};
+	struct rgba sig = {0};
+	int rc;
+
+	lo.hyphenator = hyphenator_for(pdf, doc->lang, err, &rc);
+	if (rc)
+		return rc;
+	if ((rc = layout_document(&l, doc, pdf->fonts, &lo, err)))
+		return rc;
+	if (doc->signature_png && (rc = load_signature(doc->signature_png, &sig, err))) {
+		layout_free(&l);
+		return rc;
+	}
+	if (!pdf->have_info)
+		set_info(pdf, doc);
+	for (size_t p = 0; p < l.npages && !rc; p++)
+		rc = draw_page(pdf, &l, &l.pages[p], &sig, err);
+	if (!rc && stats)
+		*stats = l.stats;
+	layout_free(&l);
+	free(sig.rgb);
+	free(sig.alpha);
+	return rc;
+}
+
+/* ------------------------------------------------------------ saving */
+
+static int serialise(struct appeal_pdf *pdf, unsigned char **data, size_t *size, struct appeal_error *err)
+{
+	int rc;
+
+	*data = NULL;
+	*size = 0;
+	if (pdf->pages == 0)
+		return err_set(err, APPEAL_EINVAL, "the PDF has no letter in it");
+	if (HPDF_SaveToStream(pdf->doc) != HPDF_OK) {
+		rc = hpdf_failed(pdf, "writing the PDF", err);
+		return rc ? rc : err_set(err, APPEAL_EPDF, "libharu could not write the PDF");
+	}
+	HPDF_UINT32 len = HPDF_GetStreamSize(pdf->doc);
+	unsigned char *buf = malloc(len ? len : 1);
+	if (!buf)
+		return err_nomem(err);
+	HPDF_ResetStream(pdf->doc);
+	HPDF_UINT32 got = len;
+	HPDF_STATUS st = HPDF_ReadFromStream(pdf->doc, buf, &got);
+	/* ReadFromStream reports end-of-stream on a complete read. */
+	if ((st != HPDF_OK && st != HPDF_STREAM_EOF) || got != len) {
+		free(buf);
+		HPDF_ResetError(pdf->doc);
+		return err_set(err, APPEAL_EPDF, "libharu could not hand over the PDF");
+	}
+	HPDF_ResetError(pdf->doc);
+	pdf->last_error = 0;
+	*data = buf;
+	*size = len;
+	return 0;
+}
+
+APPEAL_EXPORT int appeal_pdf_save_mem(struct appeal_pdf *pdf, unsigned char **data, size_t *size,
+                                      struct appeal_error *err)
+{
+	int rc = serialise(pdf, data, size, err);
+	int rc2 = start_document(pdf, rc ? NULL : err);
+	if (!rc && rc2) {
+		free(*data);
+		*data = NULL;
+		rc = rc2;
+	}
+	return rc;
+}
+
+static int write_all(int fd, const unsigned char *data, size_t size)
+{
+	while (size > 0) {
+		ssize_t n = write(fd, data, size);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		data += n;
+		size -= (size_t)n;
+	}
+	return 0;
+}
+
+/* Writes a temporary file beside `path`, flushes it to disk, then renames it
+ * into place, so a reader sees the whole PDF or none. */
+static int write_atomic(const char *path, const unsigned char *data, size_t size, struct appeal_error *err)
+{
+	size_t n = strlen(path) + 16;
+	char *tmp = malloc(n);
+	int fd;
+
+	if (!tmp)
+		return err_nomem(err);
+	snprintf(tmp, n, "%s.tmpXXXXXX", path);
+	fd = mkstemp(tmp);
+	if (fd < 0) {
+		int e = errno;
+		err_set(err, APPEAL_EIO, "cannot write %s: %s", path, strerror(e));
+		err_source(err, path);
+		err_hint(err, e == ENOENT ? "create the directory first, or choose another -o"
+		                          : "choose a directory you can write to with -o");
+		free(tmp);
+		return APPEAL_EIO;
+	}
+	fchmod(fd, 0644); /* mkstemp makes 0600; give the file the mode of a normal output */
+	if (write_all(fd, data, size) || fsync(fd) || close(fd)) {
+		int e = errno;
+		close(fd);
+		unlink(tmp);
+		err_set(err, APPEAL_EIO, "cannot write %s: %s", path, strerror(e));
+		err_hint(err, "check the free space and permissions of the output directory");
+		free(tmp);
+		return APPEAL_EIO;
+	}
+	if (rename(tmp, path)) {
+		int e = errno;
+		unlink(tmp);
+		err_set(err, APPEAL_EIO, "cannot write %s: %s", path, strerror(e));
+		err_hint(err, "is the output path a directory? give a file name with -o");
+		free(tmp);
+		return APPEAL_EIO;
+	}
+	free(tmp);
+	return 0;
+}
+
+APPEAL_EXPORT int appeal_pdf_save(struct appeal_pdf *pdf, const char *path, struct appeal_error *err)
+{
+	unsigned char *data;
+	size_t size;
+	int rc = appeal_pdf_save_mem(pdf, &data, &size, err);
+
+	if (rc)
+		return rc;
+	if (strcmp(path, "-") == 0) {
+		if (write_all(STDOUT_FILENO, data, size))
+			rc = err_set(err, APPEAL_EIO, "cannot write the PDF to standard output: %s", strerror(errno));
+	} else {
+		rc = write_atomic(path, data, size, err);
+	}
+	free(data);
+	return rc;
+}

@@ -1,0 +1,128 @@
+#include <string.h>
+
+#include "error.h"
+#include "utf8.h"
+
+int utf8_decode(const char *str, size_t len, uint32_t *cp)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	uint32_t c;
+	int n;
+
+	if (len == 0)
+		return -1;
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	if (s[0] >= 0xC2 && s[0] <= 0xDF) {
+		n = 2;
+		c = s[0] & 0x1F;
+	} else if (s[0] >= 0xE0 && s[0] <= 0xEF) {
+		n = 3;
+		c = s[0] & 0x0F;
+	} else if (s[0] >= 0xF0 && s[0] <= 0xF4) {
+		n = 4;
+		c = s[0] & 0x07;
+	} else {
+		return -1;
+	}
+	if ((size_t)n > len)
+		return -1;
+	for (int i = 1; i < n; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return -1;
+		c = (c << 6) | (s[i] & 0x3F);
+	}
+	/* Overlong forms, surrogates and values past U+10FFFF are invalid. */
+	if ((n == 3 && c < 0x800) || (n == 4 && c < 0x10000) || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+		return -1;
+	*cp = c;
+	return n;
+}
+
+int utf8_encode(uint32_t cp, char *out)
+{
+	if (cp < 0x80) {
+		out[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		out[0] = (char)(0xC0 | (cp >> 6));
+		out[1] = (char)(0x80 | (cp & 0x3F));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		out[0] = (char)(0xE0 | (cp >> 12));
+		out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		out[2] = (char)(0x80 | (cp & 0x3F));
+		return 3;
+	}
+	out[0] = (char)(0xF0 | (cp >> 18));
+	out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+	out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+	out[3] = (char)(0x80 | (cp & 0x3F));
+	return 4;
+}
+
+bool utf8_valid(const char *s, size_t len, size_t *bad)
+{
+	size_t i = 0;
+	uint32_t cp;
+
+	while (i < len) {
+		int n = utf8_decode(s + i, len - i, &cp);
+		if (n < 0) {
+			if (bad)
+				*bad = i;
+			return false;
+		}
+		i += (size_t)n;
+	}
+	return true;
+}
+
+size_t utf8_length(const char *s, size_t len)
+{
+	size_t count = 0;
+
+	for (size_t i = 0; i < len; i++)
+		if (((unsigned char)s[i] & 0xC0) != 0x80)
+			count++;
+	return count;
+}
+
+int utf8_check_field(const char *s, const char *field, size_t max_bytes, bool multiline, struct appeal_error *err)
+{
+	size_t len = strlen(s), bad, i = 0;
+	uint32_t cp;
+
+	if (!utf8_valid(s, len, &bad)) {
+		err_set(err, APPEAL_ESYNTAX, "the %s is not valid UTF-8 (byte %zu, character %zu)", field, bad + 1,
+		        utf8_length(s, bad) + 1);
+		err_hint(err, "save the text as UTF-8, or give its encoding");
+		err_field(err, field);
+		return APPEAL_ESYNTAX;
+	}
+	if (len > max_bytes) {
+		err_set(err, APPEAL_EINVAL, "the %s is too long (%zu characters; at most %zu bytes)", field,
+		        utf8_length(s, len), max_bytes);
+		err_hint(err, "shorten it; a letter is read by a person");
+		err_field(err, field);
+		return APPEAL_EINVAL;
+	}
+	while (i < len) {
+		int n = utf8_decode(s + i, len - i, &cp);
+		bool newline = cp == '\n' || cp == '\r';
+		bool control = cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || cp == 0x2028 || cp == 0x2029;
+		if (control && !(multiline && (newline || cp == '\t'))) {
+			err_set(err, APPEAL_EINVAL, "the %s contains the control character U+%04X at character %zu",
+			        field, (unsigned)cp, utf8_length(s, i) + 1);
+			err_hint(err, "remove it; line breaks are only allowed in a note");
+		err_field(err, field);
+			return APPEAL_EINVAL;
+		}
+		i += (size_t)n;
+	}
+	return 0;
+}
