@@ -225,19 +225,6 @@ static bool is_control(uint32_t cp)
 	return cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || cp == 0x2028 || cp == 0x2029;
 }
 
-bool json_string_control(const char *text, size_t len, size_t lit, size_t *off, uint32_t *cp)
-{
-	size_t p = lit + 1, start = p, size;
-
-	while (start = p, literal_next(text, len, &p, cp, &size)) {
-		if (is_control(*cp)) {
-			*off = start;
-			return true;
-		}
-	}
-	return false;
-}
-
 const char *json_type_name(const cJSON *node)
 {
 	if (cJSON_IsString(node))
@@ -370,6 +357,9 @@ static bool check_string(struct checker *c)
 		if (hex4(c->s, c->len, p + 2, &cp) < 0)
 			return CHECK_FAIL(c, p, "write \\u and four hexadecimal digits, as in \\u00E9",
 			                  "invalid \\u escape");
+		/* A C string ends at NUL: cJSON would cut the text there silently. */
+		if (cp == 0)
+			return CHECK_FAIL(c, p, "remove it", "\\u0000 (NUL) is not allowed in a string");
 		if (cp >= 0xDC00 && cp <= 0xDFFF)
 			return CHECK_FAIL(c, p, "write the character itself; the file is UTF-8",
 			                  "\\u%04X is half of a surrogate pair", (unsigned)cp);
@@ -453,6 +443,7 @@ static bool check_container(struct checker *c, char close)
 {
 	bool object = close == '}';
 	const char *kind = object ? "member" : "item";
+	const char *a_kind = object ? "a member" : "an item";
 	size_t open = c->pos, comma = 0;
 	char what[16];
 	int line, column;
@@ -504,7 +495,7 @@ static bool check_container(struct checker *c, char close)
 		if (c->s[c->pos] != ',')
 			return CHECK_FAIL(c, c->pos,
 			                  c->s[c->pos] == '"' ? "a comma is missing before this" : NULL,
-			                  "expected ',' or '%c' after an %s, found %s", close, object ? "member" : "item",
+			                  "expected ',' or '%c' after %s, found %s", close, a_kind,
 			                  describe(c, c->pos, what, sizeof(what)));
 		comma = c->pos++;
 	}

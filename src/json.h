@@ -29,7 +29,8 @@ struct json_doc {
 
 /* Parses len bytes of json. Refuses, with the position in err: more than
  * JSON_MAX_BYTES, invalid UTF-8, anything that is not strict RFC 8259 JSON
- * (with a message saying what is wrong, not only where), nesting deeper
+ * (with a message saying what is wrong, not only where), "\u0000" in a
+ * string (it would cut the C string short), nesting deeper
  * than JSON_MAX_DEPTH, and an object with two members of the same name (at
  * the second one). A leading UTF-8 BOM is skipped. `source` names the input
  * in err. The input is copied. The caller owns the result and frees it with
@@ -62,12 +63,6 @@ int json_locate(const char *text, size_t len, const size_t *path, size_t depth, 
  * `lit` is the offset of the string's opening quote. An index past the end
  * gives the closing quote. */
 size_t json_string_offset(const char *text, size_t len, size_t lit, size_t index);
-
-/* Finds the first control character (C0, DEL, C1, U+2028, U+2029) in the
- * string whose opening quote is at `lit`, counting escaped ones such as
- * "\n" and "\u0000" that the decoded C string may hide. On a find, sets *off
- * to where it starts in text and *cp to the character, and returns true. */
-bool json_string_control(const char *text, size_t len, size_t lit, size_t *off, uint32_t *cp);
 
 /* "a string", "a number", "an object", ... for messages. Static storage. */
 const char *json_type_name(const cJSON *node);

@@ -1,0 +1,126 @@
+#!/usr/bin/env bash
+# End to end: real letters through the real command, checked with poppler
+# and qpdf. Usage: pdf.sh APPEAL DATA_DIR
+set -u
+appeal=$1
+data=$2
+. "$(dirname "$0")/lib.sh"
+need pdftotext pdffonts pdfinfo qpdf pdfimages
+
+# Collapses white space and joins words broken after an explicit hyphen.
+flat() { tr '\n' ' ' | sed -e 's/- /-/g' -e 's/\xc2\xa0/ /g' | tr -s ' ' | sed 's/^ //; s/ $//'; }
+
+detainees=("Pedro Guanipa" "Perkins Rocha" "Rafael Ramírez" "Américo de Grazia" "Biagio Pilieri"
+	"Freddy Superlano" "Luis Somaza" "Alfredo Díaz" "Luis Palocz" "Ricardo Estevez" "Jesús Armas"
+	"María Oropeza" "Nélide Sánchez" "Roland Carreño" "Williams Dávila" "Edwin Moya")
+
+for lang in en es; do
+	pdf=$tmp/$lang.pdf
+	check "$lang: write exits 0" "$appeal" write --lang $lang --name "Ana Pérez" --city "Mérida" \
+		--date 2026-11-28 --no-hyphenation -o "$pdf"
+	check "$lang: qpdf --check" qpdf --check "$pdf" >/dev/null
+	warn=$(qpdf --check "$pdf" 2>&1 | grep -ci warning)
+	check "$lang: qpdf reports no warning" [ "$warn" -eq 0 ]
+	fonts=$(pdffonts "$pdf" 2>/dev/null | tail -n +3)
+	check "$lang: has fonts" [ -n "$fonts" ]
+	check "$lang: every font embedded" [ -z "$(awk '{ if ($(NF-4) != "yes") print }' <<<"$fonts")" ]
+	check "$lang: Liberation Serif" contains "$fonts" "LiberationSerif"
+	check "$lang: only WinAnsi for Latin-1 text" [ -z "$(grep -v WinAnsi <<<"$fonts")" ]
+	info=$(pdfinfo "$pdf")
+	check "$lang: author" contains "$info" "Author:          Ana Pérez"
+	check "$lang: creator" grep -q "^Creator: *appeal " <<<"$info"
+	check "$lang: keywords" contains "$info" "Urgent Action"
+	check "$lang: A4" contains "$info" "595.276 x 841.89 pts (A4)"
+	check "$lang: one page" contains "$info" "Pages:           1"
+	check "$lang: no print scaling" grep -qa "/PrintScaling */None" "$pdf"
+	text=$(pdftotext -enc UTF-8 "$pdf" - 2>/dev/null)
+	for who in "${detainees[@]}"; do
+		check "$lang: names $who" contains "$(flat <<<"$text")" "$who"
+	done
+	# The whole letter extracts word for word as its plain-text form.
+	"$appeal" write --lang $lang --name "Ana Pérez" --city "Mérida" --date 2026-11-28 --format text -o "$tmp/$lang.txt"
+	want=$(grep -v '^Ana Pérez · Mérida$' "$tmp/$lang.txt" | flat)
+	got=$(grep -v 'Ana Pérez · Mérida' <<<"$text" | flat)
+	# pdftotext orders the right-aligned date line by position; compare the body from the salutation on.
+	if [ $lang = en ]; then from="President Maduro,"; else from="Señor Presidente:"; fi
+	check "$lang: text layer equals the letter" [ "${got#*"$from"}" = "${want#*"$from"}" ]
+	[ "${got#*"$from"}" = "${want#*"$from"}" ] || diff <(tr ' ' '\n' <<<"${want#*"$from"}") <(tr ' ' '\n' <<<"${got#*"$from"}") | head -20 >&2
+done
+text=$(pdftotext -enc UTF-8 "$tmp/en.pdf" - 2>/dev/null)
+check "en: date" contains "$text" "Mérida, 28 November 2026"
+check "en: closing" contains "$text" "Yours sincerely,"
+text=$(pdftotext -enc UTF-8 "$tmp/es.pdf" - 2>/dev/null)
+check "es: date" contains "$text" "Mérida, 28 de noviembre de 2026"
+check "es: salutation" contains "$text" "Señor Presidente:"
+check "es: closing" contains "$text" "Atentamente,"
+check "es: /Lang es" grep -qa "/Lang (es)" "$tmp/es.pdf"
+check "en: /Lang en" grep -qa "/Lang (en)" "$tmp/en.pdf"
+
+# Spanish punctuation and quotes survive the text layer.
+"$appeal" write --lang es --name "Iñaki Muñoz" --note '¿Por qué siguen detenidos? ¡Libérenlos ya! Como dijo mi abuela: "la justicia tarda, pero llega". Ñandú, pingüino.' \
+	--date 2026-11-28 --no-hyphenation -o "$tmp/punct.pdf"
+text=$(pdftotext -enc UTF-8 "$tmp/punct.pdf" - | flat)
+check "es: ¿ ¡ extract" contains "$text" "¿Por qué siguen detenidos? ¡Libérenlos ya!"
+check "es: « » extract" contains "$text" "«la justicia tarda, pero llega»"
+check "es: ñ ü extract" contains "$text" "Ñandú, pingüino."
+
+# Names beyond Windows-1252 get a Unicode font for their lines only.
+for name in "Łukasz Żółć" "Ayşe Yıldız" "Nguyễn Thị Hương"; do
+	"$appeal" write --lang en --name "$name" --city "Łódź" --date 2026-11-28 -o "$tmp/u.pdf"
+	check "$name: written" [ -s "$tmp/u.pdf" ]
+	check "$name: qpdf" qpdf --check "$tmp/u.pdf" >/dev/null
+	fonts=$(pdffonts "$tmp/u.pdf" 2>/dev/null)
+	check "$name: a CID font for the name" contains "$fonts" "CID TrueType"
+	check "$name: WinAnsi for the rest" contains "$fonts" "WinAnsi"
+	check "$name: extracts" contains "$(pdftotext -enc UTF-8 "$tmp/u.pdf" - 2>/dev/null | flat)" "$name"
+	check "$name: metadata" contains "$(pdfinfo "$tmp/u.pdf" 2>/dev/null)" "Author:          $name"
+done
+
+# A character no font can draw is refused with its code point; no file.
+for bad in "王秀英" "محمد" "Ana 😀"; do
+	out=$("$appeal" write --lang en --name "$bad" -o "$tmp/bad.pdf" 2>&1)
+	rc=$?
+	check "refuses $bad" [ $rc -eq 1 ]
+	check "names the code point for $bad" grep -q "U+[0-9A-F]\{4,\}" <<<"$out"
+	check "hint for $bad" contains "$out" "appeal: hint:"
+	check "no file for $bad" [ ! -e "$tmp/bad.pdf" ]
+done
+
+# US Letter.
+"$appeal" write --lang en --name "Ana Pérez" --paper letter -o "$tmp/letter.pdf"
+check "US Letter size" contains "$(pdfinfo "$tmp/letter.pdf")" "612 x 792 pts (letter)"
+
+# Reproducible: the same input gives the same bytes.
+"$appeal" write --lang es --name "Ana Pérez" --date 2026-11-28 -o "$tmp/r1.pdf"
+"$appeal" write --lang es --name "Ana Pérez" --date 2026-11-28 -o "$tmp/r2.pdf"
+check "byte-identical output" cmp -s "$tmp/r1.pdf" "$tmp/r2.pdf"
+
+# A signature with transparency becomes an image with a soft mask.
+"$appeal" write --lang en --name "Ana Pérez" --signature "$data/signature.png" -o "$tmp/sig.pdf"
+images=$(pdfimages -list "$tmp/sig.pdf" 2>/dev/null)
+check "signature image" grep -q " image " <<<"$images"
+check "signature alpha kept" grep -q " smask " <<<"$images"
+check "signature pdf valid" qpdf --check "$tmp/sig.pdf" >/dev/null
+out=$("$appeal" write --lang en --name "Ana" --signature "$data/corrupt.png" -o "$tmp/c.pdf" 2>&1)
+check "corrupt PNG refused" [ $? -eq 1 ]
+check "corrupt PNG message" contains "$out" "corrupt.png"
+check "corrupt PNG leaves no file" [ ! -e "$tmp/c.pdf" ]
+out=$("$appeal" write --lang en --name "Ana" --signature "$tmp/none.png" -o "$tmp/c.pdf" 2>&1)
+check "missing PNG refused" [ $? -eq 1 ]
+check "missing PNG message" contains "$out" "none.png"
+
+# A long personal note runs onto a second page, with a header, and the
+# closing keeps company with the body.
+note=$(for i in 1 2 3 4 5 6; do printf 'I have followed these cases for years, and I ask you to act now, because every day in detention without a fair trial is another day of suffering for these families and their communities. '; printf '\n\n'; done)
+"$appeal" write --lang en --name "Ana Pérez" --city "Mérida" --date 2026-11-28 --note "$note" -o "$tmp/long.pdf"
+check "long letter: 2 pages" contains "$(pdfinfo "$tmp/long.pdf")" "Pages:           2"
+p2=$(pdftotext -enc UTF-8 -f 2 -l 2 "$tmp/long.pdf" - 2>/dev/null)
+check "page 2 header" contains "$p2" "page 2 of 2"
+check "page 2 recipient" contains "$p2" "Nicolás Maduro · 28 November 2026"
+check "closing on page 2" contains "$p2" "Yours sincerely,"
+body_lines=$(sed -n '/page 2 of 2/,/Yours sincerely,/p' <<<"$p2" | grep -c '[a-z]')
+check "at least two body lines with the closing" [ "$body_lines" -ge 4 ]
+check "page 1 numbered" contains "$(pdftotext -enc UTF-8 -f 1 -l 1 "$tmp/long.pdf" - 2>/dev/null)" "page 1 of 2"
+check "long letter valid" qpdf --check "$tmp/long.pdf" >/dev/null
+
+finish pdf

@@ -1,0 +1,209 @@
+/* Layout: geometry, justification, names kept whole, page breaking rules,
+ * glyph checks. Runs on the real campaign letter and the shipped fonts.
+ * Usage: test_layout FONT_DIR LETTER_DIR */
+#include <stdlib.h>
+#include <string.h>
+
+#include "appeal.h"
+#include "check.h"
+#include "document.h"
+#include "fonts.h"
+#include "hyphen.h"
+#include "layout.h"
+
+static const char *const detainees[] = {
+	"Pedro Guanipa",   "Perkins Rocha",  "Rafael Ramírez",  "Américo de Grazia", "Biagio Pilieri",  "Freddy Superlano",
+	"Luis Somaza",     "Alfredo Díaz",   "Luis Palocz",     "Ricardo Estevez",   "Jesús Armas",     "María Oropeza",
+	"Nélide Sánchez",  "Roland Carreño", "Williams Dávila", "Edwin Moya",
+};
+
+static struct fontset *fonts;
+static struct appeal_letter *letter;
+
+static struct appeal_document *fill(const char *lang, const char *name, const char *city, const char *note)
+{
+	struct appeal_signer s = APPEAL_SIGNER_INIT;
+	struct appeal_error err = {0};
+	s.name = name;
+	s.city = city;
+	s.note = note;
+	s.date = (struct appeal_date){2026, 11, 28};
+	struct appeal_document *doc = appeal_document_fill(letter, lang, &s, &err);
+	if (!doc)
+		fprintf(stderr, "fill: %s\n", err.message);
+	return doc;
+}
+
+/* Every line inside the text column; justified lines flush right. */
+static void check_geometry(const struct layout *l, double left, double right)
+{
+	int outside = 0, ragged_justified = 0, bad_start = 0;
+	for (size_t p = 0; p < l->npages; p++)
+		for (size_t i = 0; i < l->pages[p].nlines; i++) {
+			const struct ll_line *ln = &l->pages[p].lines[i];
+			double end = ln->x + ln->width + ln->nspaces * ln->word_space;
+			outside += ln->x < left - 0.01 || end > right + 0.01;
+			if (ln->justified)
+				ragged_justified += end < right - 0.01;
+			/* No line starts with closing punctuation. */
+			bad_start += strchr(",.;:!?)]", ln->text[0]) != NULL || strncmp(ln->text, "»", 2) == 0 ||
+			             strncmp(ln->text, "”", 3) == 0;
+		}
+	CHECK_INT(outside, 0);
+	CHECK_INT(ragged_justified, 0);
+	CHECK_INT(bad_start, 0);
+}
+
+/* Each name appears whole on one line. */
+static void check_names(const struct layout *l, const char *signer)
+{
+	size_t found = 0;
+	for (size_t k = 0; k < sizeof(detainees) / sizeof(detainees[0]); k++)
+		for (size_t p = 0; p < l->npages; p++)
+			for (size_t i = 0; i < l->pages[p].nlines; i++)
+				found += strstr(l->pages[p].lines[i].text, detainees[k]) != NULL;
+	CHECK_INT(found, sizeof(detainees) / sizeof(detainees[0]));
+	size_t signer_found = 0;
+	for (size_t p = 0; p < l->npages; p++)
+		for (size_t i = 0; i < l->pages[p].nlines; i++)
+			signer_found += strstr(l->pages[p].lines[i].text, signer) != NULL;
+	CHECK(signer_found >= 1);
+}
+
+static int lay(struct layout *l, const struct appeal_document *doc, enum appeal_paper paper,
+               struct hyphenator *h, struct appeal_error *err)
+{
+	struct layout_options o = {paper, false, h, false};
+	return layout_document(l, doc, fonts, &o, err);
+}
+
+int main(int argc, char **argv)
+{
+	struct appeal_error err = {0};
+	char path[4096];
+
+	if (argc < 3) {
+		fprintf(stderr, "usage: test_layout FONT_DIR LETTER_DIR\n");
+		return 2;
+	}
+	fonts = fontset_load(argv[1], &err);
+	snprintf(path, sizeof(path), "%s/venezuela-2025.json", argv[2]);
+	letter = appeal_letter_load(path, &err);
+	if (!CHECK(fonts && letter)) {
+		fprintf(stderr, "%s\n", err.message);
+		return check_summary(argv[0]);
+	}
+	struct hyphenator *hy[2] = {hyphenator_new("/usr/share/hyphen", "en_US", &err),
+	                            hyphenator_new("/usr/share/hyphen", "es_ES", &err)};
+	CHECK(hy[0] && hy[1]);
+
+	/* Widths are libharu's integers: Liberation Serif space = 250/1000 em. */
+	CHECK_INT(font_advance(fonts, FONT_REGULAR, ' '), 250);
+	CHECK_INT(font_advance(fonts, FONT_REGULAR, 0x4E2D), -1);
+	CHECK_INT(font_first_missing(fonts, FONT_REGULAR, "Łukasz Żółć Nguyễn Thị Hương Ayşe Yıldız"), 0);
+	CHECK_INT(font_first_missing(fonts, FONT_REGULAR, "Ana 😀"), 0x1F600);
+
+	const char *langs[] = {"en", "es"};
+	for (int li = 0; li < 2; li++) {
+		for (int paper = 0; paper < 2; paper++) {
+			struct appeal_document *doc = fill(langs[li], "Ana Pérez", "Mérida", NULL);
+			struct layout l;
+			CHECK(doc != NULL);
+			if (!doc)
+				continue;
+			CHECK_INT(lay(&l, doc, paper, hy[li], &err), 0);
+			CHECK_INT(l.npages, 1);
+			double left = 25 * 72 / 25.4;
+			double right = l.page_width - (paper ? 22 : 20) * 72 / 25.4;
+			CHECK_NEAR(l.page_width, paper ? 612 : 595.2756, 0.01);
+			check_geometry(&l, left, right);
+			check_names(&l, "Ana Pérez");
+			CHECK(l.stats.lines > 20);
+			CHECK(l.stats.median_stretch > 0.8 && l.stats.median_stretch < 1.4);
+			CHECK(l.stats.worst_stretch < 2.0);
+			/* The date line is right-aligned. */
+			int dated = 0;
+			for (size_t i = 0; i < l.pages[0].nlines; i++) {
+				const struct ll_line *ln = &l.pages[0].lines[i];
+				if (strstr(ln->text, "Mérida, 28 ")) {
+					dated++;
+					CHECK_NEAR(ln->x + ln->width, right, 0.01);
+				}
+			}
+			CHECK_INT(dated, 1);
+			/* A window envelope shows the address: on A4 (DIN 5008 B) it
+			 * lies between 62.7 and 90 mm from the top. */
+			if (paper == APPEAL_PAPER_A4) {
+				for (size_t i = 0; i < l.pages[0].nlines; i++)
+					if (strstr(l.pages[0].lines[i].text, "Palacio de Miraflores")) {
+						double top = (l.page_height - l.pages[0].lines[i].y) * 25.4 / 72;
+						CHECK(top > 62.7 && top < 90);
+					}
+			}
+			layout_free(&l);
+			appeal_document_free(doc);
+		}
+	}
+
+	/* A long note: two pages; the closing has company; headers. */
+	char note[6000] = "";
+	for (int i = 0; i < 7; i++)
+		strcat(note, "I have followed these cases for years and I ask you to act now, because every day "
+		             "in detention without a fair trial is another day of suffering for these families and "
+		             "their communities, who deserve to know the truth.\n\n");
+	struct appeal_document *doc = fill("en", "Ana Pérez", "Mérida", note);
+	struct layout l;
+	CHECK_INT(lay(&l, doc, APPEAL_PAPER_A4, hy[0], &err), 0);
+	CHECK_INT(l.npages, 2);
+	if (l.npages == 2) {
+		const struct ll_page *p2 = &l.pages[1];
+		size_t closing = 0, body_before = 0;
+		for (size_t i = 0; i < p2->nlines; i++) {
+			if (strcmp(p2->lines[i].text, "Yours sincerely,") == 0)
+				closing = i;
+		}
+		for (size_t i = 0; i < closing; i++)
+			body_before += p2->lines[i].body;
+		CHECK(closing > 0);
+		CHECK(body_before >= 2);
+		CHECK(strstr(p2->lines[0].text, "Nicolás Maduro · 28 November 2026") != NULL);
+		CHECK(p2->has_signature);
+		CHECK(!l.pages[0].has_signature);
+		/* Page 1 is filled with body text down to its foot. */
+		CHECK(l.pages[0].lines[l.pages[0].nlines - 1].body);
+		check_geometry(&l, 25 * 72 / 25.4, l.page_width - 20 * 72 / 25.4);
+	}
+	layout_free(&l);
+	appeal_document_free(doc);
+
+	/* A name no font can draw, and one beyond the BMP. */
+	const char *bad[] = {"王秀英", "Ana 😀"};
+	const char *code[] = {"U+738B", "U+1F600"};
+	for (int i = 0; i < 2; i++) {
+		doc = fill("es", bad[i], NULL, NULL);
+		appeal_error_clear(&err);
+		CHECK_INT(lay(&l, doc, APPEAL_PAPER_A4, NULL, &err), APPEAL_EGLYPH);
+		CHECK(strstr(err.message, code[i]) != NULL);
+		CHECK(strncmp(err.message, "the name contains", 17) == 0);
+		CHECK(err.hint[0] != '\0');
+		appeal_document_free(doc);
+	}
+
+	/* A 200-byte name wraps instead of running off the page. */
+	char longname[201];
+	memset(longname, 'm', 200);
+	longname[200] = '\0';
+	for (int i = 9; i < 200; i += 10)
+		longname[i] = ' ';
+	doc = fill("en", longname, "Caracas", NULL);
+	CHECK_INT(lay(&l, doc, APPEAL_PAPER_A4, hy[0], &err), 0);
+	check_geometry(&l, 25 * 72 / 25.4, l.page_width - 20 * 72 / 25.4);
+	layout_free(&l);
+	appeal_document_free(doc);
+
+	hyphenator_free(hy[0]);
+	hyphenator_free(hy[1]);
+	appeal_letter_free(letter);
+	fontset_free(fonts);
+	return check_summary(argv[0]);
+}
