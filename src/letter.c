@@ -1,0 +1,806 @@
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "json.h"
+#include "letter.h"
+#include "utf8.h"
+
+const char *const letter_placeholders[] = {"name", "city", "date", "deadline", NULL};
+
+#define PLACEHOLDER_HINT "the placeholders are {{name}}, {{city}}, {{date}} and {{deadline}}"
+#define MAX_ID 64
+#define MAX_ADDRESS_LINES 5
+
+static const char *const top_keys[] = {"format",  "id",      "title",     "issuer", "link", "deadline",
+                                       "default", "preferred_languages", "addressee", "names", "texts", NULL};
+static const char *const addressee_keys[] = {"name", "address", NULL};
+static const char *const text_keys[] = {"title", "addressee_title", "subject", "salutation", "paragraphs",
+                                        "closing", NULL};
+
+/* A value in the tree and the way back to the root: the index path is what
+ * finds its place in the source again, and only when an error needs it, so
+ * a valid file is never scanned twice. */
+struct node {
+	const cJSON *json;
+	const struct node *parent;
+	size_t index; /* among the parent's members or elements */
+};
+
+struct ctx {
+	const struct json_doc *doc;
+	const char *source;
+	struct appeal_error *err;
+};
+
+/* Flags for take_string(). */
+enum {
+	NOT_EMPTY = 1,
+	TEXT = 2,      /* letter text: placeholders are checked */
+	NOT_EMPTY_LIST = 4
+};
+
+/* ------------------------------------------------------------------ reporting */
+
+static bool is_member(const struct node *n)
+{
+	return n->parent && cJSON_IsObject(n->parent->json);
+}
+
+static void append(char *buf, size_t size, const char *fmt, ...) APPEAL_PRINTF(3, 4);
+
+static void append(char *buf, size_t size, const char *fmt, ...)
+{
+	size_t used = strlen(buf);
+	va_list ap;
+
+	if (used + 1 >= size)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(buf + used, size - used, fmt, ap);
+	va_end(ap);
+}
+
+/* "texts.es.paragraphs[2]"; "" for the root. */
+static void node_path(const struct node *n, char *buf, size_t size)
+{
+	char key[64];
+
+	if (!n->parent) {
+		buf[0] = '\0';
+		return;
+	}
+	node_path(n->parent, buf, size);
+	if (is_member(n)) {
+		err_quote(key, sizeof(key), n->json->string);
+		append(buf, size, "%s%s", buf[0] ? "." : "", key);
+	} else {
+		append(buf, size, "[%zu]", n->index);
+	}
+}
+
+/* The name a message uses: the key, or "paragraphs[2]" for an element. */
+static const char *node_name(const struct node *n, char *buf, size_t size)
+{
+	buf[0] = '\0';
+	if (!n->parent)
+		return "the file";
+	if (is_member(n)) {
+		err_quote(buf, size, n->json->string);
+	} else {
+		node_name(n->parent, buf, size);
+		append(buf, size, "[%zu]", n->index);
+	}
+	return buf;
+}
+
+static size_t node_offset(const struct ctx *c, const struct node *n, enum json_part part)
+{
+	size_t path[JSON_MAX_DEPTH + 1], depth = 0, off = 0, i;
+	const struct node *m;
+
+	for (m = n; m->parent; m = m->parent)
+		depth++;
+	if (depth > JSON_MAX_DEPTH)
+		return 0;
+	i = depth;
+	for (m = n; m->parent; m = m->parent)
+		path[--i] = m->index;
+	json_locate(c->doc->text, c->doc->len, path, depth, part, &off);
+	return off;
+}
+
+static int vfail(const struct ctx *c, const struct node *n, size_t off, int code, const char *hint, const char *fmt,
+                 va_list ap)
+{
+	char msg[sizeof(c->err->message)], path[sizeof(c->err->path)];
+	int line, column;
+
+	/* An error already there came first and stays; add nothing to it. */
+	if (!c->err || c->err->code)
+		return code;
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	err_set(c->err, code, "%s", msg);
+	err_source(c->err, c->source);
+	json_line_column(c->doc->text, c->doc->len, off, &line, &column);
+	err_position(c->err, line, column);
+	node_path(n, path, sizeof(path));
+	if (path[0])
+		err_path(c->err, "%s", path);
+	if (hint && hint[0])
+		err_hint(c->err, "%s", hint);
+	return code;
+}
+
+/* Fails at the key (for a name that is wrong) or the value of n. */
+static int fail(const struct ctx *c, const struct node *n, enum json_part part, int code, const char *hint,
+                const char *fmt, ...) APPEAL_PRINTF(6, 7);
+
+static int fail(const struct ctx *c, const struct node *n, enum json_part part, int code, const char *hint,
+                const char *fmt, ...)
+{
+	va_list ap;
+	int r;
+
+	va_start(ap, fmt);
+	r = vfail(c, n, c->err && !c->err->code ? node_offset(c, n, part) : 0, code, hint, fmt, ap);
+	va_end(ap);
+	return r;
+}
+
+/* Fails at byte `index` of the decoded string n. */
+static int fail_in_string(const struct ctx *c, const struct node *n, size_t index, int code, const char *hint,
+                          const char *fmt, ...) APPEAL_PRINTF(6, 7);
+
+static int fail_in_string(const struct ctx *c, const struct node *n, size_t index, int code, const char *hint,
+                          const char *fmt, ...)
+{
+	va_list ap;
+	size_t off = 0;
+	int r;
+
+	if (c->err && !c->err->code)
+		off = json_string_offset(c->doc->text, c->doc->len, node_offset(c, n, JSON_VALUE), index);
+	va_start(ap, fmt);
+	r = vfail(c, n, off, code, hint, fmt, ap);
+	va_end(ap);
+	return r;
+}
+
+static int wrong_type(const struct ctx *c, const struct node *n, const char *want)
+{
+	char name[96];
+
+	return fail(c, n, JSON_VALUE, APPEAL_EINVAL, NULL, "expected %s for \"%s\", found %s", want,
+	            node_name(n, name, sizeof(name)), json_type_name(n->json));
+}
+
+/* ------------------------------------------------------------------ keys */
+
+/* Edit distance, to suggest the key a typo meant. */
+static size_t distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), row[64];
+
+	if (la >= 63 || lb >= 63)
+		return (size_t)-1;
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		size_t diag = row[0];
+		row[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t up = row[j];
+			size_t best = diag + (a[i - 1] != b[j - 1]);
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			diag = up;
+		}
+	}
+	return row[lb];
+}
+
+static bool in_list(const char *const *list, const char *s)
+{
+	for (; *list; list++)
+		if (strcmp(*list, s) == 0)
+			return true;
+	return false;
+}
+
+/* Refuses a member whose name is not in `allowed`: a typo would otherwise
+ * drop a text without a word. */
+static int check_keys(const struct ctx *c, const struct node *obj, const char *const *allowed)
+{
+	const cJSON *child;
+	size_t i = 0;
+
+	for (child = obj->json->child; child; child = child->next, i++) {
+		struct node n = {child, obj, i};
+		const char *best = NULL;
+		size_t best_d = 3;
+		char hint[256] = "", key[64], where[128];
+
+		if (in_list(allowed, child->string))
+			continue;
+		for (const char *const *k = allowed; *k; k++) {
+			size_t d = distance(child->string, *k);
+			if (d < best_d) {
+				best_d = d;
+				best = *k;
+			}
+		}
+		if (best)
+			append(hint, sizeof(hint), "did you mean \"%s\"? ", best);
+		append(hint, sizeof(hint), "the keys here are");
+		for (const char *const *k = allowed; *k; k++)
+			append(hint, sizeof(hint), "%s %s", k == allowed ? "" : ",", *k);
+		err_quote(key, sizeof(key), child->string);
+		node_path(obj, where, sizeof(where));
+		if (where[0])
+			return fail(c, &n, JSON_KEY, APPEAL_EINVAL, hint, "unknown key \"%s\" in \"%s\"", key, where);
+		return fail(c, &n, JSON_KEY, APPEAL_EINVAL, hint, "unknown key \"%s\"", key);
+	}
+	return 0;
+}
+
+/* Finds member `key` of obj. */
+static bool find(const struct node *obj, const char *key, struct node *out)
+{
+	size_t i = 0;
+
+	for (const cJSON *child = obj->json->child; child; child = child->next, i++) {
+		if (strcmp(child->string, key) == 0) {
+			*out = (struct node){child, obj, i};
+			return true;
+		}
+	}
+	return false;
+}
+
+static int need(const struct ctx *c, const struct node *obj, const char *key, struct node *out)
+{
+	char where[128];
+
+	if (find(obj, key, out))
+		return 0;
+	node_path(obj, where, sizeof(where));
+	if (where[0])
+		return fail(c, obj, JSON_VALUE, APPEAL_EINVAL, "see docs/letter-format.md for every key",
+		            "missing required key \"%s\" in \"%s\"", key, where);
+	return fail(c, obj, JSON_VALUE, APPEAL_EINVAL, "see docs/letter-format.md for every key",
+	            "missing required key \"%s\"", key);
+}
+
+/* ------------------------------------------------------------------ values */
+
+static bool is_control(uint32_t cp)
+{
+	return cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || cp == 0x2028 || cp == 0x2029;
+}
+
+static int check_placeholders(const struct ctx *c, const struct node *n, const char *name)
+{
+	const char *s = n->json->valuestring, *p = s, *open;
+
+	while ((open = strstr(p, "{{")) != NULL) {
+		const char *close = strstr(open + 2, "}}");
+		size_t klen = close ? (size_t)(close - open - 2) : 0;
+		bool known = false;
+		char shown[48];
+
+		if (!close)
+			return fail_in_string(c, n, (size_t)(open - s), APPEAL_EINVAL, PLACEHOLDER_HINT,
+			                      "unclosed placeholder \"{{\" in \"%s\"", name);
+		for (const char *const *k = letter_placeholders; *k && !known; k++)
+			known = strlen(*k) == klen && memcmp(*k, open + 2, klen) == 0;
+		if (!known) {
+			size_t show = (size_t)(close + 2 - open);
+			if (show > 40)
+				show = 40;
+			memcpy(shown, open, show);
+			shown[show] = '\0';
+			err_quote(shown, sizeof(shown), shown);
+			return fail_in_string(c, n, (size_t)(open - s), APPEAL_EINVAL, PLACEHOLDER_HINT,
+			                      "unknown placeholder \"%s%s\" in \"%s\"", shown,
+			                      show < (size_t)(close + 2 - open) ? "..." : "", name);
+		}
+		p = close + 2;
+	}
+	return 0;
+}
+
+/* Checks the string at n and copies it to *out (caller frees). */
+static int take_string(const struct ctx *c, const struct node *n, unsigned flags, char **out)
+{
+	const char *s;
+	char name[96];
+	size_t i = 0, len;
+	uint32_t cp;
+	int r;
+
+	if (!cJSON_IsString(n->json))
+		return wrong_type(c, n, "a string");
+	s = n->json->valuestring;
+	len = strlen(s);
+	node_name(n, name, sizeof(name));
+	/* The file is valid UTF-8 and the JSON escapes produce only valid
+	 * characters, so decoding cannot fail here. */
+	while (i < len) {
+		int k = utf8_decode(s + i, len - i, &cp);
+		if (k < 0)
+			k = 1, cp = 0xFFFD;
+		if (is_control(cp))
+			return fail_in_string(c, n, i, APPEAL_EINVAL,
+			                      "write plain text: one string per paragraph, no line breaks or tabs",
+			                      "control character U+%04X in \"%s\"", (unsigned)cp, name);
+		i += (size_t)k;
+	}
+	if ((flags & NOT_EMPTY) && len == 0)
+		return fail(c, n, JSON_VALUE, APPEAL_EINVAL, NULL, "\"%s\" is empty", name);
+	if ((flags & TEXT) && (r = check_placeholders(c, n, name)) < 0)
+		return r;
+	*out = strdup(s);
+	return *out ? 0 : err_nomem(c->err);
+}
+
+static int take_optional_string(const struct ctx *c, const struct node *obj, const char *key, unsigned flags,
+                                char **out)
+{
+	struct node n;
+
+	if (find(obj, key, &n))
+		return take_string(c, &n, flags, out);
+	*out = strdup("");
+	return *out ? 0 : err_nomem(c->err);
+}
+
+static int take_required_string(const struct ctx *c, const struct node *obj, const char *key, unsigned flags,
+                                char **out)
+{
+	struct node n;
+	int r = need(c, obj, key, &n);
+
+	return r < 0 ? r : take_string(c, &n, flags, out);
+}
+
+/* Reads an array of strings into a new array of *count strings. */
+static int take_strings(const struct ctx *c, const struct node *arr, unsigned flags, size_t max, const char *hint,
+                        char ***out, size_t *count)
+{
+	size_t n = (size_t)cJSON_GetArraySize(arr->json), i = 0;
+	char name[96];
+	int r;
+
+	if (!cJSON_IsArray(arr->json))
+		return wrong_type(c, arr, "an array of strings");
+	node_name(arr, name, sizeof(name));
+	if (n == 0 && (flags & NOT_EMPTY_LIST))
+		return fail(c, arr, JSON_VALUE, APPEAL_EINVAL, hint, "\"%s\" is empty", name);
+	if (n > max) {
+		struct node item = {cJSON_GetArrayItem(arr->json, (int)max), arr, max};
+		return fail(c, &item, JSON_VALUE, APPEAL_EINVAL, hint, "\"%s\" has more than %zu lines", name, max);
+	}
+	*out = calloc(n ? n : 1, sizeof(**out));
+	if (!*out)
+		return err_nomem(c->err);
+	*count = n;
+	for (const cJSON *item = arr->json->child; item; item = item->next, i++) {
+		struct node e = {item, arr, i};
+		if ((r = take_string(c, &e, flags, &(*out)[i])) < 0)
+			return r;
+	}
+	return 0;
+}
+
+static bool valid_lang(const char *s)
+{
+	return s[0] >= 'a' && s[0] <= 'z' && s[1] >= 'a' && s[1] <= 'z' && s[2] == '\0';
+}
+
+static int bad_lang(const struct ctx *c, const struct node *n, enum json_part part, const char *lang)
+{
+	char shown[32];
+
+	err_quote(shown, sizeof(shown), lang);
+	return fail(c, n, part, APPEAL_EINVAL, "use two-letter ISO 639-1 codes such as \"en\" or \"es\"",
+	            "language code \"%s\" is not two lower-case letters", shown);
+}
+
+/* ------------------------------------------------------------------ the letter */
+
+static int take_format(const struct ctx *c, const struct node *root)
+{
+	struct node n;
+	int r = need(c, root, "format", &n);
+
+	if (r < 0)
+		return r;
+	if (!cJSON_IsNumber(n.json))
+		return wrong_type(c, &n, "a number");
+	if (n.json->valuedouble != 1)
+		return fail(c, &n, JSON_VALUE, APPEAL_EINVAL, "this version of appeal reads format 1",
+		            "unsupported format %g", n.json->valuedouble);
+	return 0;
+}
+
+static int take_id(const struct ctx *c, const struct node *root, char **out)
+{
+	struct node n;
+	int r = need(c, root, "id", &n);
+	char shown[80];
+
+	if (r < 0 || (r = take_string(c, &n, NOT_EMPTY, out)) < 0)
+		return r;
+	err_quote(shown, sizeof(shown), *out);
+	if (strlen(*out) > MAX_ID)
+		return fail(c, &n, JSON_VALUE, APPEAL_EINVAL, NULL, "the id is longer than %d characters", MAX_ID);
+	if (strspn(*out, "abcdefghijklmnopqrstuvwxyz0123456789-") != strlen(*out))
+		return fail(c, &n, JSON_VALUE, APPEAL_EINVAL,
+		            "use lower-case letters, digits and '-', as in \"venezuela-2025\"",
+		            "id \"%s\" may only contain a-z, 0-9 and '-'", shown);
+	return 0;
+}
+
+static int take_link(const struct ctx *c, const struct node *root, char **out)
+{
+	struct node n;
+	int r;
+
+	if (!find(root, "link", &n)) {
+		*out = strdup("");
+		return *out ? 0 : err_nomem(c->err);
+	}
+	if ((r = take_string(c, &n, NOT_EMPTY, out)) < 0)
+		return r;
+	if (strncmp(*out, "https://", 8) != 0 && strncmp(*out, "http://", 7) != 0)
+		return fail(c, &n, JSON_VALUE, APPEAL_EINVAL, "write the whole address, starting with https://",
+		            "\"link\" is not a web address");
+	return 0;
+}
+
+static int take_deadline(const struct ctx *c, const struct node *root, struct appeal_date *out)
+{
+	struct appeal_error date_err = {0};
+	struct node n;
+	int r = need(c, root, "deadline", &n);
+
+	if (r < 0)
+		return r;
+	if (!cJSON_IsString(n.json))
+		return wrong_type(c, &n, "a date string (YYYY-MM-DD)");
+	/* The date module words the problem; this adds where it is. */
+	r = appeal_date_parse(out, n.json->valuestring, &date_err);
+	if (r < 0)
+		return fail(c, &n, JSON_VALUE, r, date_err.hint, "%s", date_err.message);
+	return 0;
+}
+
+static int take_default(const struct ctx *c, const struct node *root, bool *out)
+{
+	struct node n;
+
+	*out = false;
+	if (!find(root, "default", &n))
+		return 0;
+	if (!cJSON_IsBool(n.json))
+		return wrong_type(c, &n, "true or false");
+	*out = cJSON_IsTrue(n.json);
+	return 0;
+}
+
+static int take_addressee(const struct ctx *c, const struct node *root, struct appeal_letter *letter)
+{
+	struct node obj, n;
+	int r = need(c, root, "addressee", &obj);
+
+	if (r < 0)
+		return r;
+	if (!cJSON_IsObject(obj.json))
+		return wrong_type(c, &obj, "an object");
+	if ((r = check_keys(c, &obj, addressee_keys)) < 0)
+		return r;
+	if ((r = take_required_string(c, &obj, "name", NOT_EMPTY, &letter->addressee_name)) < 0)
+		return r;
+	if ((r = need(c, &obj, "address", &n)) < 0)
+		return r;
+	return take_strings(c, &n, NOT_EMPTY | NOT_EMPTY_LIST, MAX_ADDRESS_LINES,
+	                    "write the postal address, one line per string, at most 5 lines under the name",
+	                    &letter->address, &letter->naddress);
+}
+
+static int take_names(const struct ctx *c, const struct node *root, struct appeal_letter *letter)
+{
+	struct node n;
+
+	if (!find(root, "names", &n)) {
+		letter->names = calloc(1, sizeof(*letter->names));
+		return letter->names ? 0 : err_nomem(c->err);
+	}
+	return take_strings(c, &n, NOT_EMPTY, (size_t)-1, NULL, &letter->names, &letter->nnames);
+}
+
+static int take_text(const struct ctx *c, const struct node *obj, struct letter_text *t)
+{
+	struct node n;
+	int r;
+
+	if (!cJSON_IsObject(obj->json))
+		return wrong_type(c, obj, "an object");
+	if ((r = check_keys(c, obj, text_keys)) < 0)
+		return r;
+	if ((r = take_required_string(c, obj, "title", NOT_EMPTY | TEXT, &t->title)) < 0 ||
+	    (r = take_optional_string(c, obj, "addressee_title", TEXT, &t->addressee_title)) < 0 ||
+	    (r = take_optional_string(c, obj, "subject", TEXT, &t->subject)) < 0 ||
+	    (r = take_required_string(c, obj, "salutation", NOT_EMPTY | TEXT, &t->salutation)) < 0)
+		return r;
+	if ((r = need(c, obj, "paragraphs", &n)) < 0 ||
+	    (r = take_strings(c, &n, NOT_EMPTY | NOT_EMPTY_LIST | TEXT, (size_t)-1, "write the body as a list of paragraphs: [\"...\", \"...\"]",
+	                      &t->paragraphs, &t->nparagraphs)) < 0)
+		return r;
+	return take_required_string(c, obj, "closing", NOT_EMPTY | TEXT, &t->closing);
+}
+
+static int take_texts(const struct ctx *c, const struct node *root, struct appeal_letter *letter)
+{
+	struct node obj;
+	size_t count, i = 0;
+	int r = need(c, root, "texts", &obj);
+
+	if (r < 0)
+		return r;
+	if (!cJSON_IsObject(obj.json))
+		return wrong_type(c, &obj, "an object");
+	count = (size_t)cJSON_GetArraySize(obj.json);
+	if (count == 0)
+		return fail(c, &obj, JSON_VALUE, APPEAL_EINVAL, "add a text, as in \"en\": { \"title\": ... }",
+		            "\"texts\" holds no language");
+	letter->texts = calloc(count, sizeof(*letter->texts));
+	if (!letter->texts)
+		return err_nomem(c->err);
+	letter->ntexts = count;
+	for (const cJSON *child = obj.json->child; child; child = child->next, i++) {
+		struct node n = {child, &obj, i};
+		if (!valid_lang(child->string))
+			return bad_lang(c, &n, JSON_KEY, child->string);
+		memcpy(letter->texts[i].lang, child->string, 3);
+		if ((r = take_text(c, &n, &letter->texts[i])) < 0)
+			return r;
+	}
+	return 0;
+}
+
+/* Every preferred language must have a text: the campaign promises them. */
+static int check_preferred(const struct ctx *c, const struct node *root, const struct appeal_letter *letter)
+{
+	struct node arr;
+	size_t i = 0;
+
+	if (!find(root, "preferred_languages", &arr))
+		return 0;
+	if (!cJSON_IsArray(arr.json))
+		return wrong_type(c, &arr, "an array of language codes");
+	for (const cJSON *item = arr.json->child; item; item = item->next, i++) {
+		struct node n = {item, &arr, i};
+		char hint[160];
+
+		if (!cJSON_IsString(item))
+			return wrong_type(c, &n, "a language code");
+		if (!valid_lang(item->valuestring))
+			return bad_lang(c, &n, JSON_VALUE, item->valuestring);
+		for (const cJSON *prev = arr.json->child; prev != item; prev = prev->next)
+			if (strcmp(prev->valuestring, item->valuestring) == 0)
+				return fail(c, &n, JSON_VALUE, APPEAL_EINVAL, "list each language once",
+				            "language \"%s\" is listed twice", item->valuestring);
+		if (!letter_text_for(letter, item->valuestring)) {
+			snprintf(hint, sizeof(hint), "add \"%s\" to \"texts\", or remove it from \"preferred_languages\"",
+			         item->valuestring);
+			return fail(c, &n, JSON_VALUE, APPEAL_EINVAL, hint, "no text for the preferred language \"%s\"",
+			            item->valuestring);
+		}
+	}
+	return 0;
+}
+
+static int take_letter(const struct ctx *c, struct appeal_letter *letter)
+{
+	struct node root = {c->doc->root, NULL, 0};
+	int r;
+
+	if (!cJSON_IsObject(root.json))
+		return fail(c, &root, JSON_VALUE, APPEAL_EINVAL, "a letter file holds one object { ... }; see docs/letter-format.md",
+		            "expected an object at the top level, found %s", json_type_name(root.json));
+	if ((r = check_keys(c, &root, top_keys)) < 0 || (r = take_format(c, &root)) < 0 ||
+	    (r = take_id(c, &root, &letter->id)) < 0 ||
+	    (r = take_required_string(c, &root, "title", NOT_EMPTY, &letter->title)) < 0 ||
+	    (r = take_required_string(c, &root, "issuer", NOT_EMPTY, &letter->issuer)) < 0 ||
+	    (r = take_link(c, &root, &letter->link)) < 0 || (r = take_deadline(c, &root, &letter->deadline)) < 0 ||
+	    (r = take_default(c, &root, &letter->is_default)) < 0 || (r = take_addressee(c, &root, letter)) < 0 ||
+	    (r = take_names(c, &root, letter)) < 0 || (r = take_texts(c, &root, letter)) < 0 ||
+	    (r = check_preferred(c, &root, letter)) < 0)
+		return r;
+	return 0;
+}
+
+/* ------------------------------------------------------------------ public */
+
+APPEAL_EXPORT struct appeal_letter *appeal_letter_parse(const char *json, size_t len, const char *source,
+                                                        struct appeal_error *err)
+{
+	struct appeal_letter *letter;
+	struct json_doc *doc;
+	struct ctx c;
+	int r;
+
+	if (!source)
+		source = "<letter>";
+	doc = json_doc_parse(json, len, source, err);
+	if (!doc)
+		return NULL;
+	letter = calloc(1, sizeof(*letter));
+	if (!letter || !(letter->source = strdup(source))) {
+		free(letter);
+		json_doc_free(doc);
+		err_nomem(err);
+		err_source(err, source);
+		return NULL;
+	}
+	c = (struct ctx){doc, source, err};
+	r = take_letter(&c, letter);
+	json_doc_free(doc);
+	if (r < 0) {
+		/* Without err a failure must still fail. */
+		appeal_letter_free(letter);
+		err_source(err, source);
+		return NULL;
+	}
+	return letter;
+}
+
+APPEAL_EXPORT struct appeal_letter *appeal_letter_load(const char *path, struct appeal_error *err)
+{
+	struct appeal_letter *letter;
+	char *buf = NULL, *grown;
+	size_t len = 0, cap = 0, got;
+	FILE *f;
+
+	if (!path) {
+		err_set(err, APPEAL_EINVAL, "no letter file given");
+		return NULL;
+	}
+	f = fopen(path, "rb");
+	if (!f) {
+		err_set(err, errno == ENOENT ? APPEAL_ENOTFOUND : APPEAL_EIO, "cannot open the file: %s", strerror(errno));
+		err_source(err, path);
+		return NULL;
+	}
+	/* Read at most one byte past the limit: enough to know it is too much. */
+	do {
+		if (len == cap) {
+			cap = cap ? cap * 2 : 16384;
+			if (cap > JSON_MAX_BYTES + 1)
+				cap = JSON_MAX_BYTES + 1;
+			if (!(grown = realloc(buf, cap))) {
+				free(buf);
+				fclose(f);
+				err_nomem(err);
+				err_source(err, path);
+				return NULL;
+			}
+			buf = grown;
+		}
+		got = fread(buf + len, 1, cap - len, f);
+		len += got;
+	} while (got > 0 && len <= JSON_MAX_BYTES);
+	if (ferror(f)) {
+		err_set(err, APPEAL_EIO, "cannot read the file: %s", strerror(errno));
+		err_source(err, path);
+		free(buf);
+		fclose(f);
+		return NULL;
+	}
+	fclose(f);
+	letter = appeal_letter_parse(buf, len, path, err);
+	free(buf);
+	return letter;
+}
+
+static void free_strings(char **v, size_t n)
+{
+	for (size_t i = 0; v && i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+APPEAL_EXPORT void appeal_letter_free(struct appeal_letter *letter)
+{
+	if (!letter)
+		return;
+	for (size_t i = 0; letter->texts && i < letter->ntexts; i++) {
+		struct letter_text *t = &letter->texts[i];
+		free(t->title);
+		free(t->addressee_title);
+		free(t->subject);
+		free(t->salutation);
+		free_strings(t->paragraphs, t->nparagraphs);
+		free(t->closing);
+	}
+	free(letter->texts);
+	free_strings(letter->names, letter->nnames);
+	free_strings(letter->address, letter->naddress);
+	free(letter->addressee_name);
+	free(letter->link);
+	free(letter->issuer);
+	free(letter->title);
+	free(letter->id);
+	free(letter->source);
+	free(letter);
+}
+
+APPEAL_EXPORT const char *appeal_letter_id(const struct appeal_letter *letter)
+{
+	return letter ? letter->id : NULL;
+}
+
+APPEAL_EXPORT const char *appeal_letter_title(const struct appeal_letter *letter)
+{
+	return letter ? letter->title : NULL;
+}
+
+APPEAL_EXPORT const char *appeal_letter_issuer(const struct appeal_letter *letter)
+{
+	return letter ? letter->issuer : NULL;
+}
+
+APPEAL_EXPORT const char *appeal_letter_link(const struct appeal_letter *letter)
+{
+	return letter ? letter->link : NULL;
+}
+
+APPEAL_EXPORT const char *appeal_letter_source(const struct appeal_letter *letter)
+{
+	return letter ? letter->source : NULL;
+}
+
+APPEAL_EXPORT struct appeal_date appeal_letter_deadline(const struct appeal_letter *letter)
+{
+	struct appeal_date none = {0, 0, 0};
+
+	return letter ? letter->deadline : none;
+}
+
+APPEAL_EXPORT bool appeal_letter_is_default(const struct appeal_letter *letter)
+{
+	return letter && letter->is_default;
+}
+
+APPEAL_EXPORT size_t appeal_letter_language_count(const struct appeal_letter *letter)
+{
+	return letter ? letter->ntexts : 0;
+}
+
+APPEAL_EXPORT const char *appeal_letter_language(const struct appeal_letter *letter, size_t i)
+{
+	return letter && i < letter->ntexts ? letter->texts[i].lang : NULL;
+}
+
+APPEAL_EXPORT bool appeal_letter_has_language(const struct appeal_letter *letter, const char *lang)
+{
+	return letter_text_for(letter, lang) != NULL;
+}
+
+const struct letter_text *letter_text_for(const struct appeal_letter *letter, const char *lang)
+{
+	if (!letter || !lang)
+		return NULL;
+	for (size_t i = 0; i < letter->ntexts; i++)
+		if (strcmp(letter->texts[i].lang, lang) == 0)
+			return &letter->texts[i];
+	return NULL;
+}
