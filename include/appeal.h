@@ -94,8 +94,10 @@ APPEAL_EXPORT int appeal_date_compare(const struct appeal_date *a, const struct 
 struct appeal_letter;
 
 /* Loads and validates a campaign letter file (see docs/letter-format.md).
- * Errors carry the file name, line and column. The caller owns the result
- * and frees it with appeal_letter_free(). */
+ * Fails with APPEAL_ENOTFOUND or APPEAL_EIO for the file, APPEAL_ESYNTAX for
+ * malformed JSON or UTF-8 or a duplicate key, APPEAL_EINVAL for a wrong
+ * value; errors carry the file name, line and column. The caller owns the
+ * result and frees it with appeal_letter_free(). */
 APPEAL_EXPORT struct appeal_letter *appeal_letter_load(const char *path, struct appeal_error *err);
 
 /* The same from memory; `source` names the input in messages. The input is
@@ -126,7 +128,8 @@ APPEAL_EXPORT bool appeal_letter_has_language(const struct appeal_letter *letter
 struct appeal_catalog;
 
 /* Loads every letter in `dir`. A file that fails to load is an error: a
- * broken campaign should be fixed, not skipped. The caller owns the result
+ * broken campaign should be fixed, not skipped. An empty directory gives an
+ * empty catalog. The caller owns the result
  * and frees it with appeal_catalog_free(). */
 APPEAL_EXPORT struct appeal_catalog *appeal_catalog_open(const char *dir, struct appeal_error *err);
 APPEAL_EXPORT void appeal_catalog_free(struct appeal_catalog *catalog);

@@ -1,5 +1,6 @@
 /* Fill: a letter, a language and a signer become a document of text blocks.
  * Signer values are validated here, once, so later stages can trust them. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 

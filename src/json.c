@@ -459,12 +459,16 @@ static bool check_container(struct checker *c, char close)
 	}
 	for (;;) {
 		c->pos = skip_ws(c->s, c->len, c->pos);
-		if (comma && c->pos < c->len && c->s[c->pos] == close)
+		if (c->pos >= c->len)
+			break;
+		if (comma && c->s[c->pos] == close)
 			return CHECK_FAIL(c, comma, "remove it; JSON allows no comma before '}' or ']'",
 			                  "comma after the last %s", kind);
 		if (object) {
-			if (c->pos >= c->len || c->s[c->pos] != '"') {
-				char ch = c->pos < c->len ? c->s[c->pos] : '\0';
+			if (c->s[c->pos] != '"') {
+				char ch = c->s[c->pos];
+				if (ch == '/')
+					return CHECK_FAIL(c, c->pos, "remove the comment", "JSON does not allow comments");
 				if (ch == '\'' || is_word_char(ch))
 					return CHECK_FAIL(c, c->pos, "write \"key\": value", "a key must be in double quotes");
 				return CHECK_FAIL(c, c->pos, NULL, "expected a key in double quotes, found %s",
@@ -481,12 +485,8 @@ static bool check_container(struct checker *c, char close)
 		if (!check_value(c))
 			return false;
 		c->pos = skip_ws(c->s, c->len, c->pos);
-		if (c->pos >= c->len) {
-			json_line_column(c->s, c->len, open, &line, &column);
-			return CHECK_FAIL(c, c->pos, "add what is missing at the end of the file",
-			                  "the file ends before the '%c' at line %d, column %d is closed", object ? '{' : '[',
-			                  line, column);
-		}
+		if (c->pos >= c->len)
+			break;
 		if (c->s[c->pos] == close) {
 			c->pos++;
 			c->depth--;
@@ -499,6 +499,10 @@ static bool check_container(struct checker *c, char close)
 			                  describe(c, c->pos, what, sizeof(what)));
 		comma = c->pos++;
 	}
+	json_line_column(c->s, c->len, open, &line, &column);
+	return CHECK_FAIL(c, c->len, "add what is missing at the end of the file",
+	                  "the file ends before the '%c' at line %d, column %d is closed", object ? '{' : '[', line,
+	                  column);
 }
 
 static bool check_value(struct checker *c)
@@ -534,7 +538,7 @@ static bool check_document(struct checker *c)
 
 	c->pos = skip_ws(c->s, c->len, 0);
 	if (c->pos >= c->len)
-		return CHECK_FAIL(c, c->pos, "a letter file holds one JSON object; see docs/letter-format.md",
+		return CHECK_FAIL(c, 0, "a letter file holds one JSON object; see docs/letter-format.md",
 		                  "the file is empty");
 	if (!check_value(c))
 		return false;
@@ -616,6 +620,32 @@ static size_t first_named(const cJSON *node, size_t index)
 	return index;
 }
 
+/* "texts.es.paragraphs[2]" for an index path. */
+static void key_path(const cJSON *node, const size_t *path, size_t depth, char *buf, size_t size)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (size_t d = 0; d < depth && node && used + 1 < size; d++) {
+		bool object = cJSON_IsObject(node);
+		char key[64];
+		int n;
+
+		node = cJSON_GetArrayItem(node, (int)path[d]);
+		if (!node)
+			break;
+		if (object) {
+			err_quote(key, sizeof(key), node->string ? node->string : "");
+			n = snprintf(buf + used, size - used, "%s%s", used ? "." : "", key);
+		} else {
+			n = snprintf(buf + used, size - used, "[%zu]", path[d]);
+		}
+		if (n < 0)
+			break;
+		used += (size_t)n;
+	}
+}
+
 static int report_duplicate(const struct json_doc *doc, const size_t *path, size_t depth, const char *source,
                             struct appeal_error *err)
 {
@@ -634,7 +664,11 @@ static int report_duplicate(const struct json_doc *doc, const size_t *path, size
 	json_line_column(doc->text, doc->len, first_off, &line, &column);
 	snprintf(hint, sizeof(hint), "the first one is at line %d, column %d; keep one of them", line, column);
 	err_quote(key, sizeof(key), member && member->string ? member->string : "");
-	return fail_at(err, APPEAL_ESYNTAX, source, doc->text, doc->len, off, hint, "duplicate key \"%s\"", key);
+	if (!err || err->code)
+		return APPEAL_ESYNTAX;
+	fail_at(err, APPEAL_ESYNTAX, source, doc->text, doc->len, off, hint, "duplicate key \"%s\"", key);
+	key_path(doc->root, path, depth, err->path, sizeof(err->path));
+	return APPEAL_ESYNTAX;
 }
 
 /* ------------------------------------------------------------------ documents */
@@ -659,7 +693,7 @@ struct json_doc *json_doc_parse(const char *json, size_t len, const char *source
 	if (!json)
 		len = 0;
 	if (len > JSON_MAX_BYTES) {
-		err_set(err, APPEAL_EINVAL, "the file is too large (%zu bytes; at most 1 MiB)", len);
+		err_set(err, APPEAL_EINVAL, "the file is larger than 1 MiB");
 		err_source(err, source);
 		err_hint(err, "a letter file holds only text; is this the right file?");
 		return NULL;

@@ -47,7 +47,7 @@ static void geometry_for(struct geometry *g, enum appeal_paper paper)
 		g->right = g->width - 22 * MM;
 		/* #9 window: 2.1875 in from the top, 1.125 in tall. */
 		g->address_y = 2.1875 * 72 + 4.2 * MM;
-		g->date_y = 95 * MM;
+		g->date_y = 90 * MM;
 		g->marks[0] = 3.75 * 72;
 		g->marks[1] = 7.375 * 72;
 	} else {
@@ -64,7 +64,7 @@ static void geometry_for(struct geometry *g, enum appeal_paper paper)
 		g->marks[2] = 210 * MM;
 	}
 	g->continued_y = 34 * MM;
-	g->bottom = g->height - 22 * MM;
+	g->bottom = g->height - (paper == APPEAL_PAPER_LETTER ? 18 : 22) * MM;
 }
 
 /* Where a line of text came from, for errors and for layout rules. */
@@ -506,9 +506,14 @@ static int emit_pages(struct ctx *c, struct layout *l, const struct appeal_docum
 		if (!pg)
 			return err_nomem(c->err);
 		if (p == 0) {
-			for (size_t i = 0; i < fixed->n; i++)
-				if (!page_add_line(l, pg, &fixed->v[i].line, fixed_y[i]))
+			for (size_t i = 0; i < fixed->n; i++) {
+				struct ll_line line = fixed->v[i].line;
+				line.text = strdup(line.text);
+				if (!line.text || !page_add_line(l, pg, &line, fixed_y[i])) {
+					free(line.text);
 					return err_nomem(c->err);
+				}
+			}
 			if (g->sender_y > 0)
 				page_add_rule(l, pg, g->left, g->sender_y + 1.6, g->left + 85 * MM - 5 * MM, g->sender_y + 1.6);
 			for (int m = 0; m < 3; m++)

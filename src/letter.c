@@ -374,12 +374,13 @@ static int take_required_string(const struct ctx *c, const struct node *obj, con
 static int take_strings(const struct ctx *c, const struct node *arr, unsigned flags, size_t max, const char *hint,
                         char ***out, size_t *count)
 {
-	size_t n = (size_t)cJSON_GetArraySize(arr->json), i = 0;
+	size_t n, i = 0;
 	char name[96];
 	int r;
 
 	if (!cJSON_IsArray(arr->json))
 		return wrong_type(c, arr, "an array of strings");
+	n = (size_t)cJSON_GetArraySize(arr->json);
 	node_name(arr, name, sizeof(name));
 	if (n == 0 && (flags & NOT_EMPTY_LIST))
 		return fail(c, arr, JSON_VALUE, APPEAL_EINVAL, hint, "\"%s\" is empty", name);

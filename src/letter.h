@@ -8,7 +8,7 @@
 
 #include "appeal.h"
 
-/* The placeholders a letter text may contain, e.g. "{{name}}". */
+/* The placeholders a letter text may contain, e.g. "{{name}}"; NULL-terminated. */
 extern const char *const letter_placeholders[];
 
 struct letter_text {

@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #define LB_INFINITY 10000 /* a penalty this high forbids a break, -LB_INFINITY forces one */
+#define LB_FIL 1e6        /* glue stretch at least this is infinite (the finishing glue) */
 
 enum lb_type { LB_BOX, LB_GLUE, LB_PENALTY };
 

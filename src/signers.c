@@ -213,6 +213,14 @@ static void strmap_free(struct strmap *m)
 
 /* ------------------------------------------------------------ the table */
 
+/* error.h has no setter for the row; the first one wins like the others. */
+static void err_row(struct appeal_error *err, long row)
+{
+	if (err && err->row == 0)
+		err->row = row;
+}
+
+
 enum field { F_NAME, F_CITY, F_LANG, F_NOTE, F_DATE, F_EMAIL, F_FIRST, F_LAST, F_LAST2, F_COUNT };
 
 static const char *const field_names[F_COUNT] = {
@@ -247,6 +255,7 @@ struct appeal_signers {
 
 	struct record *recs;
 	size_t nrecs, caprecs;
+	size_t stored, store_limit; /* bytes of cells, and the most allowed */
 
 	int col_of[F_COUNT]; /* -1: no column */
 	bool combine_name;   /* name = first + last (+ second last) */
@@ -282,6 +291,16 @@ static int add_column(struct appeal_signers *s, const char *header, size_t len, 
 static int add_record(struct appeal_signers *s, long row, const struct buf *cells, size_t ncells, size_t fields,
                       bool extra, struct appeal_error *err)
 {
+	/* CSV cells never outgrow the input; JSON objects with ever new keys
+	 * would, as every record holds a cell for every column before. */
+	s->stored += cells->len;
+	if (s->stored > s->store_limit) {
+		err_set(err, APPEAL_EINVAL, "too many different keys: the table would not fit in %zu MiB",
+		        s->store_limit >> 20);
+		err_hint(err, "give every signer the same keys");
+		err_row(err, row);
+		return APPEAL_EINVAL;
+	}
 	if (!vec_reserve((void **)&s->recs, &s->caprecs, s->nrecs, sizeof(*s->recs)))
 		return err_nomem(err);
 	const char *c = pool_strndup(&s->pool, cells->data ? cells->data : "", cells->len);
@@ -323,12 +342,6 @@ static void text_position(const char *text, size_t off, int *line, int *column)
 	}
 	*line = l;
 	*column = (int)utf8_length(text + start, off - start) + 1;
-}
-
-static void err_row(struct appeal_error *err, long row)
-{
-	if (err && err->row == 0)
-		err->row = row;
 }
 
 /* ------------------------------------------------------------ decoding */
@@ -376,8 +389,8 @@ static bool sanitize_utf8(struct buf *out, const char *in, size_t len)
 
 /* Converts with iconv; a byte it cannot convert becomes U+FFFD, so that the
  * row holding it is reported instead of the whole file failing. */
-static int convert(struct buf *out, const char *in, size_t len, const char *from, size_t unit,
-                   struct appeal_error *err)
+static int convert(struct buf *out, const char *in, size_t len, const char *from, const char *label,
+                   size_t unit, struct appeal_error *err)
 {
 	iconv_t cd = iconv_open("UTF-8", from);
 	struct buf tmp = {0};
@@ -386,7 +399,7 @@ static int convert(struct buf *out, const char *in, size_t len, const char *from
 
 	if (cd == (iconv_t)-1) {
 		char shown[64];
-		err_quote(shown, sizeof(shown), from);
+		err_quote(shown, sizeof(shown), label);
 		err_set(err, APPEAL_EINVAL, "unknown encoding '%s'", shown);
 		err_hint(err, "use utf-8, windows-1252, latin-1 or utf-16");
 		return APPEAL_EINVAL;
@@ -411,7 +424,16 @@ static int convert(struct buf *out, const char *in, size_t len, const char *from
 		iconv(cd, NULL, NULL, NULL, NULL);
 	}
 	iconv_close(cd);
-	bool ok = sanitize_utf8(out, tmp.data ? tmp.data : "", tmp.len);
+	if (!buf_grow(&tmp, 0))
+		goto nomem;
+	tmp.data[tmp.len] = '\0';
+	/* iconv's output is valid UTF-8; only NUL bytes need replacing, and
+	 * usually there are none, so the copy can be saved. */
+	if (!memchr(tmp.data, '\0', tmp.len)) {
+		*out = tmp;
+		return 0;
+	}
+	bool ok = sanitize_utf8(out, tmp.data, tmp.len);
 	free(tmp.data);
 	return ok ? 0 : err_nomem(err);
 nomem:
@@ -510,7 +532,7 @@ static int decode(struct appeal_signers *s, const unsigned char *in, size_t len,
 	if (strcmp(s->encoding, "UTF-8") == 0)
 		return sanitize_utf8(out, (const char *)in, len) ? 0 : err_nomem(err);
 	size_t unit = strncmp(s->encoding, "UTF-16", 6) == 0 ? 2 : strncmp(s->encoding, "UTF-32", 6) == 0 ? 4 : 1;
-	return convert(out, (const char *)in, len, s->encoding, unit, err);
+	return convert(out, (const char *)in, len, s->encoding, option ? option : s->encoding, unit, err);
 }
 
 /* ------------------------------------------------------------ folding */
@@ -734,7 +756,8 @@ static int read_csv(struct appeal_signers *s, const char *text, size_t len, cons
 		if (skip < len && text[skip] == '\n')
 			skip++;
 		s->delimiter = text[4];
-		snprintf(reason, sizeof(reason), "the first line 'sep=%s'", text[4] == '\t' ? "<tab>" : (char[]){text[4], 0});
+		snprintf(reason, sizeof(reason), "the first line 'sep=%s'",
+		         text[4] == '\t' ? "<tab>" : (char[]){text[4], 0});
 	}
 	if (o->delimiter) {
 		s->delimiter = o->delimiter;
@@ -911,19 +934,22 @@ static int json_object(struct jsonctx *j, const cJSON *obj, long row, struct app
 		j->vals[col] = copy;
 		j->seen[col] = j->serial;
 	}
-	bool blank = true;
+	/* Cells up to the last one given; later columns read as empty. */
+	size_t ncells = 0;
+	for (size_t c = 0; c < s->ncols; c++)
+		if (j->seen[c] == j->serial && !blank_text(j->vals[c], strlen(j->vals[c])))
+			ncells = c + 1;
+	if (ncells == 0)
+		return 0;
 	j->cells.len = 0;
-	for (size_t c = 0; c < s->ncols; c++) {
+	for (size_t c = 0; c < ncells; c++) {
 		const char *v = j->seen[c] == j->serial ? j->vals[c] : "";
-		blank = blank && blank_text(v, strlen(v));
 		/* cJSON turns "\u0000" into an end of string, so the text
 		 * needs no further cleaning. */
 		if (!buf_add(&j->cells, v, strlen(v) + 1))
 			return err_nomem(err);
 	}
-	if (blank)
-		return 0;
-	return add_record(s, row, &j->cells, s->ncols, s->ncols, false, err);
+	return add_record(s, row, &j->cells, ncells, ncells, false, err);
 }
 
 static int json_syntax(const char *text, size_t off, long row, struct appeal_error *err)
@@ -1048,8 +1074,9 @@ static const struct synonym synonyms[] = {
 	{"primer apellido", F_LAST, 1},  {"segundo apellido", F_LAST2, 1},
 };
 
-/* Folds a header; '_' counts as a space and a trailing ':' goes, as forms
- * write "Full_name" and "Nombre:". */
+/* Folds a header; '_' counts as a space, and a trailing ':', '*' or
+ * "(...)" goes, as forms write "Full_name", "Nombre:" and "Mensaje
+ * (opcional)". */
 static char *fold_header(const char *h)
 {
 	char *f = signers_fold(h, strlen(h));
@@ -1059,8 +1086,20 @@ static char *fold_header(const char *h)
 		if (*p == '_')
 			*p = ' ';
 	size_t n = strlen(f);
-	while (n > 0 && (f[n - 1] == ':' || f[n - 1] == ' '))
-		f[--n] = '\0';
+	for (bool again = true; again;) {
+		char *open = n > 0 && f[n - 1] == ')' ? strrchr(f, '(') : NULL;
+		again = false;
+		if (open && open > f) {
+			n = (size_t)(open - f);
+			again = true;
+		}
+		while (n > 0 && (f[n - 1] == ':' || f[n - 1] == '*' || f[n - 1] == ' ')) {
+			n--;
+			again = true;
+		}
+		f[n] = '\0';
+		again = again && n > 0;
+	}
 	char *t = signers_fold(f, n);
 	free(f);
 	return t;
@@ -1069,26 +1108,38 @@ static char *fold_header(const char *h)
 static void make_keys(struct appeal_signers *s)
 {
 	struct strmap used = {0};
-	char tmp[96];
+	struct buf key = {0};
 
 	for (size_t c = 0; c < s->ncols; c++) {
 		const char *h = s->cols[c].header;
-		const char *key = h;
-		if (s->cols[c].key)
+		char base[32];
+		size_t blen;
+		if (s->cols[c].key) {
+			strmap_put(&used, s->cols[c].key, c);
 			continue;
-		if (!h[0]) {
-			snprintf(tmp, sizeof(tmp), "(column %zu)", c + 1);
-			key = tmp;
 		}
-		for (int n = 2; strmap_get(&used, key, &(size_t){0}); n++) {
-			snprintf(tmp, sizeof(tmp), "%.60s (%d)", h[0] ? h : "(column)", n);
-			key = tmp;
+		snprintf(base, sizeof(base), "(column %zu)", c + 1);
+		key.len = 0;
+		if (!buf_add(&key, h[0] ? h : base, strlen(h[0] ? h : base)))
+			break;
+		blen = key.len;
+		for (int n = 2; strmap_get(&used, key.data, &(size_t){0}); n++) {
+			char num[16];
+			snprintf(num, sizeof(num), " (%d)", n);
+			key.len = blen;
+			if (!buf_add(&key, num, strlen(num)))
+				break;
 		}
-		key = key == h ? h : pool_strndup(&s->pool, key, strlen(key));
-		s->cols[c].key = key ? key : h;
+		const char *k = strcmp(key.data, h) == 0 ? h : pool_strndup(&s->pool, key.data, key.len);
+		s->cols[c].key = k ? k : h;
 		if (strmap_put(&used, s->cols[c].key, c) < 0)
 			break;
 	}
+	/* On failure keys stay NULL; fall back to the header. */
+	for (size_t c = 0; c < s->ncols; c++)
+		if (!s->cols[c].key)
+			s->cols[c].key = s->cols[c].header;
+	free(key.data);
 	strmap_free(&used);
 }
 
@@ -1278,11 +1329,12 @@ static int cp1252_byte(uint32_t cp)
  * spellings. */
 static long find_mojibake(const char *s, char *bad, char *good)
 {
+	size_t len = strlen(s);
 	uint32_t cp;
 	long chars = 0;
 
-	for (size_t i = 0; s[i]; chars++) {
-		int n = utf8_decode(s + i, strlen(s + i), &cp);
+	for (size_t i = 0; i < len; chars++) {
+		int n = utf8_decode(s + i, len - i, &cp);
 		if (n < 0)
 			return -1;
 		int lead = cp >= 0xC2 && cp <= 0xF4 ? (int)cp : -1;
@@ -1291,9 +1343,9 @@ static long find_mojibake(const char *s, char *bad, char *good)
 			int want = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
 			size_t j = i + (size_t)n;
 			int k = 1;
-			for (; k < want && s[j]; k++) {
+			for (; k < want && j < len; k++) {
 				uint32_t c2;
-				int m = utf8_decode(s + j, strlen(s + j), &c2);
+				int m = utf8_decode(s + j, len - j, &c2);
 				int b = m < 0 ? -1 : cp1252_byte(c2);
 				if (b < 0x80 || b > 0xBF)
 					break;
@@ -1372,8 +1424,10 @@ static int check_text(struct rowctx *r, const char *v, const char *what, const c
 			                           : "retype the text, or give the file's encoding",
 			                   "the %s has an undecodable or NUL byte at character %ld (read as %s)", what,
 			                   chars + 1, r->s->encoding);
+		/* The same rule as utf8_check_field(), which fill applies later. */
 		bool newline = cp == '\n' || cp == '\r' || cp == 0x2028 || cp == 0x2029;
-		if ((cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || newline) && !(multiline && (newline || cp == '\t')))
+		bool control = cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || cp == 0x2028 || cp == 0x2029;
+		if (control && !(multiline && (cp == '\n' || cp == '\r' || cp == '\t')))
 			return add_problem(r, APPEAL_SIGNER_INVALID_TEXT, key,
 			                   newline ? "join the lines; only a note may have line breaks"
 			                           : "remove the character",
@@ -1671,6 +1725,13 @@ APPEAL_EXPORT struct appeal_signers *appeal_signers_read_mem(const void *data, s
 	}
 	if ((rc = decode(s, data ? data : "", data ? len : 0, o->encoding, &text, err)) != 0)
 		goto fail;
+	s->store_limit = text.len * 2 + ((size_t)64 << 20);
+	struct appeal_signers_options tab;
+	if (o->format && strcmp(o->format, "tsv") == 0 && !o->delimiter) {
+		tab = *o;
+		tab.delimiter = '\t';
+		o = &tab;
+	}
 	s->format = pick_format(source, o->format, text.data, text.len, &tsv);
 	if (strcmp(s->format, "csv") == 0 || strcmp(s->format, "tsv") == 0) {
 		s->format = "csv";

@@ -115,7 +115,8 @@ int utf8_check_field(const char *s, const char *field, size_t max_bytes, bool mu
 		int n = utf8_decode(s + i, len - i, &cp);
 		bool newline = cp == '\n' || cp == '\r';
 		bool control = cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || cp == 0x2028 || cp == 0x2029;
-		if (control && !(multiline && (newline || cp == '\t'))) {
+		/* A tab is white space to fold; a line break only belongs in a note. */
+		if (control && cp != '\t' && !(multiline && newline)) {
 			err_set(err, APPEAL_EINVAL, "the %s contains the control character U+%04X at character %zu",
 			        field, (unsigned)cp, utf8_length(s, i) + 1);
 			err_hint(err, "remove it; line breaks are only allowed in a note");

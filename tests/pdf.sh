@@ -8,7 +8,7 @@ data=$2
 need pdftotext pdffonts pdfinfo qpdf pdfimages
 
 # Collapses white space and joins words broken after an explicit hyphen.
-flat() { tr '\n' ' ' | sed -e 's/- /-/g' -e 's/\xc2\xa0/ /g' | tr -s ' ' | sed 's/^ //; s/ $//'; }
+flat() { tr '\n\f' '  ' | sed -e 's/- /-/g' -e 's/\xc2\xa0/ /g' | tr -s ' ' | sed 's/^ //; s/ $//'; }
 
 detainees=("Pedro Guanipa" "Perkins Rocha" "Rafael Ramírez" "Américo de Grazia" "Biagio Pilieri"
 	"Freddy Superlano" "Luis Somaza" "Alfredo Díaz" "Luis Palocz" "Ricardo Estevez" "Jesús Armas"

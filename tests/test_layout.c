@@ -42,7 +42,10 @@ static void check_geometry(const struct layout *l, double left, double right)
 		for (size_t i = 0; i < l->pages[p].nlines; i++) {
 			const struct ll_line *ln = &l->pages[p].lines[i];
 			double end = ln->x + ln->width + ln->nspaces * ln->word_space;
-			outside += ln->x < left - 0.01 || end > right + 0.01;
+			if (ln->x < left - 0.01 || end > right + 0.01) {
+				outside++;
+				fprintf(stderr, "outside the column (%.2f to %.2f): %s\n", ln->x, end, ln->text);
+			}
 			if (ln->justified)
 				ragged_justified += end < right - 0.01;
 			/* No line starts with closing punctuation. */

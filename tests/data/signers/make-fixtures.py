@@ -170,7 +170,7 @@ invalid("empty", "input.csv", b"\r\n\r\n",
         'input.csv: the table is empty\n'
         'hint: the first row names the columns: name, city, language, note\n')
 invalid("json-syntax", "input.json", b'[\n  {"name": "Ana"},\n  {"name": "Bea",}\n]\n',
-        'input.json:3:18: malformed JSON\n'
+        'input.json:3:19: malformed JSON\n'
         'hint: check the quotes, commas and brackets near this place\n')
 invalid("json-nested", "input.jsonl", b'{"name": "Ana"}\n{"name": {"first": "Bea"}}\n',
         'input.jsonl: row 2, field "name": expected text for "name", found an object\n'

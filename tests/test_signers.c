@@ -1,0 +1,745 @@
+/* Signer tables as offices send them. argv[1] is tests/data/signers. */
+#include <dirent.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "signers.h"
+
+static const char *dir;
+
+static struct appeal_signers *open_fixture(const char *name, const struct appeal_signers_options *o)
+{
+	char path[1024];
+	struct appeal_error err = {0};
+	char msg[1024];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	struct appeal_signers *s = appeal_signers_read(path, o, &err);
+	if (!s)
+		fprintf(stderr, "%s\nhint: %s\n", appeal_error_format(&err, msg, sizeof(msg)), err.hint);
+	CHECK(s != NULL);
+	return s;
+}
+
+static const struct appeal_signer_row *row(const struct appeal_signers *s, size_t i)
+{
+	static const struct appeal_signer_row none = {0};
+	const struct appeal_signer_row *r = appeal_signers_row(s, i);
+	CHECK(r != NULL);
+	return r ? r : &none;
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *d = NULL;
+	long n;
+
+	if (!f)
+		return NULL;
+	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0 &&
+	    (d = malloc((size_t)n + 1)) != NULL) {
+		*len = fread(d, 1, (size_t)n, f);
+		d[*len] = '\0';
+	}
+	fclose(f);
+	return d;
+}
+
+static void test_excel_spanish(void)
+{
+	struct appeal_signers *s = open_fixture("excel-es.csv", NULL);
+	if (!s)
+		return;
+	CHECK_STR(appeal_signers_format(s), "csv");
+	CHECK_STR(appeal_signers_encoding(s), "WINDOWS-1252");
+	CHECK(strstr(appeal_signers_encoding_reason(s), "not valid UTF-8") != NULL);
+	CHECK_INT(appeal_signers_delimiter(s), ';');
+	CHECK_STR(appeal_signers_delimiter_reason(s), "the first line 'sep=;'");
+	CHECK_INT(appeal_signers_count(s), 3);
+	CHECK_INT(appeal_signers_problem_count(s), 0);
+	/* The sep= line is not a row: the header is row 1. */
+	CHECK_INT(row(s, 0)->row, 2);
+	CHECK_STR(row(s, 0)->name, "Jos\xc3\xa9 N\xc3\xba\xc3\xb1" "ez");
+	CHECK_STR(row(s, 0)->city, "M\xc3\xa9rida");
+	CHECK_STR(row(s, 0)->lang, "es");
+	CHECK_STR(row(s, 0)->note, "\xc2\xa1Libertad ya! Don\xc3\xa9 5 \xe2\x82\xac");
+	CHECK_STR(row(s, 0)->date, "2026-11-28");
+	CHECK_INT(row(s, 0)->when.year, 2026);
+	CHECK_INT(row(s, 0)->when.month, 11);
+	CHECK_INT(row(s, 0)->when.day, 28);
+	CHECK_STR(row(s, 1)->note, "");
+	CHECK_STR(row(s, 1)->date, "");
+	CHECK_INT(row(s, 1)->when.year, 0);
+	CHECK_STR(row(s, 2)->name, "Zo\xc3\xab \xc3\x91" "and\xc3\xba");
+	CHECK_STR(row(s, 2)->note, "Con ; y \"comillas\"");
+	CHECK_STR(row(s, 2)->lang, "es");
+	CHECK_STR(appeal_signers_column(s, "name"), "Nombre");
+	CHECK_STR(appeal_signers_column(s, "lang"), "Idioma");
+	CHECK_STR(appeal_signers_column(s, "language"), "Idioma");
+	CHECK(appeal_signers_column(s, "email") == NULL);
+	CHECK_INT(appeal_signers_unused_count(s), 0);
+
+	struct appeal_signer sg;
+	CHECK_INT(appeal_signers_signer(&sg, s, 0), 0);
+	CHECK_STR(sg.city, "M\xc3\xa9rida");
+	CHECK_INT(sg.date.day, 28);
+	CHECK_INT(appeal_signers_signer(&sg, s, 3), APPEAL_EINVAL);
+	CHECK(appeal_signers_row(s, 3) == NULL);
+	appeal_signers_free(s);
+}
+
+static void test_excel_utf8_bom(void)
+{
+	struct appeal_signers *s = open_fixture("excel-utf8-bom.csv", NULL);
+	if (!s)
+		return;
+	CHECK_STR(appeal_signers_encoding(s), "UTF-8");
+	CHECK_STR(appeal_signers_encoding_reason(s), "byte order mark EF BB BF");
+	CHECK_INT(appeal_signers_delimiter(s), ',');
+	/* The BOM does not stay glued to the first header. */
+	CHECK_STR(appeal_signers_header(s, 0), "Name");
+	CHECK_STR(appeal_signers_column(s, "name"), "Name");
+	CHECK_INT(appeal_signers_count(s), 2);
+	CHECK_STR(row(s, 0)->name, "Jos\xc3\xa9 N\xc3\xba\xc3\xb1" "ez");
+	CHECK_STR(row(s, 0)->note, "Free them, now");
+	CHECK_STR(row(s, 0)->lang, "en");
+	CHECK_STR(row(s, 1)->name, "\xc5\x81ukasz \xc5\xbb\xc3\xb3\xc5\x82\xc4\x87");
+	CHECK_INT(appeal_signers_problem_count(s), 0);
+	appeal_signers_free(s);
+}
+
+static void test_libreoffice(void)
+{
+	struct appeal_signers *s = open_fixture("libreoffice.csv", NULL);
+	if (!s)
+		return;
+	CHECK_STR(appeal_signers_encoding(s), "UTF-8");
+	CHECK_STR(appeal_signers_encoding_reason(s), "valid UTF-8");
+	CHECK_STR(appeal_signers_column(s, "name"), "Full name");
+	CHECK_STR(appeal_signers_column(s, "city"), "Town");
+	CHECK_STR(appeal_signers_column(s, "note"), "Comment");
+	CHECK_STR(appeal_signers_column(s, "email"), "E-mail");
+	CHECK_INT(appeal_signers_count(s), 2);
+	CHECK_STR(row(s, 0)->email, "ana@example.org");
+	CHECK_STR(row(s, 1)->name, "Nguy\xe1\xbb\x85n V\xc4\x83n An");
+	CHECK_STR(row(s, 1)->note, "Quote \"this\"");
+	appeal_signers_free(s);
+}
+
+static void test_google_forms(void)
+{
+	struct appeal_signers *s = open_fixture("google-forms.csv", NULL);
+	if (!s)
+		return;
+	CHECK_STR(appeal_signers_column(s, "name"), "Nombre completo");
+	CHECK_STR(appeal_signers_column(s, "email"), "Correo electr\xc3\xb3nico");
+	CHECK_STR(appeal_signers_column(s, "lang"), "Idioma");
+	CHECK_STR(appeal_signers_column(s, "note"), "Mensaje (opcional)");
+	CHECK_INT(appeal_signers_unused_count(s), 1);
+	CHECK_STR(appeal_signers_unused(s, 0), "Marca temporal");
+	CHECK(appeal_signers_unused(s, 1) == NULL);
+	CHECK_STR(row(s, 1)->note, "Por favor, liberadlos");
+	CHECK_INT(appeal_signers_count(s), 2);
+	CHECK_STR(row(s, 0)->lang, "es");
+	CHECK_STR(row(s, 1)->lang, "en");
+	CHECK_STR(row(s, 1)->city, "Madrid");
+	CHECK_STR(row(s, 0)->note, "");
+	appeal_signers_free(s);
+}
+
+static void test_utf16(void)
+{
+	struct appeal_signers *s = open_fixture("utf16le.txt", NULL);
+	if (s) {
+		CHECK_STR(appeal_signers_encoding(s), "UTF-16LE");
+		CHECK_STR(appeal_signers_encoding_reason(s), "byte order mark FF FE");
+		CHECK_INT(appeal_signers_delimiter(s), '\t');
+		CHECK_STR(appeal_signers_header(s, 0), "Nombre");
+		CHECK_INT(appeal_signers_count(s), 2);
+		CHECK_STR(row(s, 0)->city, "M\xc3\xa9rida");
+		CHECK_STR(row(s, 1)->name, "Ay\xc5\x9f" "e Y\xc4\xb1lmaz");
+		CHECK_STR(row(s, 1)->city, "\xc4\xb0zmir");
+		CHECK_INT(appeal_signers_problem_count(s), 0);
+		appeal_signers_free(s);
+	}
+	s = open_fixture("utf16be.csv", NULL);
+	if (s) {
+		CHECK_STR(appeal_signers_encoding(s), "UTF-16BE");
+		CHECK_INT(appeal_signers_delimiter(s), ';');
+		CHECK_STR(row(s, 0)->name, "Jos\xc3\xa9 N\xc3\xba\xc3\xb1" "ez");
+		appeal_signers_free(s);
+	}
+}
+
+static void test_tsv(void)
+{
+	struct appeal_signers *s = open_fixture("signers.tsv", NULL);
+	if (!s)
+		return;
+	CHECK_INT(appeal_signers_delimiter(s), '\t');
+	CHECK_INT(appeal_signers_count(s), 2);
+	CHECK_STR(row(s, 0)->note, "comma, and; semicolon");
+	CHECK_STR(row(s, 1)->city, "");
+	appeal_signers_free(s);
+}
+
+static void test_rfc4180(void)
+{
+	struct appeal_signers *s = open_fixture("rfc4180.csv", NULL);
+	if (!s)
+		return;
+	/* The row of empty cells is skipped; rows keep their numbers. */
+	CHECK_INT(appeal_signers_count(s), 4);
+	CHECK_STR(row(s, 0)->name, "N\xc3\xba\xc3\xb1" "ez, Jos\xc3\xa9");
+	CHECK_STR(row(s, 0)->note, "line one\nline two");
+	CHECK_INT(row(s, 0)->row, 2);
+	CHECK_STR(row(s, 1)->name, "Ana \"La Roja\" P\xc3\xa9rez");
+	CHECK_INT(row(s, 1)->row, 3);
+	CHECK_STR(row(s, 2)->name, "Bea");
+	CHECK_STR(row(s, 2)->note, "\"");
+	CHECK_INT(row(s, 2)->row, 5);
+	CHECK_STR(row(s, 3)->name, "Carmen");
+	CHECK_STR(row(s, 3)->city, "C\xc3\xa1" "diz");
+	CHECK_INT(row(s, 3)->row, 6);
+	CHECK_INT(appeal_signers_problem_count(s), 0);
+
+	/* inspect --json keeps every cell as written, CR LF included. */
+	char *json = appeal_signers_to_json(s);
+	CHECK(json != NULL);
+	if (json) {
+		CHECK(strstr(json, "{\"name\": \"N\xc3\xba\xc3\xb1" "ez, Jos\xc3\xa9\", \"city\": \"M\xc3\xa9rida\", "
+		                   "\"note\": \"line one\\u000d\\u000aline two\", \"date\": \"2026-11-28\"}") != NULL);
+		CHECK(strstr(json, "\"name\": \"Ana \\\"La Roja\\\" P\xc3\xa9rez\"") != NULL);
+		CHECK(strstr(json, "{\"name\": \"Carmen\", \"city\": \"C\xc3\xa1" "diz\", \"note\": \"\", \"date\": \"\"}") != NULL);
+		free(json);
+	}
+	appeal_signers_free(s);
+}
+
+static void test_json(void)
+{
+	struct appeal_signers *s = open_fixture("signers.json", NULL);
+	if (s) {
+		CHECK_STR(appeal_signers_format(s), "json");
+		CHECK_INT(appeal_signers_delimiter(s), 0);
+		CHECK_INT(appeal_signers_count(s), 3);
+		/* "name" and "nombre" are both name columns: the first wins. */
+		CHECK_STR(appeal_signers_column(s, "name"), "name");
+		CHECK_STR(row(s, 0)->name, "Jos\xc3\xa9 N\xc3\xba\xc3\xb1" "ez");
+		CHECK_STR(row(s, 0)->note, "L\xc3\xad" "nea 1\nL\xc3\xad" "nea 2");
+		CHECK_INT(row(s, 0)->row, 1);
+		CHECK_STR(row(s, 1)->name, "");
+		CHECK_INT(row(s, 1)->problem, APPEAL_SIGNER_EMPTY_NAME);
+		CHECK_INT(row(s, 1)->row, 2);
+		CHECK_STR(row(s, 2)->name, "Bea \xc3\x91" "and\xc3\xba");
+		CHECK_INT(row(s, 2)->row, 4);
+		char *json = appeal_signers_to_json(s);
+		CHECK(json && strstr(json, "\"postcode\": \"28001\", \"consent\": \"true\", \"fax\": \"\"") != NULL);
+		free(json);
+		appeal_signers_free(s);
+	}
+	static const char *const map[] = {"name=nombre", "city=ciudad", NULL};
+	struct appeal_signers_options o = APPEAL_SIGNERS_OPTIONS_INIT;
+	o.map = map;
+	s = open_fixture("signers.json", &o);
+	if (s) {
+		CHECK_STR(row(s, 1)->name, "Ana P\xc3\xa9rez");
+		CHECK_STR(row(s, 1)->city, "Madrid");
+		CHECK_STR(row(s, 0)->name, "");
+		appeal_signers_free(s);
+	}
+	s = open_fixture("signers.jsonl", NULL);
+	if (s) {
+		CHECK_STR(appeal_signers_format(s), "jsonl");
+		CHECK_INT(appeal_signers_count(s), 3);
+		CHECK_INT(row(s, 0)->row, 1);
+		CHECK_INT(row(s, 1)->row, 3);
+		CHECK_INT(row(s, 1)->problem, APPEAL_SIGNER_BAD_LANG);
+		CHECK_STR(row(s, 1)->problem_message, "unknown language 'fr'");
+		CHECK_STR(row(s, 1)->problem_field, "language");
+		CHECK_INT(row(s, 2)->row, 4);
+		CHECK_INT(row(s, 2)->problem, APPEAL_SIGNER_EMPTY_NAME);
+		appeal_signers_free(s);
+	}
+}
+
+static void test_problems(void)
+{
+	struct appeal_signers *s = open_fixture("problems.csv", NULL);
+	const struct appeal_signer_problem *p;
+	struct appeal_error err;
+	char msg[600];
+
+	if (!s)
+		return;
+	CHECK_INT(appeal_signers_count(s), 8);
+	/* Row 2 spans three lines, so the next row is row 3. */
+	CHECK_INT(row(s, 0)->row, 2);
+	CHECK_STR(row(s, 0)->note, "Primera l\xc3\xadnea\nsegunda l\xc3\xadnea\ntercera l\xc3\xadnea");
+	CHECK_INT(row(s, 0)->problem, APPEAL_SIGNER_OK);
+	CHECK_STR(row(s, 0)->problem_message, "");
+	CHECK_INT(row(s, 1)->row, 3);
+	CHECK_INT(row(s, 1)->problem, APPEAL_SIGNER_EMPTY_NAME);
+	CHECK_STR(row(s, 1)->problem_field, "Nombre");
+	CHECK_STR(row(s, 1)->problem_hint, "fill in the name, or delete the row");
+	CHECK_INT(row(s, 2)->row, 4);
+	CHECK_INT(row(s, 2)->problem, APPEAL_SIGNER_BAD_DATE);
+	CHECK_STR(row(s, 2)->problem_field, "Fecha");
+	CHECK_INT(row(s, 3)->row, 5);
+	CHECK_INT(row(s, 3)->problem, APPEAL_SIGNER_BAD_LANG);
+	CHECK_STR(row(s, 3)->lang, "");
+	/* Row 6 is blank and skipped; row 7 repeats row 2 in other spelling. */
+	CHECK_INT(row(s, 4)->row, 7);
+	CHECK_INT(row(s, 4)->problem, APPEAL_SIGNER_DUPLICATE);
+	CHECK_STR(row(s, 4)->problem_message, "same name and city as row 2");
+	CHECK_STR(row(s, 4)->name, "JOSE NUNEZ");
+	CHECK_STR(row(s, 4)->lang, "en");
+	CHECK_INT(row(s, 5)->row, 8);
+	CHECK_INT(row(s, 5)->problem, APPEAL_SIGNER_BAD_DATE);
+	CHECK_INT(row(s, 6)->problem, APPEAL_SIGNER_BAD_DATE);
+	CHECK(strstr(row(s, 6)->problem_hint, "as a number") != NULL);
+	CHECK_INT(row(s, 7)->row, 10);
+	CHECK_INT(row(s, 7)->problem, APPEAL_SIGNER_EXTRA_FIELDS);
+	CHECK_STR(row(s, 7)->problem_message, "the row has 6 cells, the header 5");
+	CHECK(appeal_signers_row(s, 8) == NULL);
+
+	CHECK_INT(appeal_signers_problem_count(s), 7);
+	p = appeal_signers_problem(s, 2);
+	CHECK(p != NULL);
+	if (p) {
+		CHECK_INT(p->row, 5);
+		CHECK_INT(p->index, 3);
+		CHECK_STR(appeal_signers_problem_name(p->kind), "language");
+		appeal_signers_problem_error(s, p, &err);
+		appeal_error_format(&err, msg, sizeof(msg));
+		CHECK(strstr(msg, "problems.csv: row 5, field \"Idioma\": unknown language 'fr'") != NULL);
+		CHECK_STR(err.hint, "use en or es");
+		CHECK_INT(err.code, APPEAL_EINVAL);
+	}
+	p = appeal_signers_problem(s, 1);
+	if (p)
+		CHECK_STR(p->message, "'28/11/2026' is not a date of the form YYYY-MM-DD");
+	p = appeal_signers_problem(s, 4);
+	if (p)
+		CHECK_STR(p->message, "'2026-02-30' is not a date in the calendar");
+	CHECK(appeal_signers_problem(s, 7) == NULL);
+	CHECK_STR(appeal_signers_problem_name(APPEAL_SIGNER_DUPLICATE), "duplicate");
+	CHECK_STR(appeal_signers_problem_name(99), "unknown");
+
+	/* The default language fills only empty cells. */
+	struct appeal_signers_options o = APPEAL_SIGNERS_OPTIONS_INIT;
+	o.default_lang = "Espa\xc3\xb1ol";
+	appeal_signers_free(s);
+	static const char csv[] = "name,lang\nAna,\nBea,en\n";
+	s = appeal_signers_read_mem(csv, sizeof(csv) - 1, "mem.csv", &o, NULL);
+	CHECK(s != NULL);
+	if (s) {
+		CHECK_STR(row(s, 0)->lang, "es");
+		CHECK_STR(row(s, 1)->lang, "en");
+		appeal_signers_free(s);
+	}
+	o.default_lang = "fr";
+	appeal_error_clear(&err);
+	CHECK(appeal_signers_read_mem(csv, sizeof(csv) - 1, "mem.csv", &o, &err) == NULL);
+	CHECK_STR(err.message, "unknown default language 'fr'");
+}
+
+static void test_mapping(void)
+{
+	static const char *const map[] = {"name=Firmante principal", "CITY=lugar", NULL};
+	struct appeal_signers_options o = APPEAL_SIGNERS_OPTIONS_INIT;
+	struct appeal_error err = {0};
+	struct appeal_signers *s;
+
+	o.map = map;
+	s = open_fixture("map.csv", &o);
+	if (s) {
+		CHECK_STR(row(s, 0)->name, "Jos\xc3\xa9 N\xc3\xba\xc3\xb1" "ez");
+		CHECK_STR(row(s, 0)->city, "M\xc3\xa9rida");
+		CHECK_STR(appeal_signers_column(s, "city"), "Lugar");
+		/* "Name" would have been taken: an explicit mapping wins. */
+		CHECK_INT(appeal_signers_unused_count(s), 2);
+		CHECK_STR(appeal_signers_unused(s, 0), "Name");
+		appeal_signers_free(s);
+	}
+	s = open_fixture("map.csv", NULL);
+	if (s) {
+		CHECK_STR(row(s, 0)->name, "ignored");
+		appeal_signers_free(s);
+	}
+	static const char *const bad_col[] = {"name=Firmante", NULL};
+	static const char *const bad_field[] = {"town=Lugar", NULL};
+	char path[1024];
+	snprintf(path, sizeof(path), "%s/map.csv", dir);
+	o.map = bad_col;
+	CHECK(appeal_signers_read(path, &o, &err) == NULL);
+	CHECK_INT(err.code, APPEAL_ENOTFOUND);
+	CHECK_STR(err.message, "mapping 'name=Firmante': no column 'Firmante' in the header: "
+	                       "Firmante principal,Lugar,Name,Observaciones");
+	appeal_error_clear(&err);
+	o.map = bad_field;
+	CHECK(appeal_signers_read(path, &o, &err) == NULL);
+	CHECK_INT(err.code, APPEAL_EINVAL);
+	CHECK_STR(err.message, "mapping 'town=Lugar' is not field=Column");
+}
+
+static void test_first_last(void)
+{
+	struct appeal_signers *s = open_fixture("first-last.csv", NULL);
+	if (s) {
+		CHECK_STR(row(s, 0)->name, "Ana Garc\xc3\xad" "a L\xc3\xb3pez");
+		CHECK_STR(row(s, 1)->name, "Luis P\xc3\xa9rez");
+		CHECK_STR(row(s, 0)->city, "M\xc3\xb3stoles");
+		CHECK(appeal_signers_column(s, "name") == NULL);
+		CHECK_STR(appeal_signers_column(s, "first_name"), "Nombre");
+		CHECK_STR(appeal_signers_column(s, "last_name"), "Primer apellido");
+		CHECK_STR(appeal_signers_column(s, "second_last_name"), "Segundo apellido");
+		CHECK_INT(appeal_signers_unused_count(s), 0);
+		appeal_signers_free(s);
+	}
+	/* With both a first-name column and "Name", "Name" is the whole name. */
+	s = open_fixture("first-last-en.csv", NULL);
+	if (s) {
+		CHECK_STR(row(s, 0)->name, "Ana Garc\xc3\xad" "a L\xc3\xb3pez");
+		CHECK_STR(appeal_signers_column(s, "name"), "Name");
+		CHECK_INT(appeal_signers_unused_count(s), 2);
+		appeal_signers_free(s);
+	}
+}
+
+static void test_no_name(void)
+{
+	char path[1024];
+	struct appeal_error err = {0};
+
+	snprintf(path, sizeof(path), "%s/no-name.csv", dir);
+	CHECK(appeal_signers_read(path, NULL, &err) == NULL);
+	CHECK_INT(err.code, APPEAL_EINVAL);
+	CHECK_STR(err.message, "no column for the signer's name in the header: Ciudad;Idioma;Nota");
+	CHECK(strstr(err.source, "no-name.csv") != NULL);
+	appeal_error_clear(&err);
+	snprintf(path, sizeof(path), "%s/no-such-file.csv", dir);
+	CHECK(appeal_signers_read(path, NULL, &err) == NULL);
+	CHECK_INT(err.code, APPEAL_ENOTFOUND);
+	CHECK_STR(err.message, "cannot open the table: No such file or directory");
+}
+
+static void test_mojibake(void)
+{
+	struct appeal_signers *s = open_fixture("mojibake.csv", NULL);
+	if (!s)
+		return;
+	CHECK_INT(row(s, 0)->problem, APPEAL_SIGNER_MOJIBAKE);
+	CHECK_STR(row(s, 0)->problem_message,
+	          "the name looks garbled: '\xc3\x83\xc2\xa9' at character 4 should probably be '\xc3\xa9'");
+	CHECK_INT(row(s, 0)->problem_count, 2);
+	CHECK_INT(row(s, 1)->problem, APPEAL_SIGNER_OK);
+	appeal_signers_free(s);
+}
+
+static void test_bytes(void)
+{
+	struct appeal_signers_options o = APPEAL_SIGNERS_OPTIONS_INIT;
+	struct appeal_error err = {0};
+	struct appeal_signers *s;
+
+	/* Forced UTF-8 with a stray Latin-1 byte: that row only. */
+	static const char bad_utf8[] = "name,city\nJos\xe9,Madrid\nAna,Vigo\n";
+	o.encoding = "utf8";
+	s = appeal_signers_read_mem(bad_utf8, sizeof(bad_utf8) - 1, "x.csv", &o, &err);
+	CHECK(s != NULL);
+	if (s) {
+		CHECK_STR(appeal_signers_encoding(s), "UTF-8");
+		CHECK_STR(appeal_signers_encoding_reason(s), "given as an option");
+		CHECK_INT(row(s, 0)->problem, APPEAL_SIGNER_INVALID_TEXT);
+		CHECK_STR(row(s, 0)->problem_message,
+		          "the name has an undecodable or NUL byte at character 4 (read as UTF-8)");
+		CHECK_STR(row(s, 0)->name, "Jos\xef\xbf\xbd");
+		CHECK_INT(row(s, 1)->problem, APPEAL_SIGNER_OK);
+		appeal_signers_free(s);
+	}
+	/* The same bytes detected: Windows-1252. */
+	s = appeal_signers_read_mem(bad_utf8, sizeof(bad_utf8) - 1, "x.csv", NULL, NULL);
+	CHECK(s != NULL);
+	if (s) {
+		CHECK_STR(row(s, 0)->name, "Jos\xc3\xa9");
+		CHECK_STR(appeal_signers_encoding_reason(s), "not valid UTF-8 (byte 0xE9 on line 2), read as Windows-1252");
+		appeal_signers_free(s);
+	}
+	o.encoding = "latin-1";
+	s = appeal_signers_read_mem(bad_utf8, sizeof(bad_utf8) - 1, "x.csv", &o, NULL);
+	if (s) {
+		CHECK_STR(appeal_signers_encoding(s), "ISO-8859-1");
+		CHECK_STR(row(s, 0)->name, "Jos\xc3\xa9");
+		appeal_signers_free(s);
+	}
+	o.encoding = "klingon";
+	appeal_error_clear(&err);
+	CHECK(appeal_signers_read_mem(bad_utf8, sizeof(bad_utf8) - 1, "x.csv", &o, &err) == NULL);
+	CHECK_STR(err.message, "unknown encoding 'klingon'");
+
+	/* 0x81 has no character in Windows-1252; NUL bytes are no text. */
+	static const char undefined[] = "name;city\nA\x81na;Le\xf3n\nB\0a;Vigo\nCarla;line\x0bx\n";
+	s = appeal_signers_read_mem(undefined, sizeof(undefined) - 1, "x.csv", NULL, NULL);
+	CHECK(s != NULL);
+	if (s) {
+		CHECK_INT(appeal_signers_count(s), 3);
+		CHECK_INT(row(s, 0)->problem, APPEAL_SIGNER_INVALID_TEXT);
+		CHECK_STR(row(s, 0)->city, "Le\xc3\xb3n");
+		CHECK_INT(row(s, 1)->problem, APPEAL_SIGNER_INVALID_TEXT);
+		CHECK_STR(row(s, 1)->name, "B\xef\xbf\xbd" "a");
+		CHECK_INT(row(s, 2)->problem, APPEAL_SIGNER_INVALID_TEXT);
+		CHECK_STR(row(s, 2)->problem_message, "the city has a control character (U+000B) at character 5");
+		appeal_signers_free(s);
+	}
+	/* A line break in a name cell (Alt+Enter in Excel). */
+	static const char newline[] = "name\n\"Ana\nP\xc3\xa9rez\"\n";
+	s = appeal_signers_read_mem(newline, sizeof(newline) - 1, "x.csv", NULL, NULL);
+	if (s) {
+		CHECK_STR(row(s, 0)->problem_message, "the name has a line break (U+000A) at character 4");
+		appeal_signers_free(s);
+	}
+	/* Too long. */
+	char longname[400];
+	memset(longname, 'a', sizeof(longname));
+	memcpy(longname, "name\n", 5);
+	s = appeal_signers_read_mem(longname, sizeof(longname), "x.csv", NULL, NULL);
+	if (s) {
+		CHECK_INT(row(s, 0)->problem, APPEAL_SIGNER_TOO_LONG);
+		appeal_signers_free(s);
+	}
+}
+
+static void test_detection(void)
+{
+	/* Content picks the format when the name does not. */
+	static const char jsonl[] = "{\"name\":\"Ana\"}\n{\"name\":\"Bea\"}\n";
+	static const char array[] = " [{\"name\":\"Ana\"}]";
+	static const char one[] = "{\n \"name\": \"Ana\"\n}\n";
+	static const char lf_only[] = "name\rAna\r\rBea\r";
+	static const char semis[] = "nombre;nota\nAna;uno, dos, tres\nBea;cuatro, cinco\n";
+	static const char crlf_blank[] = "name\r\n\r\nAna\r\n";
+	struct appeal_signers *s;
+
+	s = appeal_signers_read_mem(jsonl, sizeof(jsonl) - 1, NULL, NULL, NULL);
+	CHECK(s && strcmp(appeal_signers_format(s), "jsonl") == 0 && appeal_signers_count(s) == 2);
+	appeal_signers_free(s);
+	s = appeal_signers_read_mem(array, sizeof(array) - 1, "stdin", NULL, NULL);
+	CHECK(s && strcmp(appeal_signers_format(s), "json") == 0 && appeal_signers_count(s) == 1);
+	appeal_signers_free(s);
+	s = appeal_signers_read_mem(one, sizeof(one) - 1, "one.json", NULL, NULL);
+	CHECK(s && appeal_signers_count(s) == 1);
+	appeal_signers_free(s);
+	/* Old Mac line ends: CR alone. */
+	s = appeal_signers_read_mem(lf_only, sizeof(lf_only) - 1, "mac.csv", NULL, NULL);
+	CHECK(s && appeal_signers_count(s) == 2);
+	if (s)
+		CHECK_INT(row(s, 1)->row, 4);
+	appeal_signers_free(s);
+	/* More commas than semicolons, but only ';' agrees with the header. */
+	s = appeal_signers_read_mem(semis, sizeof(semis) - 1, "x.csv", NULL, NULL);
+	CHECK(s && appeal_signers_delimiter(s) == ';');
+	if (s)
+		CHECK_STR(row(s, 0)->note, "uno, dos, tres");
+	appeal_signers_free(s);
+	s = appeal_signers_read_mem(crlf_blank, sizeof(crlf_blank) - 1, "x.csv", NULL, NULL);
+	CHECK(s && appeal_signers_count(s) == 1);
+	if (s)
+		CHECK_INT(row(s, 0)->row, 3);
+	appeal_signers_free(s);
+	/* The delimiter given as an option wins. */
+	struct appeal_signers_options o = APPEAL_SIGNERS_OPTIONS_INIT;
+	o.delimiter = '|';
+	static const char pipes[] = "name|city\nAna|Vigo\n";
+	s = appeal_signers_read_mem(pipes, sizeof(pipes) - 1, "x.csv", &o, NULL);
+	CHECK(s && strcmp(row(s, 0)->city, "Vigo") == 0);
+	appeal_signers_free(s);
+	/* Keys for inspect: empty and repeated headers made unique. */
+	static const char keys[] = "name,,name,\nAna,1,2,3\n";
+	s = appeal_signers_read_mem(keys, sizeof(keys) - 1, "x.csv", NULL, NULL);
+	CHECK(s != NULL);
+	if (s) {
+		CHECK_STR(appeal_signers_key(s, 1), "(column 2)");
+		CHECK_STR(appeal_signers_key(s, 2), "name (2)");
+		CHECK_STR(appeal_signers_header(s, 2), "name");
+		CHECK_STR(appeal_signers_key(s, 3), "(column 4)");
+		char *json = appeal_signers_to_json(s);
+		CHECK_STR(json, "[\n{\"name\": \"Ana\", \"(column 2)\": \"1\", \"name (2)\": \"2\", \"(column 4)\": \"3\"}\n]\n");
+		free(json);
+		appeal_signers_free(s);
+	}
+	/* Fewer cells than the header: the rest are empty. */
+	static const char short_row[] = "name,city,note\nAna\n";
+	s = appeal_signers_read_mem(short_row, sizeof(short_row) - 1, "x.csv", NULL, NULL);
+	CHECK(s && strcmp(row(s, 0)->city, "") == 0 && row(s, 0)->problem == 0);
+	appeal_signers_free(s);
+	/* Only a header: a valid, empty table. */
+	s = appeal_signers_read_mem("name\n", 5, "x.csv", NULL, NULL);
+	CHECK(s && appeal_signers_count(s) == 0);
+	if (s) {
+		char *json = appeal_signers_to_json(s);
+		CHECK_STR(json, "[]\n");
+		free(json);
+	}
+	appeal_signers_free(s);
+	appeal_signers_free(NULL);
+	CHECK_INT(appeal_signers_count(NULL), 0);
+}
+
+/* Each folder holds an input and the expected message and hint. */
+static void test_invalid(void)
+{
+	char base[1024];
+	DIR *d;
+	struct dirent *e;
+	int cases = 0;
+
+	snprintf(base, sizeof(base), "%s/invalid", dir);
+	d = opendir(base);
+	CHECK(d != NULL);
+	if (!d)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		char path[1300], input[1400], want_path[1400], got[1200];
+		const char *names[] = {"input.csv", "input.json", "input.jsonl", "input.txt"};
+		struct appeal_error err = {0};
+		size_t len = 0, wlen = 0;
+		char *data = NULL, *want;
+
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", base, e->d_name);
+		const char *name = NULL;
+		for (size_t i = 0; i < 4 && !data; i++) {
+			snprintf(input, sizeof(input), "%s/%s", path, names[i]);
+			data = slurp(input, &len);
+			name = names[i];
+		}
+		snprintf(want_path, sizeof(want_path), "%s/error", path);
+		want = slurp(want_path, &wlen);
+		CHECK(data && want);
+		if (data && want) {
+			struct appeal_signers *s = appeal_signers_read_mem(data, len, name, NULL, &err);
+			CHECK(s == NULL);
+			appeal_signers_free(s);
+			char msg[800];
+			snprintf(got, sizeof(got), "%s\n%s%s%s", appeal_error_format(&err, msg, sizeof(msg)),
+			         err.hint[0] ? "hint: " : "", err.hint, err.hint[0] ? "\n" : "");
+			if (strcmp(got, want) != 0)
+				fprintf(stderr, "invalid/%s:\n", e->d_name);
+			CHECK_STR(got, want);
+			cases++;
+		}
+		free(data);
+		free(want);
+	}
+	closedir(d);
+	CHECK(cases >= 10);
+}
+
+/* Hostile input must fail or succeed, never crash or hang. */
+static void test_hostile(void)
+{
+	struct appeal_error err = {0};
+	struct appeal_signers *s;
+	size_t n = 2000000;
+	char *big = malloc(n + 64);
+
+	if (!big)
+		return;
+	/* A million columns. */
+	for (size_t i = 0; i < n; i += 2) {
+		big[i] = 'a';
+		big[i + 1] = ',';
+	}
+	s = appeal_signers_read_mem(big, n, "wide.csv", NULL, &err);
+	CHECK(s == NULL);
+	CHECK_STR(err.message, "too many columns (more than 10000)");
+	/* One huge cell. */
+	memcpy(big, "name\n\"", 6);
+	memset(big + 6, 'x', n - 6);
+	big[n - 2] = '"';
+	big[n - 1] = '\n';
+	clock_t t0 = clock();
+	s = appeal_signers_read_mem(big, n, "huge.csv", NULL, NULL);
+	CHECK(s != NULL);
+	if (s) {
+		CHECK_INT(strlen(row(s, 0)->name), n - 8);
+		CHECK_INT(row(s, 0)->problem, APPEAL_SIGNER_TOO_LONG);
+	}
+	CHECK((double)(clock() - t0) / CLOCKS_PER_SEC < 5.0);
+	appeal_signers_free(s);
+	/* Deep JSON. */
+	for (size_t i = 0; i < n; i++)
+		big[i] = i < n / 2 ? '[' : ']';
+	appeal_error_clear(&err);
+	s = appeal_signers_read_mem(big, n, "deep.json", NULL, &err);
+	CHECK(s == NULL);
+	CHECK_INT(err.code, APPEAL_ESYNTAX);
+	/* Binary garbage, in every format. */
+	uint32_t x = 12345;
+	for (size_t i = 0; i < n; i++) {
+		x = x * 1103515245u + 12345u;
+		big[i] = (char)(x >> 16);
+	}
+	const char *names[] = {"g.csv", "g.json", "g.jsonl", "g.bin"};
+	for (int i = 0; i < 4; i++) {
+		s = appeal_signers_read_mem(big, n, names[i], NULL, NULL);
+		for (size_t r = 0; r < appeal_signers_count(s); r++)
+			CHECK(row(s, r)->name != NULL);
+		appeal_signers_free(s);
+	}
+	free(big);
+
+	/* A file over the limit fails before it is read. */
+	char path[] = "/tmp/test_signers_XXXXXX";
+	int fd = mkstemp(path);
+	CHECK(fd >= 0);
+	if (fd >= 0) {
+		CHECK_INT(ftruncate(fd, (off_t)SIGNERS_MAX_BYTES + 1), 0);
+		close(fd);
+		appeal_error_clear(&err);
+		CHECK(appeal_signers_read(path, NULL, &err) == NULL);
+		CHECK_STR(err.message, "the table is too large (256 MiB; at most 256 MiB)");
+		CHECK_STR(err.hint, "split it into smaller files");
+		unlink(path);
+	}
+}
+
+static void test_fold(void)
+{
+	const char *in = "  Jos\xc3\xa9\xc2\xa0  N\xc3\xba\xc3\xb1" "EZ \xc5\x81\xc3\xb3" "d\xc5\xba ";
+	char *f = signers_fold(in, strlen(in));
+	CHECK_STR(f, "jose nunez lodz");
+	free(f);
+}
+
+int main(int argc, char **argv)
+{
+	dir = argc > 1 ? argv[1] : "tests/data/signers";
+	test_excel_spanish();
+	test_excel_utf8_bom();
+	test_libreoffice();
+	test_google_forms();
+	test_utf16();
+	test_tsv();
+	test_rfc4180();
+	test_json();
+	test_problems();
+	test_mapping();
+	test_first_last();
+	test_no_name();
+	test_mojibake();
+	test_bytes();
+	test_detection();
+	test_invalid();
+	test_hostile();
+	test_fold();
+	return check_summary(argv[0]);
+}
