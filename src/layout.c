@@ -67,6 +67,14 @@ static void geometry_for(struct geometry *g, enum appeal_paper paper)
 	g->bottom = g->height - (paper == APPEAL_PAPER_LETTER ? 18 : 22) * MM;
 }
 
+void layout_page_size(enum appeal_paper paper, double *width, double *height)
+{
+	struct geometry g;
+	geometry_for(&g, paper);
+	*width = g.width;
+	*height = g.height;
+}
+
 /* Where a line of text came from, for errors and for layout rules. */
 struct row {
 	struct ll_line line;   /* y is filled by pagination */

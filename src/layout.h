@@ -68,4 +68,7 @@ int layout_document(struct layout *out, const struct appeal_document *doc, struc
                     const struct layout_options *opts, struct appeal_error *err);
 void layout_free(struct layout *l);
 
+/* The paper's width and height in points. */
+void layout_page_size(enum appeal_paper paper, double *width, double *height);
+
 #endif

@@ -278,7 +278,7 @@ static int try_break(struct breaker *b, size_t i, const struct totals *before)
 		const struct node *a = &b->nodes[rescue];
 		struct cand c;
 
-		c.run = 0;
+		c.run = flagged ? (unsigned char)(a->run < MAX_HYPHEN_RUN ? a->run + 1 : MAX_HYPHEN_RUN) : 0;
 		c.fitness = rescue_excess < 0 ? FIT_TIGHT : FIT_VERY_LOOSE;
 		c.demerits = a->demerits + line_demerits(b, a, i, UNDERFULL_BADNESS, c.fitness, flagged);
 		c.ratio = rescue_excess < 0 ? -1 : 0;

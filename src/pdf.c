@@ -34,6 +34,7 @@ struct appeal_pdf {
 	HPDF_Font winansi[FONT_STYLES];
 	HPDF_Font unicode[FONT_STYLES];
 	bool have_info;
+	char *title, *author; /* overrides for the next document, or NULL */
 	int pages;
 	iconv_t to_cp1252;
 	char *line_buf;
@@ -72,6 +73,9 @@ static int start_document(struct appeal_pdf *pdf, struct appeal_error *err)
 	memset(pdf->unicode, 0, sizeof(pdf->unicode));
 	pdf->have_info = false;
 	pdf->pages = 0;
+	free(pdf->title);
+	free(pdf->author);
+	pdf->title = pdf->author = NULL;
 	return hpdf_failed(pdf, "starting a document", err);
 }
 
@@ -88,6 +92,8 @@ APPEAL_EXPORT void appeal_pdf_free(struct appeal_pdf *pdf)
 		iconv_close(pdf->to_cp1252);
 	free(pdf->font_dir);
 	free(pdf->hyphen_dir);
+	free(pdf->title);
+	free(pdf->author);
 	free(pdf->line_buf);
 	free(pdf);
 }
@@ -383,8 +389,8 @@ static void set_info(struct appeal_pdf *pdf, const struct appeal_document *doc)
 	HPDF_Date date = {0};
 
 	HPDF_SetCurrentEncoder(d, "UTF-8");
-	HPDF_SetInfoAttr(d, HPDF_INFO_TITLE, doc->title);
-	HPDF_SetInfoAttr(d, HPDF_INFO_AUTHOR, doc->author);
+	HPDF_SetInfoAttr(d, HPDF_INFO_TITLE, pdf->title ? pdf->title : doc->title);
+	HPDF_SetInfoAttr(d, HPDF_INFO_AUTHOR, pdf->author ? pdf->author : doc->author);
 	HPDF_SetInfoAttr(d, HPDF_INFO_SUBJECT, doc->subject);
 	HPDF_SetInfoAttr(d, HPDF_INFO_KEYWORDS, doc->keywords);
 	snprintf(creator, sizeof(creator), "appeal %s", APPEAL_VERSION);
@@ -429,6 +435,45 @@ APPEAL_EXPORT int appeal_pdf_add(struct appeal_pdf *pdf, const struct appeal_doc
 	free(sig.rgb);
 	free(sig.alpha);
 	return rc;
+}
+
+APPEAL_EXPORT int appeal_pdf_set_info(struct appeal_pdf *pdf, const char *title, const char *author,
+                                      struct appeal_error *err)
+{
+	char *t = title ? strdup(title) : NULL, *a = author ? strdup(author) : NULL;
+
+	if ((title && !t) || (author && !a)) {
+		free(t);
+		free(a);
+		return err_nomem(err);
+	}
+	free(pdf->title);
+	free(pdf->author);
+	pdf->title = t;
+	pdf->author = a;
+	/* Already written from a letter: write again over it. */
+	if (pdf->have_info) {
+		HPDF_SetCurrentEncoder(pdf->doc, "UTF-8");
+		if (t)
+			HPDF_SetInfoAttr(pdf->doc, HPDF_INFO_TITLE, t);
+		if (a)
+			HPDF_SetInfoAttr(pdf->doc, HPDF_INFO_AUTHOR, a);
+	}
+	return hpdf_failed(pdf, "setting the title", err);
+}
+
+APPEAL_EXPORT int appeal_pdf_add_blank(struct appeal_pdf *pdf, struct appeal_error *err)
+{
+	HPDF_Page page = HPDF_AddPage(pdf->doc);
+	double w, h;
+
+	if (page) {
+		layout_page_size(pdf->opts.paper, &w, &h);
+		HPDF_Page_SetWidth(page, (HPDF_REAL)w);
+		HPDF_Page_SetHeight(page, (HPDF_REAL)h);
+		pdf->pages++;
+	}
+	return hpdf_failed(pdf, "adding a blank page", err);
 }
 
 /* ------------------------------------------------------------ saving */

@@ -81,7 +81,7 @@ struct buf {
 
 static bool buf_grow(struct buf *b, size_t extra)
 {
-	if (b->cap - b->len > extra)
+	if (b->data && b->cap - b->len > extra)
 		return true;
 	size_t cap = b->cap ? b->cap : 256;
 	while (cap - b->len <= extra) {
