@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <uninorm.h>
+
 #include "document.h"
 #include "error.h"
 #include "letter.h"
@@ -35,16 +37,23 @@ static bool buf_add(struct buf *b, const char *s, size_t n)
 	return true;
 }
 
-/* Trims and folds runs of white space into one space: a name pasted from a
- * form often carries a tab or a double space. */
-static char *fold_spaces(const char *s)
+/* Composes accents (NFC: "José" typed on some systems arrives as "Jose" and
+ * a combining accent, which the fonts would draw apart), trims, and folds
+ * runs of white space into one space: a name pasted from a form often
+ * carries a tab or a double space. */
+static char *fold_spaces(const char *text)
 {
-	char *out = malloc(strlen(s) + 1), *o = out;
+	size_t n = 0;
+	uint8_t *nfc = u8_normalize(UNINORM_NFC, (const uint8_t *)text, strlen(text), NULL, &n);
+	char *out = nfc ? malloc(n + 1) : NULL, *o = out;
+	const char *s = (const char *)nfc, *end = s + n;
 	bool space = false;
 
-	if (!out)
+	if (!out) {
+		free(nfc);
 		return NULL;
-	for (; *s; s++) {
+	}
+	for (; s < end; s++) {
 		if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r') {
 			space = o != out;
 			continue;
@@ -55,6 +64,7 @@ static char *fold_spaces(const char *s)
 		*o++ = *s;
 	}
 	*o = '\0';
+	free(nfc);
 	return out;
 }
 

@@ -135,6 +135,14 @@ int main(int argc, char **argv)
 	}
 	appeal_document_free(doc);
 
+	/* Decomposed accents are composed, so the fonts draw one glyph. */
+	s.name = "Jose\xCC\x81 Nun\xCC\x83" "ez";
+	s.city = NULL;
+	s.note = NULL;
+	doc = appeal_document_fill(l, "es", &s, &err);
+	CHECK(doc && strcmp(doc->author, "José Nuñez") == 0);
+	appeal_document_free(doc);
+
 	/* Refusals. */
 	struct appeal_signer bad = APPEAL_SIGNER_INIT;
 	bad.date = s.date;

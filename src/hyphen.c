@@ -1,0 +1,263 @@
+/* Hyphenation: libhyphen's pattern matching, then the rules the patterns do
+ * not know (names, URLs, Spanish vowel groups and digraphs, TeX's minimum
+ * lengths). */
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <hyphen.h>
+#ifndef __HYPHEN_H__
+/* With src/ on the include path our own hyphen.h shadows libhyphen's, so
+ * declare the three functions used (libhyphen 2.x). */
+typedef struct _HyphenDict HyphenDict;
+HyphenDict *hnj_hyphen_load_file(FILE *f);
+void hnj_hyphen_free(HyphenDict *dict);
+int hnj_hyphen_hyphenate2(HyphenDict *dict, const char *word, int word_size, char *hyphens, char *hyphenated_word,
+                          char ***rep, int **pos, int **cut);
+#endif
+
+#include "error.h"
+#include "hyphen.h"
+#include "utf8.h"
+
+#define DEFAULT_DIR "/usr/share/hyphen"
+#define MAX_CPS 64 /* longer tokens are not words worth hyphenating */
+#define MIN_LETTERS 5
+
+struct hyphenator {
+	HyphenDict *dict;
+	bool spanish;
+	int left, right; /* fewest letters before and after a break */
+};
+
+static const char *full_lang(const char *lang)
+{
+	if (strcmp(lang, "en") == 0)
+		return "en_US";
+	if (strcmp(lang, "es") == 0)
+		return "es_ES";
+	return lang;
+}
+
+static bool lang_ok(const char *lang)
+{
+	size_t i;
+
+	for (i = 0; lang[i]; i++)
+		if (!((lang[i] >= 'a' && lang[i] <= 'z') || (lang[i] >= 'A' && lang[i] <= 'Z') || lang[i] == '_'))
+			return false;
+	return i > 0 && i <= 16;
+}
+
+struct hyphenator *hyphenator_new(const char *dir, const char *lang, struct appeal_error *err)
+{
+	struct hyphenator *h;
+	char path[4096];
+	FILE *f;
+	int n;
+
+	if (!lang || !lang_ok(lang)) {
+		err_set(err, APPEAL_EINVAL, "unknown hyphenation language '%s'", lang ? lang : "(null)");
+		err_hint(err, "use en or es");
+		return NULL;
+	}
+	lang = full_lang(lang);
+	n = snprintf(path, sizeof(path), "%s/hyph_%s.dic", dir ? dir : DEFAULT_DIR, lang);
+	if (n < 0 || (size_t)n >= sizeof(path)) {
+		err_set(err, APPEAL_EINVAL, "hyphenation directory name too long");
+		return NULL;
+	}
+	f = fopen(path, "r");
+	if (!f) {
+		err_set(err, APPEAL_ENOTFOUND, "cannot open hyphenation patterns for '%s'", lang);
+		err_source(err, path);
+		err_hint(err, "install hyphen-en-us and hyphen-es, or give the directory holding hyph_%s.dic", lang);
+		return NULL;
+	}
+	h = calloc(1, sizeof(*h));
+	if (!h) {
+		fclose(f);
+		err_nomem(err);
+		return NULL;
+	}
+	h->dict = hnj_hyphen_load_file(f);
+	fclose(f);
+	if (!h->dict) {
+		free(h);
+		err_set(err, APPEAL_ESYNTAX, "cannot read hyphenation patterns");
+		err_source(err, path);
+		return NULL;
+	}
+	/* TeX's \lefthyphenmin and \righthyphenmin: 2 and 3 in English;
+	 * Spanish allows 2 and 2. */
+	h->spanish = strncmp(lang, "es", 2) == 0;
+	h->left = 2;
+	h->right = h->spanish ? 2 : 3;
+	return h;
+}
+
+void hyphenator_free(struct hyphenator *h)
+{
+	if (!h)
+		return;
+	hnj_hyphen_free(h->dict);
+	free(h);
+}
+
+/* Latin-1 and Latin Extended-A: the letters the patterns can know. */
+static bool is_letter(uint32_t c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= 0xC0 && c <= 0x17F && c != 0xD7 && c != 0xF7);
+}
+
+/* Part of a word rather than punctuation around it: letters of any script
+ * and digits, but not quotes, dashes, brackets and other symbols. */
+static bool is_wordish(uint32_t c)
+{
+	if (c < 0x80)
+		return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+	if (c < 0xC0 || c == 0xD7 || c == 0xF7)
+		return false;
+	return !(c >= 0x2000 && c <= 0x2BFF) && !(c >= 0x3000 && c <= 0x303F) && c != 0xFEFF;
+}
+
+static uint32_t to_lower(uint32_t c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c + 32;
+	if (c >= 0xC0 && c <= 0xDE && c != 0xD7)
+		return c + 32;
+	if (c == 0x130)
+		return 'i';
+	if (c == 0x178)
+		return 0xFF;
+	/* Latin Extended-A pairs capitals with the next code point, starting
+	 * on even numbers except in U+0139-0148 and U+0179-017E. */
+	if ((c >= 0x100 && c <= 0x137) || (c >= 0x14A && c <= 0x177))
+		return (c & 1) ? c : c + 1;
+	if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E))
+		return (c & 1) ? c + 1 : c;
+	return c;
+}
+
+static bool is_apostrophe(uint32_t c)
+{
+	return c == '\'' || c == 0x2019;
+}
+
+static bool is_vowel(uint32_t c)
+{
+	switch (c) {
+	case 'a': case 'e': case 'i': case 'o': case 'u':
+	case 0xE1: case 0xE9: case 0xED: case 0xF3: case 0xFA: case 0xFC:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* RAE: vowel groups stay whole, and ch, ll and rr are single letters. */
+static bool spanish_allows(const uint32_t *lc, size_t k)
+{
+	uint32_t a = lc[k], b = lc[k + 1];
+
+	if (is_vowel(a) && is_vowel(b))
+		return false;
+	if (k == 0 && is_vowel(a))
+		return false;
+	return !((a == 'c' && b == 'h') || (a == 'l' && b == 'l') || (a == 'r' && b == 'r'));
+}
+
+/* Marks the breaks inside one run of letters, cps[0..m-1]. */
+static int hyphenate_run(struct hyphenator *h, const uint32_t *cps, const size_t *end, size_t m,
+                         unsigned char *points)
+{
+	uint32_t lc[MAX_CPS];
+	char buf[MAX_CPS * 2 + 1], marks[MAX_CPS * 2 + 5];
+	char **rep = NULL;
+	int *pos = NULL, *cut = NULL;
+	size_t k, blen = 0;
+	int count = 0;
+
+	if (m < MIN_LETTERS)
+		return 0;
+	for (k = 0; k < m; k++) {
+		lc[k] = to_lower(cps[k]);
+		blen += (size_t)utf8_encode(lc[k], buf + blen);
+	}
+	buf[blen] = '\0';
+	memset(marks, 0, sizeof(marks));
+	/* In UTF-8 mode libhyphen indexes the marks by code point. */
+	if (hnj_hyphen_hyphenate2(h->dict, buf, (int)blen, marks, NULL, &rep, &pos, &cut) != 0)
+		return 0;
+	for (k = (size_t)h->left - 1; k + (size_t)h->right < m; k++) {
+		if (!(marks[k] & 1) || (rep && rep[k]))
+			continue;
+		if (h->spanish && !spanish_allows(lc, k))
+			continue;
+		points[end[k]] = 1;
+		count++;
+	}
+	if (rep) {
+		for (k = 0; k < blen; k++)
+			free(rep[k]);
+		free(rep);
+	}
+	free(pos);
+	free(cut);
+	return count;
+}
+
+int hyphenate(struct hyphenator *h, const char *word, size_t len, unsigned char *points)
+{
+	uint32_t cps[MAX_CPS];
+	size_t end[MAX_CPS]; /* byte offset of each code point's last byte */
+	size_t n = 0, off = 0, s, e, k, letters = 0;
+	int count = 0;
+
+	if (len > 0)
+		memset(points, 0, len);
+	if (!h || !word)
+		return 0;
+	while (off < len) {
+		int l;
+
+		if (n == MAX_CPS)
+			return 0;
+		l = utf8_decode(word + off, len - off, &cps[n]);
+		if (l < 0)
+			return 0;
+		off += (size_t)l;
+		end[n++] = off - 1;
+	}
+	for (k = 0; k < n; k++)
+		if ((cps[k] >= '0' && cps[k] <= '9') || cps[k] == '@' || cps[k] == '/')
+			return 0;
+	/* Punctuation around the word is no part of it. */
+	for (s = 0; s < n && !is_wordish(cps[s]); s++)
+		;
+	for (e = n; e > s && !is_wordish(cps[e - 1]); e--)
+		;
+	if (s == e || to_lower(cps[s]) != cps[s])
+		return 0;
+	/* Inside: letters, and apostrophes between them. Anything else (a
+	 * dot or colon of a URL or date, a compound's own hyphen, a letter
+	 * the patterns cannot know) means the word is left alone. */
+	for (k = s; k < e; k++) {
+		if (is_letter(cps[k]))
+			letters++;
+		else if (!is_apostrophe(cps[k]))
+			return 0;
+	}
+	if (letters < MIN_LETTERS)
+		return 0;
+	while (s < e) {
+		for (k = s; k < e && is_letter(cps[k]); k++)
+			;
+		count += hyphenate_run(h, cps + s, end + s, k - s, points);
+		s = k + 1;
+	}
+	return count;
+}
