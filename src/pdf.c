@@ -173,6 +173,40 @@ static struct hyphenator *hyphenator_for(struct appeal_pdf *pdf, const char *lan
 
 /* ------------------------------------------------------------ fonts */
 
+/* libharu 2.3.0 writes the encoding CMap where the ToUnicode map belongs;
+ * viewers warn and text is lost after re-distilling. Its UTF-8 codes are the
+ * Unicode values, so the right map is the identity: one bfrange per high
+ * byte (a range may not cross one), surrogates left out, at most 100 ranges
+ * per block. */
+static void fix_tounicode(HPDF_Font font)
+{
+	HPDF_Dict map = HPDF_Dict_GetItem(font, "ToUnicode", HPDF_OCLASS_DICT);
+	char line[64];
+	int ranges = 256 - 8, n = 0;
+
+	if (!map || !map->stream)
+		return;
+	HPDF_Stream s = map->stream;
+	HPDF_MemStream_FreeData(s);
+	HPDF_Stream_WriteStr(s, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+	                        "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+	                        "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+	                        "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+	for (int hi = 0; hi < 256; hi++) {
+		if (hi >= 0xD8 && hi <= 0xDF)
+			continue;
+		if (n % 100 == 0) {
+			snprintf(line, sizeof(line), "%d beginbfrange\n", ranges - n < 100 ? ranges - n : 100);
+			HPDF_Stream_WriteStr(s, line);
+		}
+		snprintf(line, sizeof(line), "<%02X00> <%02XFF> <%02X00>\n", hi, hi, hi);
+		HPDF_Stream_WriteStr(s, line);
+		if (++n % 100 == 0 || n == ranges)
+			HPDF_Stream_WriteStr(s, "endbfrange\n");
+	}
+	HPDF_Stream_WriteStr(s, "endcmap\nCMapName currentdict /CMapResource defineresource pop\nend\nend\n");
+}
+
 static HPDF_Font font_for(struct appeal_pdf *pdf, enum font_style style, bool unicode)
 {
 	HPDF_Font *slot = unicode ? &pdf->unicode[style] : &pdf->winansi[style];
@@ -184,6 +218,8 @@ static HPDF_Font font_for(struct appeal_pdf *pdf, enum font_style style, bool un
 	if (!pdf->ttf[style])
 		return NULL;
 	*slot = HPDF_GetFont(pdf->doc, pdf->ttf[style], unicode ? "UTF-8" : "WinAnsiEncoding");
+	if (*slot && unicode)
+		fix_tounicode(*slot);
 	return *slot;
 }
 

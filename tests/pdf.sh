@@ -72,6 +72,7 @@ for name in "Łukasz Żółć" "Ayşe Yıldız" "Nguyễn Thị Hương"; do
 	fonts=$(pdffonts "$tmp/u.pdf" 2>/dev/null)
 	check "$name: a CID font for the name" contains "$fonts" "CID TrueType"
 	check "$name: WinAnsi for the rest" contains "$fonts" "WinAnsi"
+	check "$name: no complaint from poppler" [ -z "$(pdffonts "$tmp/u.pdf" 2>&1 >/dev/null)" ]
 	check "$name: extracts" contains "$(pdftotext -enc UTF-8 "$tmp/u.pdf" - 2>/dev/null | flat)" "$name"
 	check "$name: metadata" contains "$(pdfinfo "$tmp/u.pdf" 2>/dev/null)" "Author:          $name"
 done
