@@ -109,12 +109,15 @@ fail:
 }
 
 /* Joins the words of every listed name with no-break spaces wherever the name
- * occurs, so the line breaker never separates them. */
+ * occurs, so the line breaker never separates them. A "name" longer than
+ * MAX_TIED characters is left breakable: it could not fit a line anyway. */
+#define MAX_TIED 48
+
 static char *tie_names(char *text, const char *const *names, size_t nnames)
 {
 	for (size_t i = 0; i < nnames; i++) {
 		size_t nlen = strlen(names[i]);
-		if (nlen == 0 || !strchr(names[i], ' '))
+		if (nlen == 0 || !strchr(names[i], ' ') || utf8_length(names[i], nlen) > MAX_TIED)
 			continue;
 		struct buf b = {0};
 		const char *p = text, *hit;

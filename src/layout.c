@@ -21,6 +21,8 @@
 #define SIGNATURE_DROP (19.0 * MM) /* closing baseline to the typed name's baseline */
 #define SIGNATURE_WIDTH (60.0 * MM)
 #define HYPHEN_PENALTY 50
+#define STRETCH_EM 0.15
+#define SHRINK_EM 0.06
 
 static const char NBSP[] = "\xC2\xA0";
 
@@ -205,7 +207,10 @@ static bool build_items(struct ctx *c, struct para *p, const char *text, enum fo
                         bool hyphenate_ok)
 {
 	double space = font_advance(c->fonts, style, ' ') * size / 1000.0;
-	struct lb_item glue = {LB_GLUE, space, space / 2, space / 3, 0, false};
+	/* The face's own space (0.25 em) stretching by 0.15 em and shrinking by
+	 * 0.06 em: TeX's 1/6 and 1/9 em suit Computer Modern, and cramp or
+	 * flood this narrower Times-like face (measured in docs/typography.md). */
+	struct lb_item glue = {LB_GLUE, space, STRETCH_EM * size, SHRINK_EM * size, 0, false};
 	struct lb_item tie = {LB_PENALTY, 0, 0, 0, LB_INFINITY, false};
 	const char *s = text;
 	bool first = true;
@@ -235,7 +240,7 @@ static bool build_items(struct ctx *c, struct para *p, const char *text, enum fo
 			s++;
 	}
 	/* Finish: the last line is set at its natural width. */
-	return para_push(p, tie, "", 0) && para_push(p, (struct lb_item){LB_GLUE, 0, 1e6, 0, 0, false}, "", 0) &&
+	return para_push(p, tie, "", 0) && para_push(p, (struct lb_item){LB_GLUE, 0, LB_FIL, 0, 0, false}, "", 0) &&
 	       para_push(p, (struct lb_item){LB_PENALTY, 0, 0, 0, -LB_INFINITY, false}, "", 0);
 }
 
@@ -257,7 +262,7 @@ static char *line_text(const struct para *p, size_t from, size_t to, bool hyphen
 			memcpy(o, p->pieces[i].s, p->pieces[i].len);
 			o += p->pieces[i].len;
 			*natural += it->width;
-		} else if (it->type == LB_GLUE && it->stretch < 1e5) {
+		} else if (it->type == LB_GLUE && it->stretch < LB_FIL) {
 			*o++ = ' ';
 			(*nspaces)++;
 			*natural += it->width;
@@ -298,7 +303,6 @@ static int set_text(struct ctx *c, struct rows *out, const char *text, enum font
 		rc = err_nomem(c->err);
 		goto out;
 	}
-	double space = font_advance(c->fonts, style, ' ') * size / 1000.0;
 	size_t from = 0;
 	for (size_t b = 0; b < nbreaks; b++) {
 		size_t at = breaks[b].item;
@@ -333,7 +337,7 @@ static int set_text(struct ctx *c, struct rows *out, const char *text, enum font
 		if (r->line.justified && r->line.nspaces > 0) {
 			double extra = (width - r->line.width) / r->line.nspaces;
 			/* An overfull line is shrunk no further than the glue allows. */
-			r->line.word_space = fmax(extra, -space / 3);
+			r->line.word_space = fmax(extra, -SHRINK_EM * size);
 		}
 		from = at + 1;
 	}

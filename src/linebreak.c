@@ -396,8 +396,8 @@ int linebreak(const struct lb_item *items, size_t n, const struct lb_params *par
 	}
 	/* First within tolerance; then with any stretch, letting overfull lines
 	 * through only where nothing else can be done. */
-	b.tolerance = params->tolerance;
-	b.final = !(params->tolerance < INFINITY);
+	b.tolerance = params->tolerance >= 0 ? params->tolerance : 0;
+	b.final = !(b.tolerance < INFINITY);
 	rc = run_pass(&b);
 	if (rc == 0) {
 		b.tolerance = INFINITY;

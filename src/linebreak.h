@@ -34,7 +34,8 @@ struct lb_params {
 
 struct lb_break {
 	size_t item;    /* index of the item the line ends at (glue or penalty) */
-	double ratio;   /* adjustment ratio of the line ending here: >0 stretched, <0 shrunk */
+	double ratio;   /* adjustment ratio of the line ending here: >0 stretched, <0 shrunk;
+	                 * -1 for an overfull line, always 0 when ragged */
 };
 
 /* Chooses where to break a paragraph. The items must end with the usual

@@ -121,9 +121,13 @@ int main(int argc, char **argv)
 			CHECK_NEAR(l.page_width, paper ? 612 : 595.2756, 0.01);
 			check_geometry(&l, left, right);
 			check_names(&l, "Ana Pérez");
-			CHECK(l.stats.lines > 20);
-			CHECK(l.stats.median_stretch > 0.8 && l.stats.median_stretch < 1.4);
-			CHECK(l.stats.worst_stretch < 2.0);
+			fprintf(stderr, "%s %s: %d pages, %d lines, %d hyphenated, stretch median %.2f worst %.2f%s\n",
+			        langs[li], paper ? "letter" : "a4", l.stats.pages, l.stats.lines, l.stats.hyphenated,
+			        l.stats.median_stretch, l.stats.worst_stretch, l.stats.tightened ? " (tightened)" : "");
+			CHECK(l.stats.lines >= 18);
+			/* Spaces stretch by at most 0.15 em at tolerance 2: 2.2 times. */
+			CHECK(l.stats.median_stretch > 0.8 && l.stats.median_stretch < 1.3);
+			CHECK(l.stats.worst_stretch < 2.3);
 			/* The date line is right-aligned. */
 			int dated = 0;
 			for (size_t i = 0; i < l.pages[0].nlines; i++) {
