@@ -2,6 +2,7 @@
  * form B on A4 (address field for a DL window envelope, fold marks) and the
  * #9 window position on US Letter; see docs/layout.md for the measures. */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -282,8 +283,8 @@ static char *line_text(const struct para *p, size_t from, size_t to, bool hyphen
 enum align { ALIGN_LEFT, ALIGN_RIGHT, ALIGN_JUSTIFY };
 
 /* Breaks text into rows appended to out; the first row gets `advance`. */
-static int set_text(struct ctx *c, struct rows *out, const char *text, enum font_style style, double size,
-                    double leading, double advance, enum align align, bool body)
+static int break_text(struct ctx *c, struct rows *out, const char *text, enum font_style style, double size,
+                      double leading, double advance, enum align align, bool body)
 {
 	struct para p = {0};
 	struct lb_break *breaks = NULL;
@@ -346,6 +347,142 @@ out:
 	free(p.items);
 	free(p.pieces);
 	return rc;
+}
+
+/* ------------------------------------------------------------ cache */
+
+#define CACHE_SLOTS 4096
+#define CACHE_MAX 2048 /* entries before the cache starts afresh: memory stays bounded */
+
+struct cache_entry {
+	uint64_t hash;
+	char *text;
+	struct ll_line *lines;
+	size_t nlines;
+};
+
+struct layout_cache {
+	struct cache_entry slots[CACHE_SLOTS];
+	size_t used;
+};
+
+struct layout_cache *layout_cache_new(void)
+{
+	return calloc(1, sizeof(struct layout_cache));
+}
+
+static void cache_clear(struct layout_cache *cache)
+{
+	for (size_t i = 0; i < CACHE_SLOTS; i++) {
+		struct cache_entry *e = &cache->slots[i];
+		for (size_t k = 0; k < e->nlines; k++)
+			free(e->lines[k].text);
+		free(e->lines);
+		free(e->text);
+		memset(e, 0, sizeof(*e));
+	}
+	cache->used = 0;
+}
+
+void layout_cache_free(struct layout_cache *cache)
+{
+	if (cache) {
+		cache_clear(cache);
+		free(cache);
+	}
+}
+
+/* FNV-1a over the text and every setting that changes the breaks. */
+static uint64_t cache_hash(const char *text, const double *settings, size_t n)
+{
+	uint64_t h = 1469598103934665603u;
+	for (const unsigned char *p = (const unsigned char *)text; *p; p++)
+		h = (h ^ *p) * 1099511628211u;
+	const unsigned char *b = (const unsigned char *)settings;
+	for (size_t i = 0; i < n * sizeof(double); i++)
+		h = (h ^ b[i]) * 1099511628211u;
+	return h ? h : 1;
+}
+
+static struct cache_entry *cache_find(struct layout_cache *cache, uint64_t hash, const char *text)
+{
+	for (size_t i = hash % CACHE_SLOTS, n = 0; n < CACHE_SLOTS; i = (i + 1) % CACHE_SLOTS, n++) {
+		struct cache_entry *e = &cache->slots[i];
+		if (!e->hash || (e->hash == hash && strcmp(e->text, text) == 0))
+			return e;
+	}
+	return NULL;
+}
+
+/* Copies rows [from, out->n) into an empty slot; a failure only means the
+ * paragraph is not remembered. */
+static void cache_store(struct cache_entry *e, uint64_t hash, const char *text, const struct rows *out, size_t from)
+{
+	size_t n = out->n - from;
+	e->lines = calloc(n ? n : 1, sizeof(*e->lines));
+	e->text = strdup(text);
+	if (!e->lines || !e->text)
+		goto fail;
+	for (size_t i = 0; i < n; i++) {
+		e->lines[i] = out->v[from + i].line;
+		e->lines[i].text = strdup(out->v[from + i].line.text);
+		if (!e->lines[i].text)
+			goto fail;
+		e->nlines = i + 1;
+	}
+	e->hash = hash;
+	return;
+fail:
+	for (size_t i = 0; i < e->nlines; i++)
+		free(e->lines[i].text);
+	free(e->lines);
+	free(e->text);
+	memset(e, 0, sizeof(*e));
+}
+
+/* break_text, remembered: the campaign's paragraphs are the same for every
+ * signer, and breaking them (hyphenation above all) is most of the layout. */
+static int set_text(struct ctx *c, struct rows *out, const char *text, enum font_style style, double size,
+                    double leading, double advance, enum align align, bool body)
+{
+	struct layout_cache *cache = c->opts->cache;
+	double settings[] = {style, size, align, body, c->opts->ragged, body ? c->looseness : 0,
+	                     c->g->right - c->g->left, (double)(uintptr_t)c->opts->hyphenator};
+	uint64_t hash = 0;
+	struct cache_entry *e = NULL;
+	size_t from = out->n;
+
+	if (cache) {
+		hash = cache_hash(text, settings, sizeof(settings) / sizeof(settings[0]));
+		e = cache_find(cache, hash, text);
+		if (e && e->hash) {
+			for (size_t i = 0; i < e->nlines; i++) {
+				struct row *r = push_row(out);
+				char *t = r ? strdup(e->lines[i].text) : NULL;
+				if (!t) {
+					if (r)
+						out->n--;
+					return err_nomem(c->err);
+				}
+				r->line = e->lines[i];
+				r->line.text = t;
+				r->advance = i == 0 ? advance : leading;
+			}
+			return 0;
+		}
+	}
+	int rc = break_text(c, out, text, style, size, leading, advance, align, body);
+	if (rc || !cache)
+		return rc;
+	if (cache->used >= CACHE_MAX || !e) {
+		cache_clear(cache);
+		e = cache_find(cache, hash, text);
+	}
+	if (e) {
+		cache_store(e, hash, text, out, from);
+		cache->used += e->hash != 0;
+	}
+	return 0;
 }
 
 /* ------------------------------------------------------------ checks */

@@ -12,11 +12,20 @@
 
 struct hyphenator;
 
+/* Remembers how paragraphs were broken, so that a batch of letters sharing
+ * the campaign's text breaks each paragraph once. One per thread. */
+struct layout_cache;
+
+/* The caller owns the result and frees it with layout_cache_free(). */
+struct layout_cache *layout_cache_new(void);
+void layout_cache_free(struct layout_cache *cache);
+
 struct layout_options {
 	enum appeal_paper paper;
 	bool ragged;
 	struct hyphenator *hyphenator; /* NULL: no hyphenation; borrowed */
 	bool no_tighten;               /* never re-set paragraphs to save a page */
+	struct layout_cache *cache;    /* NULL: none; borrowed */
 };
 
 /* One line of text. Coordinates are PDF points from the bottom-left corner;

@@ -28,6 +28,7 @@ struct appeal_pdf {
 	char *hyphen_dir;
 	struct fontset *fonts;
 	struct hyphenator *hyph_en, *hyph_es;
+	struct layout_cache *cache;
 	HPDF_Doc doc;
 	HPDF_STATUS last_error;
 	const char *ttf[FONT_STYLES]; /* libharu's names of the loaded faces */
@@ -88,6 +89,7 @@ APPEAL_EXPORT void appeal_pdf_free(struct appeal_pdf *pdf)
 	fontset_free(pdf->fonts);
 	hyphenator_free(pdf->hyph_en);
 	hyphenator_free(pdf->hyph_es);
+	layout_cache_free(pdf->cache);
 	if (pdf->to_cp1252 != (iconv_t)-1)
 		iconv_close(pdf->to_cp1252);
 	free(pdf->font_dir);
@@ -129,6 +131,10 @@ APPEAL_EXPORT struct appeal_pdf *appeal_pdf_new(const struct appeal_pdf_options 
 	}
 	if (!(pdf->fonts = fontset_load(pdf->font_dir, err)))
 		goto fail;
+	if (!(pdf->cache = layout_cache_new())) {
+		err_nomem(err);
+		goto fail;
+	}
 	pdf->doc = HPDF_New(on_hpdf_error, pdf);
 	if (!pdf->doc) {
 		err_nomem(err);
@@ -448,7 +454,7 @@ APPEAL_EXPORT int appeal_pdf_add(struct appeal_pdf *pdf, const struct appeal_doc
                                  struct appeal_stats *stats, struct appeal_error *err)
 {
 	struct layout l;
-	struct layout_options lo = {pdf->opts.paper, pdf->opts.ragged, NULL, pdf->opts.no_tighten};
+	struct layout_options lo = {pdf->opts.paper, pdf->opts.ragged, NULL, pdf->opts.no_tighten, pdf->cache};
 	struct rgba sig = {0};
 	int rc;
 

@@ -146,6 +146,10 @@ char *typo_apply(const char *utf8, const char *lang)
 
 	if (!utf8)
 		return NULL;
+	/* Most text has nothing to change: a batch fills the same paragraphs
+	 * thousands of times. */
+	if (!strpbrk(utf8, "\"'") && !strstr(utf8, "--"))
+		return strdup(utf8);
 	len = strlen(utf8);
 	if (len > (SIZE_MAX - 1) / 3)
 		return NULL;

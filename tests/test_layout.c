@@ -76,8 +76,37 @@ static void check_names(const struct layout *l, const char *signer)
 static int lay(struct layout *l, const struct appeal_document *doc, enum appeal_paper paper,
                struct hyphenator *h, struct appeal_error *err)
 {
-	struct layout_options o = {paper, false, h, false};
+	struct layout_options o = {paper, false, h, false, NULL};
 	return layout_document(l, doc, fonts, &o, err);
+}
+
+/* The paragraph cache gives exactly what breaking afresh gives. */
+static void check_cache(const struct appeal_document *doc, struct hyphenator *h)
+{
+	struct layout_cache *cache = layout_cache_new();
+	struct layout_options plain = {APPEAL_PAPER_A4, false, h, false, NULL};
+	struct layout_options cached = plain;
+	struct layout a, b;
+	struct appeal_error err = {0};
+
+	cached.cache = cache;
+	CHECK_INT(layout_document(&a, doc, fonts, &plain, &err), 0);
+	for (int round = 0; round < 2; round++) {
+		CHECK_INT(layout_document(&b, doc, fonts, &cached, &err), 0);
+		int same = a.npages == b.npages;
+		for (size_t p = 0; same && p < a.npages; p++) {
+			same &= a.pages[p].nlines == b.pages[p].nlines;
+			for (size_t i = 0; same && i < a.pages[p].nlines; i++) {
+				const struct ll_line *x = &a.pages[p].lines[i], *y = &b.pages[p].lines[i];
+				same &= strcmp(x->text, y->text) == 0 && x->x == y->x && x->y == y->y &&
+				        x->word_space == y->word_space && x->style == y->style;
+			}
+		}
+		CHECK(same);
+		layout_free(&b);
+	}
+	layout_free(&a);
+	layout_cache_free(cache);
 }
 
 int main(int argc, char **argv)
@@ -181,6 +210,10 @@ int main(int argc, char **argv)
 		check_geometry(&l, 25 * 72 / 25.4, l.page_width - 20 * 72 / 25.4);
 	}
 	layout_free(&l);
+	appeal_document_free(doc);
+
+	doc = fill("es", "Ana Pérez", "Mérida", note);
+	check_cache(doc, hy[1]);
 	appeal_document_free(doc);
 
 	/* A name no font can draw, and one beyond the BMP. */
