@@ -68,6 +68,11 @@ APPEAL_EXPORT char *appeal_error_format(const struct appeal_error *err, char *bu
 /* The library version, "MAJOR.MINOR.PATCH". Static storage. */
 APPEAL_EXPORT const char *appeal_version(void);
 
+/* Writes size bytes to `path` atomically: a temporary file beside it,
+ * flushed to disk, then renamed, so a reader sees the whole file or none;
+ * on failure nothing is left behind. "-" writes to standard output. */
+APPEAL_EXPORT int appeal_write_file(const char *path, const void *data, size_t size, struct appeal_error *err);
+
 /* ------------------------------------------------------------------ dates */
 
 struct appeal_date {

@@ -3,13 +3,11 @@
  * PDF word spacing; others use a UTF-8 font created only when first needed,
  * with each word placed by hand (libharu ignores Tw for two-byte codes). */
 #include <errno.h>
-#include <fcntl.h>
 #include <iconv.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <hpdf.h>
@@ -565,64 +563,6 @@ APPEAL_EXPORT int appeal_pdf_save_mem(struct appeal_pdf *pdf, unsigned char **da
 	return rc;
 }
 
-static int write_all(int fd, const unsigned char *data, size_t size)
-{
-	while (size > 0) {
-		ssize_t n = write(fd, data, size);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		data += n;
-		size -= (size_t)n;
-	}
-	return 0;
-}
-
-/* Writes a temporary file beside `path`, flushes it to disk, then renames it
- * into place, so a reader sees the whole PDF or none. */
-static int write_atomic(const char *path, const unsigned char *data, size_t size, struct appeal_error *err)
-{
-	size_t n = strlen(path) + 16;
-	char *tmp = malloc(n);
-	int fd;
-
-	if (!tmp)
-		return err_nomem(err);
-	snprintf(tmp, n, "%s.tmpXXXXXX", path);
-	fd = mkstemp(tmp);
-	if (fd < 0) {
-		int e = errno;
-		err_set(err, APPEAL_EIO, "cannot write %s: %s", path, strerror(e));
-		err_source(err, path);
-		err_hint(err, e == ENOENT ? "create the directory first, or choose another -o"
-		                          : "choose a directory you can write to with -o");
-		free(tmp);
-		return APPEAL_EIO;
-	}
-	fchmod(fd, 0644); /* mkstemp makes 0600; give the file the mode of a normal output */
-	if (write_all(fd, data, size) || fsync(fd) || close(fd)) {
-		int e = errno;
-		close(fd);
-		unlink(tmp);
-		err_set(err, APPEAL_EIO, "cannot write %s: %s", path, strerror(e));
-		err_hint(err, "check the free space and permissions of the output directory");
-		free(tmp);
-		return APPEAL_EIO;
-	}
-	if (rename(tmp, path)) {
-		int e = errno;
-		unlink(tmp);
-		err_set(err, APPEAL_EIO, "cannot write %s: %s", path, strerror(e));
-		err_hint(err, "is the output path a directory? give a file name with -o");
-		free(tmp);
-		return APPEAL_EIO;
-	}
-	free(tmp);
-	return 0;
-}
-
 APPEAL_EXPORT int appeal_pdf_save(struct appeal_pdf *pdf, const char *path, struct appeal_error *err)
 {
 	unsigned char *data;
@@ -631,12 +571,7 @@ APPEAL_EXPORT int appeal_pdf_save(struct appeal_pdf *pdf, const char *path, stru
 
 	if (rc)
 		return rc;
-	if (strcmp(path, "-") == 0) {
-		if (write_all(STDOUT_FILENO, data, size))
-			rc = err_set(err, APPEAL_EIO, "cannot write the PDF to standard output: %s", strerror(errno));
-	} else {
-		rc = write_atomic(path, data, size, err);
-	}
+	rc = appeal_write_file(path, data, size, err);
 	free(data);
 	return rc;
 }

@@ -155,16 +155,10 @@ static int write_text(const struct appeal_document *doc, const char *out)
 {
 	struct appeal_error err = {0};
 	char *text = appeal_document_text(doc, 72, &err);
-
-	if (!text) {
-		cli_report(&err);
-		return EXIT_FAIL;
-	}
-	FILE *f = strcmp(out, "-") == 0 ? stdout : fopen(out, "w");
 	int rc = EXIT_OK;
-	if (!f || fputs(text, f) == EOF || (f != stdout && fclose(f) != 0)) {
-		cli_fail("cannot write %s", out);
-		cli_hint("check that the directory exists and is writable");
+
+	if (!text || appeal_write_file(out, text, strlen(text), &err)) {
+		cli_report(&err);
 		rc = EXIT_FAIL;
 	}
 	free(text);
