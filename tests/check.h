@@ -7,6 +7,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int check_passed, check_failed;
@@ -53,6 +54,25 @@ static inline int check_near_(double got, double want, double eps, const char *w
 	check_failed++;
 	fprintf(stderr, "%s:%d: %s\n  expected %g (±%g)\n  got      %g\n", file, line, what, want, eps, got);
 	return 0;
+}
+
+/* A whole file as a NUL-terminated buffer (*len bytes), or NULL. The caller
+ * frees it with free(). */
+static inline char *check_read_file(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	long size;
+
+	if (!f)
+		return NULL;
+	if (fseek(f, 0, SEEK_END) == 0 && (size = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0 &&
+	    (buf = malloc((size_t)size + 1)) != NULL) {
+		*len = fread(buf, 1, (size_t)size, f);
+		buf[*len] = '\0';
+	}
+	fclose(f);
+	return buf;
 }
 
 static inline int check_summary(const char *name)

@@ -18,23 +18,6 @@
 
 static const char *letters_dir = APPEAL_SOURCE_ROOT "/letters";
 
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	long size;
-
-	if (!f)
-		return NULL;
-	if (fseek(f, 0, SEEK_END) == 0 && (size = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0 &&
-	    (buf = malloc((size_t)size + 1)) != NULL) {
-		*len = fread(buf, 1, (size_t)size, f);
-		buf[*len] = '\0';
-	}
-	fclose(f);
-	return buf;
-}
-
 static void spit(const char *path, const char *text)
 {
 	FILE *f = fopen(path, "wb");
@@ -421,9 +404,9 @@ static void test_invalid_cases(const char *data)
 		struct appeal_letter *l;
 
 		snprintf(path, sizeof(path), "%s/%s/input.json", dir, cases[i]);
-		input = slurp(path, &ilen);
+		input = check_read_file(path, &ilen);
 		snprintf(path, sizeof(path), "%s/%s/error", dir, cases[i]);
-		want = slurp(path, &elen);
+		want = check_read_file(path, &elen);
 		if (!CHECK(input && want)) {
 			fprintf(stderr, "  case %s is incomplete\n", cases[i]);
 		} else {

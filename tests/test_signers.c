@@ -34,23 +34,6 @@ static const struct appeal_signer_row *row(const struct appeal_signers *s, size_
 	return r ? r : &none;
 }
 
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *d = NULL;
-	long n;
-
-	if (!f)
-		return NULL;
-	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0 &&
-	    (d = malloc((size_t)n + 1)) != NULL) {
-		*len = fread(d, 1, (size_t)n, f);
-		d[*len] = '\0';
-	}
-	fclose(f);
-	return d;
-}
-
 static void test_excel_spanish(void)
 {
 	struct appeal_signers *s = open_fixture("excel-es.csv", NULL);
@@ -618,11 +601,11 @@ static void test_invalid(void)
 		const char *name = NULL;
 		for (size_t i = 0; i < 4 && !data; i++) {
 			snprintf(input, sizeof(input), "%s/%s", path, names[i]);
-			data = slurp(input, &len);
+			data = check_read_file(input, &len);
 			name = names[i];
 		}
 		snprintf(want_path, sizeof(want_path), "%s/error", path);
-		want = slurp(want_path, &wlen);
+		want = check_read_file(want_path, &wlen);
 		CHECK(data && want);
 		if (data && want) {
 			struct appeal_signers *s = appeal_signers_read_mem(data, len, name, NULL, &err);
