@@ -96,6 +96,12 @@ void err_field(struct appeal_error *err, const char *field)
 		snprintf(err->field, sizeof(err->field), "%s", field);
 }
 
+void err_row(struct appeal_error *err, long row)
+{
+	if (err && err->row == 0)
+		err->row = row;
+}
+
 void err_hint(struct appeal_error *err, const char *fmt, ...)
 {
 	va_list ap;

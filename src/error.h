@@ -21,6 +21,7 @@ void err_source(struct appeal_error *err, const char *source);
 void err_position(struct appeal_error *err, int line, int column);
 void err_path(struct appeal_error *err, const char *fmt, ...) APPEAL_PRINTF(2, 3);
 void err_field(struct appeal_error *err, const char *field);
+void err_row(struct appeal_error *err, long row);
 void err_hint(struct appeal_error *err, const char *fmt, ...) APPEAL_PRINTF(2, 3);
 
 /* Shorthand for an allocation failure. */

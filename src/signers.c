@@ -214,13 +214,6 @@ static void strmap_free(struct strmap *m)
 /* ------------------------------------------------------------ the table */
 
 /* error.h has no setter for the row; the first one wins like the others. */
-static void err_row(struct appeal_error *err, long row)
-{
-	if (err && err->row == 0)
-		err->row = row;
-}
-
-
 enum field { F_NAME, F_CITY, F_LANG, F_NOTE, F_DATE, F_EMAIL, F_FIRST, F_LAST, F_LAST2, F_COUNT };
 
 static const char *const field_names[F_COUNT] = {
