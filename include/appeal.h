@@ -371,6 +371,96 @@ APPEAL_EXPORT const char *appeal_signers_unused(const struct appeal_signers *sig
  * the result and frees it with free(); NULL when out of memory. */
 APPEAL_EXPORT char *appeal_signers_to_json(const struct appeal_signers *signers);
 
+/* ------------------------------------------------------------------ batch */
+
+/* Many letters from a signer table: one combined print file (optionally
+ * split into files of N letters) or one PDF per signer, written atomically,
+ * in parallel, resumable, with a record of what happened to every row. */
+
+enum appeal_batch_status {
+	APPEAL_BATCH_WRITTEN = 1, /* the letter is in `file`, pages first_page..last_page */
+	APPEAL_BATCH_SKIPPED,     /* not written by this run: already there (resume), or the run stopped first */
+	APPEAL_BATCH_FAILED       /* a bad row, or its file could not be made: see `error` */
+};
+
+struct appeal_batch_options {
+	const char *output;         /* the .pdf to write, or the directory for per_signer; required */
+	const char *source;         /* the table's name in messages, e.g. its path */
+	bool per_signer;            /* one PDF per row in the directory `output` (made if missing) */
+	size_t per_file;            /* combined: at most this many rows per file, OUT-0001.pdf...; 0: one file */
+	bool duplex;                /* combined: a blank back page so every letter starts a new sheet */
+	const char *name_template;  /* per_signer: file names; NULL: "{name}" (see docs/batch.md) */
+	struct appeal_date date;    /* for rows without a date; all zero: today */
+	int jobs;                   /* threads; below 1 means 1 */
+	int shard, shards;          /* only slice `shard` (1..shards) of the rows; shards 0: all rows */
+	bool resume;                /* keep outputs that already exist complete */
+	bool strict;                /* stop at the first bad row; nothing is written if a row is known bad */
+	struct appeal_pdf_options pdf;
+	/* Called after each row, from the thread that handled it, one call at a
+	 * time; `done` of `total` rows are decided. Return nonzero to stop the
+	 * run as soon as possible (files being written are finished, the others
+	 * are not started). NULL: none. */
+	int (*progress)(void *data, size_t done, size_t total);
+	void *progress_data;
+};
+#define APPEAL_BATCH_OPTIONS_INIT {NULL, NULL, false, 0, false, NULL, {0, 0, 0}, 1, 0, 0, false, false, \
+                                   APPEAL_PDF_OPTIONS_INIT, NULL, NULL}
+
+/* What happened to one row of the run. Borrowed: valid until the batch is
+ * freed. */
+struct appeal_batch_record {
+	long row;                         /* as a spreadsheet shows it */
+	size_t index;                     /* for appeal_signers_row() */
+	int status;                       /* enum appeal_batch_status */
+	const char *file;                 /* the PDF the letter is (or would be) in; "" when none */
+	int first_page, last_page;        /* in that file; 0 when not written by this run */
+	const char *note;                 /* why it was skipped, or a warning (duplicate); "" when none */
+	const struct appeal_error *error; /* FAILED: why, with source, row and column key; else NULL */
+};
+
+struct appeal_batch_summary {
+	size_t rows;                /* rows in this run: the table, or the shard's slice of it */
+	size_t written, skipped, failed; /* these add up to rows */
+	size_t resumed;             /* of the skipped: already written by an earlier run */
+	size_t files;               /* PDF files written by this run */
+	size_t pages;               /* pages in them, blank back pages included */
+	unsigned long long bytes;   /* their size */
+	bool stopped;               /* ended early: --strict, the progress callback, or an error */
+};
+
+struct appeal_batch;
+
+/* Plans a run: the rows of the shard, how they are split into files, and
+ * file names (assigned over the whole table in row order, so they do not
+ * depend on shards or jobs). The letter and the table are borrowed and must
+ * outlive the batch; the option strings are copied. Fails with
+ * APPEAL_EINVAL for a wrong option (template, shard). The caller owns the
+ * result and frees it with appeal_batch_free(). */
+APPEAL_EXPORT struct appeal_batch *appeal_batch_new(const struct appeal_letter *letter,
+                                                    const struct appeal_signers *signers,
+                                                    const struct appeal_batch_options *opts,
+                                                    struct appeal_error *err);
+
+/* Writes the letters. Bad rows are not errors: they are recorded as failed
+ * and the run goes on (unless strict). Returns 0, or a negative code when
+ * the run could not go on (fonts, an unwritable output); rows not reached are
+ * then recorded as skipped. Runs once; a second call fails. Output is the
+ * same, byte for byte, for any number of jobs. */
+APPEAL_EXPORT int appeal_batch_run(struct appeal_batch *batch, struct appeal_error *err);
+
+APPEAL_EXPORT void appeal_batch_free(struct appeal_batch *batch);
+
+/* Rows in the run, in row order: i from 0 to count-1. Borrowed. */
+APPEAL_EXPORT size_t appeal_batch_count(const struct appeal_batch *batch);
+APPEAL_EXPORT const struct appeal_batch_record *appeal_batch_record(const struct appeal_batch *batch, size_t i);
+APPEAL_EXPORT void appeal_batch_summary(const struct appeal_batch *batch, struct appeal_batch_summary *out);
+
+/* Writes the record of every row atomically to `path`: JSON when the name
+ * ends in ".json", CSV otherwise ("-": CSV on standard output). Columns:
+ * row, name, lang, status, file, first_page, last_page, field, message. */
+APPEAL_EXPORT int appeal_batch_write_manifest(const struct appeal_batch *batch, const char *path,
+                                              struct appeal_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -33,6 +33,12 @@ const struct appeal_letter *cli_pick_letter(const char *spec, struct appeal_lett
  * after reporting the error. The caller frees the result. */
 char *cli_read_text(const char *path, size_t max);
 
+/* Reads a signer table with the command-line options (inspect.c); NULL
+ * after reporting why, with *status EXIT_USAGE for a bad option, else
+ * EXIT_FAIL. The caller frees the result with appeal_signers_free(). */
+struct appeal_signers *cli_read_signers(const char *path, const char *encoding, const char *delimiter,
+                                        const char *const *map, const char *default_lang, int *status);
+
 int cli_write(int argc, char **argv);
 int cli_batch(int argc, char **argv);
 int cli_inspect(int argc, char **argv);

@@ -7,12 +7,16 @@
 
 static const char usage[] =
 	"usage: appeal write [--letter ID|PATH] --lang en|es --name NAME [options] [-o OUT]\n"
+	"       appeal batch FILE [--letter ID|PATH] -o OUT.pdf|-o DIR/ [options]\n"
+	"       appeal inspect [--json] FILE\n"
 	"       appeal list\n"
 	"       appeal check FILE.json...\n"
 	"       appeal --help | --version\n"
 	"\n"
 	"Commands\n"
 	"  write   make one signed letter as a PDF (or plain text for an e-mail body)\n"
+	"  batch   a letter for every signer in a spreadsheet (CSV, TSV, JSON), combined or one per file\n"
+	"  inspect show how a signer spreadsheet will be read, and its problem rows\n"
 	"  list    show the letters (campaigns) available\n"
 	"  check   validate letter files; errors as file:line:column\n"
 	"\n"
@@ -110,13 +114,17 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(cmd, "write") == 0)
 		status = cli_write(argc - 1, argv + 1);
+	else if (strcmp(cmd, "batch") == 0)
+		status = cli_batch(argc - 1, argv + 1);
+	else if (strcmp(cmd, "inspect") == 0)
+		status = cli_inspect(argc - 1, argv + 1);
 	else if (strcmp(cmd, "list") == 0)
 		status = cmd_list(argc - 1, argv + 1);
 	else if (strcmp(cmd, "check") == 0)
 		status = cmd_check(argc - 1, argv + 1);
 	else {
 		cli_fail("'%s' is not a command", cmd);
-		cli_hint("the commands are write, list and check; see 'appeal --help'");
+		cli_hint("the commands are write, batch, inspect, list and check; see 'appeal --help'");
 		return EXIT_USAGE;
 	}
 	if (fflush(stdout) != 0 || ferror(stdout)) {

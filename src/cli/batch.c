@@ -1,0 +1,413 @@
+/* appeal batch: a letter for every row of a signer table. The work is done
+ * by appeal_batch_*; this file reads options, reports and draws progress. */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+static const char batch_usage[] =
+	"usage: appeal batch FILE [--letter ID|PATH] [--lang en|es] -o OUT.pdf|-o DIR/ [options]\n"
+	"\n"
+	"Writes a letter for every signer in FILE (CSV, TSV, JSON, JSON Lines; see 'appeal inspect').\n"
+	"\n"
+	"  -l, --letter ID|PATH     the campaign (default: the only or default one)\n"
+	"  -L, --lang en|es         language of rows that have none (default: from $LANG, else the\n"
+	"                           letter's first)\n"
+	"      --encoding E         read FILE as E; default: detect\n"
+	"      --delimiter C        ',' ';' or 'tab'; default: detect\n"
+	"      --map field=Column   take a field from Column; may be repeated\n"
+	"  -o, --output OUT.pdf     one combined print file, every letter on a new page\n"
+	"  -o, --output DIR/        one PDF per signer in DIR (a trailing '/' or an existing directory)\n"
+	"      --per-file N         combined: at most N rows per file, OUT-0001.pdf, OUT-0002.pdf...\n"
+	"      --duplex             combined: every letter starts on a new sheet (blank back pages)\n"
+	"      --name-template T    per signer: file names, default \"{name}\"; fields {name} {city}\n"
+	"                           {lang} {row} {n} {letter} {date}\n"
+	"      --manifest FILE      what happened to every row, as .csv or .json\n"
+	"      --paper a4|letter    paper size (default a4)\n"
+	"  -d, --date YYYY-MM-DD    date of rows that have none (default: today, or $SOURCE_DATE_EPOCH)\n"
+	"  -j, --jobs N             threads (default: all cores)\n"
+	"      --shard K/N          only the K-th of N equal slices of the rows\n"
+	"      --resume             keep the outputs an earlier run finished\n"
+	"      --strict             stop at the first bad row\n"
+	"  -q, --quiet              no progress and no summary\n"
+	"\n"
+	"Exit status: 0 all rows written, 1 some row failed or the run stopped, 2 wrong usage.\n";
+
+struct batch_args {
+	const char *file, *letter, *lang, *encoding, *delimiter, *output, *manifest, *tmpl, *paper, *date;
+	const char **map;
+	size_t nmap;
+	long per_file, jobs;
+	int shard, shards;
+	bool duplex, resume, strict, quiet;
+};
+
+static bool parse_count(const char *text, long max, long *out)
+{
+	char *end;
+	errno = 0;
+	long v = strtol(text, &end, 10);
+	if (errno || end == text || *end || v < 1 || v > max)
+		return false;
+	*out = v;
+	return true;
+}
+
+static int parse(int argc, char **argv, struct batch_args *a)
+{
+	enum { O_ENC = 256, O_DELIM, O_MAP, O_PER_FILE, O_DUPLEX, O_MANIFEST, O_TEMPLATE, O_PAPER, O_SHARD,
+	       O_RESUME, O_STRICT };
+	static const struct option longopts[] = {
+		{"letter", required_argument, NULL, 'l'},       {"lang", required_argument, NULL, 'L'},
+		{"encoding", required_argument, NULL, O_ENC},   {"delimiter", required_argument, NULL, O_DELIM},
+		{"map", required_argument, NULL, O_MAP},        {"output", required_argument, NULL, 'o'},
+		{"per-file", required_argument, NULL, O_PER_FILE}, {"duplex", no_argument, NULL, O_DUPLEX},
+		{"manifest", required_argument, NULL, O_MANIFEST},
+		{"name-template", required_argument, NULL, O_TEMPLATE},
+		{"paper", required_argument, NULL, O_PAPER},    {"date", required_argument, NULL, 'd'},
+		{"jobs", required_argument, NULL, 'j'},         {"shard", required_argument, NULL, O_SHARD},
+		{"resume", no_argument, NULL, O_RESUME},        {"strict", no_argument, NULL, O_STRICT},
+		{"quiet", no_argument, NULL, 'q'},              {"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	int c;
+	char tail;
+
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, ":l:L:o:d:j:qh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'l': a->letter = optarg; break;
+		case 'L': a->lang = optarg; break;
+		case 'o': a->output = optarg; break;
+		case 'd': a->date = optarg; break;
+		case 'q': a->quiet = true; break;
+		case O_ENC: a->encoding = optarg; break;
+		case O_DELIM: a->delimiter = optarg; break;
+		case O_MAP: a->map[a->nmap++] = optarg; break;
+		case O_MANIFEST: a->manifest = optarg; break;
+		case O_TEMPLATE: a->tmpl = optarg; break;
+		case O_PAPER: a->paper = optarg; break;
+		case O_DUPLEX: a->duplex = true; break;
+		case O_RESUME: a->resume = true; break;
+		case O_STRICT: a->strict = true; break;
+		case 'j':
+			if (!parse_count(optarg, 1024, &a->jobs)) {
+				cli_fail("--jobs wants a number from 1 to 1024, not '%s'", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case O_PER_FILE:
+			if (!parse_count(optarg, 1000000, &a->per_file)) {
+				cli_fail("--per-file wants a number of letters from 1 to 1000000, not '%s'", optarg);
+				cli_hint("e.g. --per-file 500 makes print jobs of 500 letters");
+				return EXIT_USAGE;
+			}
+			break;
+		case O_SHARD:
+			if (sscanf(optarg, "%d/%d%c", &a->shard, &a->shards, &tail) != 2 || a->shards < 1 ||
+			    a->shard < 1 || a->shard > a->shards) {
+				cli_fail("--shard wants K/N with 1 <= K <= N, not '%s'", optarg);
+				cli_hint("--shard 2/4 takes the second quarter of the rows");
+				return EXIT_USAGE;
+			}
+			break;
+		case 'h': fputs(batch_usage, stdout); return -1;
+		case ':':
+			cli_fail("option '%s' needs a value", argv[optind - 1]);
+			cli_hint("see 'appeal batch --help'");
+			return EXIT_USAGE;
+		default:
+			cli_fail("unknown option '%s'", argv[optind - 1]);
+			cli_hint("see 'appeal batch --help'");
+			return EXIT_USAGE;
+		}
+	}
+	if (optind == argc) {
+		cli_fail("batch needs a signer file");
+		cli_hint("appeal batch signers.csv -o letters.pdf");
+		return EXIT_USAGE;
+	}
+	if (optind < argc - 1) {
+		cli_fail("unexpected argument '%s'", argv[optind + 1]);
+		cli_hint("batch reads one signer file; give the output with -o");
+		return EXIT_USAGE;
+	}
+	a->file = argv[optind];
+	if (!a->output) {
+		cli_fail("batch needs an output: -o letters.pdf or -o letters/");
+		return EXIT_USAGE;
+	}
+	if (a->paper && strcmp(a->paper, "a4") && strcmp(a->paper, "letter")) {
+		cli_fail("unknown paper '%s'", a->paper);
+		cli_hint("use --paper a4 or --paper letter");
+		return EXIT_USAGE;
+	}
+	if (a->manifest && strcmp(a->manifest, "-") && !strstr(a->manifest, ".csv") && !strstr(a->manifest, ".json")) {
+		cli_fail("the manifest '%s' should end in .csv or .json", a->manifest);
+		return EXIT_USAGE;
+	}
+	if (strcmp(a->output, "-") == 0 && (a->per_file || a->resume || a->shards > 1)) {
+		cli_fail("-o - (standard output) takes a single combined file");
+		cli_hint("leave out --per-file, --resume and --shard, or give a file name");
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
+/* The language of rows without one: --lang, the locale's if the letter has
+ * it, else the letter's first. */
+static const char *default_lang(const char *given, const struct appeal_letter *letter)
+{
+	static char from_env[3];
+
+	if (given) {
+		if (strcmp(given, "en") && strcmp(given, "es")) {
+			cli_fail("unknown language '%s'", given);
+			cli_hint("use --lang en or --lang es");
+			return NULL;
+		}
+		if (!appeal_letter_has_language(letter, given)) {
+			cli_fail("the letter '%s' has no text in '%s'", appeal_letter_id(letter), given);
+			cli_hint("choose --lang %s", appeal_letter_language(letter, 0));
+			return NULL;
+		}
+		return given;
+	}
+	const char *vars[] = {"LC_ALL", "LC_MESSAGES", "LANG"};
+	for (int i = 0; i < 3; i++) {
+		const char *v = getenv(vars[i]);
+		if (v && strlen(v) >= 2) {
+			memcpy(from_env, v, 2);
+			if (appeal_letter_has_language(letter, from_env))
+				return from_env;
+			break;
+		}
+	}
+	return appeal_letter_language(letter, 0);
+}
+
+/* ------------------------------------------------------------ progress */
+
+static volatile sig_atomic_t caught;
+
+static void on_signal(int sig)
+{
+	caught = sig;
+}
+
+struct progress {
+	bool draw;
+	double start, last;
+	bool drawn;
+};
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Called by the library one row at a time; draws at most ten times a second. */
+static int on_progress(void *data, size_t done, size_t total)
+{
+	struct progress *p = data;
+
+	if (p->draw && total) {
+		double t = now();
+		if (t - p->last >= 0.1 || done == total) {
+			char bar[31];
+			size_t fill = done * 30 / total;
+			double rate = t > p->start ? done / (t - p->start) : 0;
+			long left = rate > 0 ? (long)((total - done) / rate + 0.5) : 0;
+			memset(bar, '#', fill);
+			memset(bar + fill, '.', 30 - fill);
+			bar[30] = '\0';
+			fprintf(stderr, "\r%zu/%zu [%s] %.0f/s, %ld:%02ld left\033[K", done, total, bar, rate, left / 60,
+			        left % 60);
+			p->last = t;
+			p->drawn = true;
+		}
+	}
+	return caught != 0;
+}
+
+/* ------------------------------------------------------------ reports */
+
+static void report_rows(const struct appeal_batch *b, const struct appeal_signers *s, const char *source)
+{
+	size_t n = appeal_batch_count(b), np = appeal_signers_problem_count(s), k = 0;
+
+	if (!n)
+		return;
+	size_t lo = appeal_batch_record(b, 0)->index, hi = appeal_batch_record(b, n - 1)->index;
+	for (size_t i = 0; i < n; i++) {
+		const struct appeal_batch_record *r = appeal_batch_record(b, i);
+		if (r->error)
+			cli_report(r->error);
+		/* Duplicates are printed; say so once per row, after its errors. */
+		for (; k < np && appeal_signers_problem(s, k)->index <= r->index; k++) {
+			const struct appeal_signer_problem *p = appeal_signers_problem(s, k);
+			if (p->kind != APPEAL_SIGNER_DUPLICATE || p->index < lo || p->index > hi ||
+			    r->status != APPEAL_BATCH_WRITTEN || p->index != r->index)
+				continue;
+			struct appeal_error e;
+			char line[1200];
+			appeal_signers_problem_error(s, p, &e);
+			snprintf(e.source, sizeof(e.source), "%s", source);
+			cli_warn("%s (the letter is written all the same)", appeal_error_format(&e, line, sizeof(line)));
+			cli_hint("%s", p->hint);
+		}
+	}
+}
+
+static void summary(const struct appeal_batch_summary *s, const struct batch_args *a, bool per_signer)
+{
+	char shard[48] = "", skipped[64] = "";
+
+	if (a->shards > 1)
+		snprintf(shard, sizeof(shard), "shard %d/%d: ", a->shard, a->shards);
+	if (s->resumed)
+		snprintf(skipped, sizeof(skipped), " (%zu already done)", s->resumed);
+	fprintf(stderr, "appeal: %s%zu row%s read: %zu written, %zu skipped%s, %zu failed; %zu file%s, %zu page%s %s %s\n",
+	        shard, s->rows, s->rows == 1 ? "" : "s", s->written, s->skipped, skipped, s->failed, s->files,
+	        s->files == 1 ? "" : "s", s->pages, s->pages == 1 ? "" : "s", per_signer ? "in" : "to",
+	        a->output);
+}
+
+static bool is_directory_output(const char *out)
+{
+	struct stat st;
+	size_t n = strlen(out);
+	return (n > 0 && out[n - 1] == '/') || (stat(out, &st) == 0 && S_ISDIR(st.st_mode));
+}
+
+int cli_batch(int argc, char **argv)
+{
+	struct batch_args a = {0};
+	struct appeal_letter *own_letter = NULL;
+	struct appeal_catalog *own_cat = NULL;
+	struct appeal_signers *signers = NULL;
+	struct appeal_batch *batch = NULL;
+	struct appeal_error err = {0};
+	struct appeal_batch_options bo = APPEAL_BATCH_OPTIONS_INIT;
+	struct progress prog = {0};
+	struct sigaction sa = {0}, old_int, old_term;
+	char *fonts = NULL;
+	int rc;
+
+	if (!(a.map = calloc((size_t)argc + 1, sizeof(*a.map)))) {
+		cli_fail("out of memory");
+		return EXIT_FAIL;
+	}
+	if ((rc = parse(argc, argv, &a))) {
+		free(a.map);
+		return rc < 0 ? EXIT_OK : rc;
+	}
+	rc = EXIT_FAIL;
+	const struct appeal_letter *letter = cli_pick_letter(a.letter, &own_letter, &own_cat);
+	if (!letter)
+		goto out;
+	const char *lang = default_lang(a.lang, letter);
+	if (!lang) {
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	if (a.date ? appeal_date_parse(&bo.date, a.date, &err) : appeal_date_today(&bo.date, &err)) {
+		cli_report(&err);
+		rc = a.date ? EXIT_USAGE : EXIT_FAIL;
+		goto out;
+	}
+	if (!(signers = cli_read_signers(a.file, a.encoding, a.delimiter, a.nmap ? a.map : NULL, lang, &rc)))
+		goto out;
+	rc = EXIT_FAIL;
+	if (appeal_signers_count(signers) == 0) {
+		cli_fail("%s has no signers in it", a.file);
+		cli_hint("'appeal inspect %s' shows what was read", a.file);
+		goto out;
+	}
+	if (!(fonts = cli_path(cli_data_dir(), "fonts"))) {
+		cli_fail("out of memory");
+		goto out;
+	}
+	bo.output = a.output;
+	bo.source = a.file;
+	bo.per_signer = strcmp(a.output, "-") != 0 && is_directory_output(a.output);
+	bo.per_file = (size_t)a.per_file;
+	bo.duplex = a.duplex;
+	bo.name_template = a.tmpl;
+	bo.jobs = a.jobs ? (int)a.jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
+	bo.shard = a.shard;
+	bo.shards = a.shards;
+	bo.resume = a.resume;
+	bo.strict = a.strict;
+	bo.pdf.font_dir = fonts;
+	bo.pdf.paper = a.paper && strcmp(a.paper, "letter") == 0 ? APPEAL_PAPER_LETTER : APPEAL_PAPER_A4;
+	bo.progress = on_progress;
+	bo.progress_data = &prog;
+	if (bo.per_signer && a.per_file)
+		cli_warn("--per-file applies to a combined file; with -o %s every signer has a file", a.output);
+	if (!(batch = appeal_batch_new(letter, signers, &bo, &err))) {
+		cli_report(&err);
+		rc = err.code == APPEAL_EINVAL ? EXIT_USAGE : EXIT_FAIL;
+		goto out;
+	}
+
+	/* Ctrl-C and SIGTERM finish the files being written and stop; the
+	 * files are renamed into place whole, so none is left half written. */
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, &old_int);
+	sigaction(SIGTERM, &sa, &old_term);
+	prog.draw = !a.quiet && isatty(STDERR_FILENO);
+	prog.start = prog.last = now();
+	int run = appeal_batch_run(batch, &err);
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
+	if (prog.drawn)
+		fputs("\r\033[K", stderr);
+
+	report_rows(batch, signers, a.file);
+	if (run)
+		cli_report(&err);
+	struct appeal_error merr = {0};
+	if (a.manifest && appeal_batch_write_manifest(batch, a.manifest, &merr))
+		cli_report(&merr);
+	struct appeal_batch_summary sum;
+	appeal_batch_summary(batch, &sum);
+	if (!a.quiet)
+		summary(&sum, &a, bo.per_signer);
+	if (caught) {
+		cli_fail("interrupted; run the same command with --resume to finish");
+	} else if (a.strict && sum.failed) {
+		cli_hint("--strict stopped at the first bad row; fix it and run again");
+	} else if (sum.failed && !run) {
+		cli_hint(bo.per_signer ? "fix the rows above and run again with --resume to write only those"
+		                       : "fix the rows above and run again; the other letters were written");
+	} else if (!run && sum.written + sum.resumed == 0) {
+		cli_fail("no letter was written");
+	}
+	rc = run || sum.failed || merr.code || sum.stopped ? EXIT_FAIL : EXIT_OK;
+out:
+	appeal_batch_free(batch);
+	appeal_signers_free(signers);
+	appeal_letter_free(own_letter);
+	appeal_catalog_free(own_cat);
+	free(fonts);
+	free(a.map);
+	if (caught) {
+		/* Die of the signal, so a calling script stops too. */
+		fflush(stdout);
+		signal(caught, SIG_DFL);
+		raise(caught);
+	}
+	return rc;
+}

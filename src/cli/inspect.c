@@ -1,0 +1,205 @@
+/* appeal inspect: what a signer table will be read as, before printing. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "cli.h"
+
+static const char inspect_usage[] =
+	"usage: appeal inspect [--json] [--encoding E] [--delimiter C] [--map field=Column]... FILE\n"
+	"\n"
+	"Shows how a signer table (CSV, TSV, JSON, JSON Lines) will be read: format, encoding and\n"
+	"delimiter and why, which column feeds which field, the row count and every problem row.\n"
+	"Exits 1 when some row cannot be printed.\n"
+	"\n"
+	"      --json             print the rows as a JSON array of objects keyed by the header instead\n"
+	"      --encoding E       read as E (utf-8, windows-1252, latin-1, utf-16...); default: detect\n"
+	"      --delimiter C      ',' ';' or 'tab'; default: detect\n"
+	"      --map field=Column take `field` (name, city, lang, note, date, email, first_name,\n"
+	"                         last_name, second_last_name) from Column; may be repeated\n";
+
+/* Parses the delimiter option: the character itself or a name for tab. */
+static int parse_delimiter(const char *text, char *out)
+{
+	if (!text) {
+		*out = 0;
+		return 0;
+	}
+	if (strcmp(text, ",") == 0 || strcmp(text, ";") == 0 || strcmp(text, "\t") == 0) {
+		*out = text[0];
+		return 0;
+	}
+	if (strcasecmp(text, "tab") == 0 || strcmp(text, "\\t") == 0) {
+		*out = '\t';
+		return 0;
+	}
+	if (strcmp(text, "comma") == 0 || strcmp(text, "semicolon") == 0) {
+		*out = text[0] == 'c' ? ',' : ';';
+		return 0;
+	}
+	cli_fail("unknown delimiter '%s'", text);
+	cli_hint("use --delimiter , or --delimiter ';' or --delimiter tab");
+	return -1;
+}
+
+struct appeal_signers *cli_read_signers(const char *path, const char *encoding, const char *delimiter,
+                                        const char *const *map, const char *default_lang, int *status)
+{
+	struct appeal_signers_options so = APPEAL_SIGNERS_OPTIONS_INIT;
+	struct appeal_error err = {0};
+	struct appeal_signers *s;
+
+	*status = EXIT_USAGE;
+	if (parse_delimiter(delimiter, &so.delimiter))
+		return NULL;
+	*status = EXIT_FAIL;
+	so.encoding = encoding;
+	so.map = map;
+	so.default_lang = default_lang;
+	if (!(s = appeal_signers_read(path, &so, &err)))
+		cli_report(&err);
+	return s;
+}
+
+static void print_scrubbed(const char *s)
+{
+	for (; *s; s++)
+		putchar((unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s);
+}
+
+static const char *delimiter_name(char c)
+{
+	return c == ',' ? "',' (comma)" : c == ';' ? "';' (semicolon)" : c == '\t' ? "tab" : "?";
+}
+
+static int report(const struct appeal_signers *s, const char *path)
+{
+	static const char *const fields[] = {"name", "first_name", "last_name", "second_last_name", "city",
+	                                     "lang", "note", "date", "email"};
+	size_t bad_rows = 0, dup = 0, np = appeal_signers_problem_count(s);
+	size_t last_bad = (size_t)-1;
+
+	fputs(path, stdout);
+	printf("\n  format     %s\n", appeal_signers_format(s));
+	printf("  encoding   %s: ", appeal_signers_encoding(s));
+	print_scrubbed(appeal_signers_encoding_reason(s));
+	if (appeal_signers_delimiter(s)) {
+		printf("\n  delimiter  %s: ", delimiter_name(appeal_signers_delimiter(s)));
+		print_scrubbed(appeal_signers_delimiter_reason(s));
+	}
+	printf("\n  rows       %zu\n  columns\n", appeal_signers_count(s));
+	for (size_t i = 0; i < sizeof(fields) / sizeof(*fields); i++) {
+		const char *col = appeal_signers_column(s, fields[i]);
+		if (!col)
+			continue;
+		printf("    %-17s ← ", fields[i]);
+		print_scrubbed(col);
+		putchar('\n');
+	}
+	if (appeal_signers_unused_count(s)) {
+		fputs("  unused     ", stdout);
+		for (size_t i = 0; i < appeal_signers_unused_count(s); i++) {
+			fputs(i ? ", " : "", stdout);
+			print_scrubbed(appeal_signers_unused(s, i));
+		}
+		fputs(" (ignored)\n", stdout);
+	}
+	for (size_t i = 0; i < np; i++) {
+		const struct appeal_signer_problem *p = appeal_signers_problem(s, i);
+		if (p->kind == APPEAL_SIGNER_DUPLICATE)
+			dup++;
+		else if (p->index != last_bad) {
+			bad_rows++;
+			last_bad = p->index;
+		}
+	}
+	printf("  problems   %zu row%s cannot be printed", bad_rows, bad_rows == 1 ? "" : "s");
+	if (dup)
+		printf("; %zu duplicate%s will be printed all the same", dup, dup == 1 ? "" : "s");
+	putchar('\n');
+	for (size_t i = 0; i < np; i++) {
+		const struct appeal_signer_problem *p = appeal_signers_problem(s, i);
+		struct appeal_error err;
+		char line[1200];
+		appeal_signers_problem_error(s, p, &err);
+		snprintf(err.source, sizeof(err.source), "%s", path);
+		print_scrubbed(appeal_error_format(&err, line, sizeof(line)));
+		if (p->kind == APPEAL_SIGNER_DUPLICATE)
+			fputs(" (duplicate: printed all the same)", stdout);
+		putchar('\n');
+		if (p->hint[0]) {
+			fputs("  hint: ", stdout);
+			print_scrubbed(p->hint);
+			putchar('\n');
+		}
+	}
+	return bad_rows ? EXIT_FAIL : EXIT_OK;
+}
+
+int cli_inspect(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"json", no_argument, NULL, 'J'},           {"encoding", required_argument, NULL, 'e'},
+		{"delimiter", required_argument, NULL, 'D'}, {"map", required_argument, NULL, 'm'},
+		{"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0},
+	};
+	const char *encoding = NULL, *delimiter = NULL;
+	const char **map = calloc((size_t)argc + 1, sizeof(*map));
+	size_t nmap = 0;
+	bool json = false;
+	int c, rc = EXIT_USAGE;
+
+	if (!map) {
+		cli_fail("out of memory");
+		return EXIT_FAIL;
+	}
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'J': json = true; break;
+		case 'e': encoding = optarg; break;
+		case 'D': delimiter = optarg; break;
+		case 'm': map[nmap++] = optarg; break;
+		case 'h':
+			fputs(inspect_usage, stdout);
+			rc = EXIT_OK;
+			goto out;
+		case ':':
+			cli_fail("option '%s' needs a value", argv[optind - 1]);
+			cli_hint("see 'appeal inspect --help'");
+			goto out;
+		default:
+			cli_fail("unknown option '%s'", argv[optind - 1]);
+			cli_hint("see 'appeal inspect --help'");
+			goto out;
+		}
+	}
+	if (optind != argc - 1) {
+		cli_fail(optind == argc ? "inspect needs a signer file" : "inspect takes one file");
+		cli_hint("appeal inspect signers.csv");
+		goto out;
+	}
+	const char *path = argv[optind];
+	struct appeal_signers *s = cli_read_signers(path, encoding, delimiter, nmap ? map : NULL, NULL, &rc);
+	if (!s)
+		goto out;
+	if (json) {
+		char *text = appeal_signers_to_json(s);
+		if (text) {
+			puts(text);
+			rc = EXIT_OK;
+		} else {
+			cli_fail("out of memory");
+		}
+		free(text);
+	} else {
+		rc = report(s, path);
+	}
+	appeal_signers_free(s);
+out:
+	free(map);
+	return rc;
+}
