@@ -111,19 +111,27 @@ fail:
 /* Joins the words of every listed name with no-break spaces wherever the name
  * occurs, so the line breaker never separates them. A "name" longer than
  * MAX_TIED characters is left breakable: it could not fit a line anyway. */
-#define MAX_TIED 48
+#define MAX_TIED 80
 
-static char *tie_names(char *text, const char *const *names, size_t nnames)
+static char *tie_names(char *text, const char *const *names, size_t nnames, const char *lang)
 {
 	for (size_t i = 0; i < nnames; i++) {
-		size_t nlen = strlen(names[i]);
-		if (nlen == 0 || !strchr(names[i], ' ') || utf8_length(names[i], nlen) > MAX_TIED)
+		/* as the text has been typed: O'Brien is O’Brien by now */
+		char *name = typo_apply(names[i], lang);
+		size_t nlen = name ? strlen(name) : 0;
+		if (!name) {
+			free(text);
+			return NULL;
+		}
+		if (nlen == 0 || !strchr(name, ' ') || utf8_length(name, nlen) > MAX_TIED) {
+			free(name);
 			continue;
+		}
 		struct buf b = {0};
 		const char *p = text, *hit;
 		if (!buf_add(&b, "", 0))
 			goto fail;
-		while ((hit = strstr(p, names[i]))) {
+		while ((hit = strstr(p, name))) {
 			if (!buf_add(&b, p, (size_t)(hit - p)))
 				goto fail_buf;
 			for (size_t j = 0; j < nlen; j++)
@@ -134,11 +142,13 @@ static char *tie_names(char *text, const char *const *names, size_t nnames)
 		if (!buf_add(&b, p, strlen(p)))
 			goto fail_buf;
 		free(text);
+		free(name);
 		text = b.data;
 		continue;
 	fail_buf:
 		free(b.data);
 	fail:
+		free(name);
 		free(text);
 		return NULL;
 	}
@@ -164,7 +174,7 @@ static int add_block(struct filler *f, enum block_kind kind, const char *text, b
 	char *expanded = literal ? strdup(text) : expand(text, f->keys, f->values, f->nkeys);
 	char *typed = expanded ? typo_apply(expanded, f->lang) : NULL;
 	free(expanded);
-	char *tied = typed ? tie_names(typed, f->names, f->nnames) : NULL;
+	char *tied = typed ? tie_names(typed, f->names, f->nnames, f->lang) : NULL;
 	if (!tied)
 		return err_nomem(f->err);
 	struct block *blocks = realloc(doc->blocks, (doc->nblocks + 1) * sizeof(*blocks));

@@ -225,7 +225,10 @@ static bool build_items(struct ctx *c, struct para *p, const char *text, enum fo
 			if (plen > 0) {
 				if (!first && !para_push(p, glue, " ", 1))
 					return false;
-				if (!push_word(c, p, word, plen, style, size, hyphenate_ok))
+				/* A word tied to its neighbours belongs to a name:
+				 * never hyphenated ("d’Aubigné", "de la Vega"). */
+				bool tied = word > s || word + plen < s + n;
+				if (!push_word(c, p, word, plen, style, size, hyphenate_ok && !tied))
 					return false;
 				first = false;
 			}
