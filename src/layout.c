@@ -24,6 +24,12 @@
 #define HYPHEN_PENALTY 50
 #define STRETCH_EM 0.15
 #define SHRINK_EM 0.06
+/* A justified line whose spaces would stretch past GAP_LIMIT times their
+ * width takes the rest as letter spacing, at most LETTER_EM per character:
+ * a line TeX would leave gaping or push into the margin (see
+ * docs/typography.md: the paragraph of sixteen names that must not break). */
+#define GAP_LIMIT 1.45
+#define LETTER_EM 0.03
 
 static const char NBSP[] = "\xC2\xA0";
 
@@ -285,6 +291,31 @@ static char *line_text(const struct para *p, size_t from, size_t to, bool hyphen
 
 enum align { ALIGN_LEFT, ALIGN_RIGHT, ALIGN_JUSTIFY };
 
+double layout_line_end(const struct ll_line *line)
+{
+	size_t glyphs = utf8_length(line->text, strlen(line->text));
+	return line->x + line->width + line->nspaces * line->word_space +
+	       (glyphs > 0 ? (double)(glyphs - 1) * line->char_space : 0);
+}
+
+/* Spreads the room left on a justified line over its spaces, and over its
+ * letters too when the spaces alone would gape. */
+static void justify(struct ll_line *line, double width, double space)
+{
+	double extra = width - line->width;
+	double glyphs = (double)utf8_length(line->text, strlen(line->text));
+	/* Room beyond what GAP_LIMIT lets the spaces take; Tc also widens each
+	 * space glyph, so the spaces' share is counted with it. */
+	double beyond = extra - line->nspaces * (GAP_LIMIT - 1) * space;
+
+	line->char_space = 0;
+	if (beyond > 0 && glyphs - 1 - line->nspaces > 0)
+		line->char_space = fmin(beyond / (glyphs - 1 - line->nspaces), LETTER_EM * line->size);
+	line->word_space = (extra - (glyphs - 1) * line->char_space) / line->nspaces;
+	/* An overfull line is shrunk no further than the glue allows. */
+	line->word_space = fmax(line->word_space, -SHRINK_EM * line->size);
+}
+
 /* Breaks text into rows appended to out; the first row gets `advance`. */
 static int break_text(struct ctx *c, struct rows *out, const char *text, enum font_style style, double size,
                       double leading, double advance, enum align align, bool body)
@@ -293,6 +324,7 @@ static int break_text(struct ctx *c, struct rows *out, const char *text, enum fo
 	struct lb_break *breaks = NULL;
 	size_t nbreaks = 0;
 	double width = c->g->right - c->g->left;
+	double space = font_advance(c->fonts, style, ' ') * size / 1000.0;
 	int rc = 0;
 
 	if (!build_items(c, &p, text, style, size, body)) {
@@ -338,11 +370,8 @@ static int break_text(struct ctx *c, struct rows *out, const char *text, enum fo
 		r->line.x = c->g->left;
 		if (align == ALIGN_RIGHT)
 			r->line.x = c->g->right - r->line.width;
-		if (r->line.justified && r->line.nspaces > 0) {
-			double extra = (width - r->line.width) / r->line.nspaces;
-			/* An overfull line is shrunk no further than the glue allows. */
-			r->line.word_space = fmax(extra, -SHRINK_EM * size);
-		}
+		if (r->line.justified && r->line.nspaces > 0)
+			justify(&r->line, width, space);
 		from = at + 1;
 	}
 out:
@@ -762,7 +791,7 @@ static void compute_stats(struct layout *l, struct fontset *fonts)
 				continue;
 			double space = font_advance(fonts, line->style, ' ') * line->size / 1000.0;
 			if (stretch && line->nspaces > 0)
-				stretch[nstretch++] = (space + line->word_space) / space;
+				stretch[nstretch++] = (space + line->word_space + line->char_space) / space;
 		}
 	if (nstretch > 0) {
 		for (size_t i = 1; i < nstretch; i++) /* insertion sort: ~40 values */

@@ -37,6 +37,8 @@ struct ll_line {
 	char *text;         /* UTF-8, words separated by single U+0020 */
 	int nspaces;        /* U+0020 count in text */
 	double word_space;  /* extra points added to every space (PDF Tw) */
+	double char_space;  /* extra points after every character (PDF Tc), only on
+	                       lines whose spaces would otherwise gape */
 	double width;       /* natural width in points, without word_space */
 	bool hyphenated;    /* ends in an inserted hyphen */
 	bool body;          /* a line of a body paragraph or the note */
@@ -76,6 +78,9 @@ struct layout {
 int layout_document(struct layout *out, const struct appeal_document *doc, struct fontset *fonts,
                     const struct layout_options *opts, struct appeal_error *err);
 void layout_free(struct layout *l);
+
+/* Where the line's last glyph ends, word and letter spacing included. */
+double layout_line_end(const struct ll_line *line);
 
 /* The paper's width and height in points. */
 void layout_page_size(enum appeal_paper paper, double *width, double *height);

@@ -17,6 +17,7 @@
 #include "error.h"
 #include "hyphen.h"
 #include "layout.h"
+#include "utf8.h"
 
 #define MAX_SIGNATURE_PIXELS (4000u * 4000u)
 
@@ -357,7 +358,9 @@ static double draw_unicode_words(struct appeal_pdf *pdf, HPDF_Page page, const s
 		moved += step;
 		HPDF_Page_ShowText(page, word);
 		free(word);
-		step = font_text_width(pdf->fonts, line->style, s, n + (space ? 1 : 0)) * line->size / 1000.0;
+		size_t len = n + (space ? 1 : 0);
+		step = font_text_width(pdf->fonts, line->style, s, len) * line->size / 1000.0 +
+		       (double)utf8_length(s, len) * line->char_space;
 		if (space)
 			step += line->word_space;
 		s += n + (space ? 1 : 0);
@@ -389,7 +392,7 @@ static int draw_page(struct appeal_pdf *pdf, const struct layout *l, const struc
 			return rc;
 	}
 	HPDF_Page_BeginText(page);
-	double x0 = 0, y0 = 0, word_space = 0;
+	double x0 = 0, y0 = 0, word_space = 0, char_space = 0;
 	HPDF_Font current = NULL;
 	double current_size = 0;
 	for (size_t i = 0; i < pg->nlines; i++) {
@@ -404,6 +407,11 @@ static int draw_page(struct appeal_pdf *pdf, const struct layout *l, const struc
 			current_size = line->size;
 		}
 		HPDF_Page_MoveTextPos(page, (HPDF_REAL)(line->x - x0), (HPDF_REAL)(line->y - y0));
+		/* Letter spacing works for both fonts; word spacing only for WinAnsi. */
+		if (line->char_space != char_space) {
+			HPDF_Page_SetCharSpace(page, (HPDF_REAL)line->char_space);
+			char_space = line->char_space;
+		}
 		x0 = line->x;
 		y0 = line->y;
 		if (narrow) {

@@ -41,7 +41,7 @@ static void check_geometry(const struct layout *l, double left, double right)
 	for (size_t p = 0; p < l->npages; p++)
 		for (size_t i = 0; i < l->pages[p].nlines; i++) {
 			const struct ll_line *ln = &l->pages[p].lines[i];
-			double end = ln->x + ln->width + ln->nspaces * ln->word_space;
+			double end = layout_line_end(ln);
 			if (ln->x < left - 0.01 || end > right + 0.01) {
 				outside++;
 				fprintf(stderr, "outside the column (%.2f to %.2f): %s\n", ln->x, end, ln->text);
@@ -157,6 +157,17 @@ int main(int argc, char **argv)
 			/* Spaces stretch by at most 0.15 em at tolerance 2: 2.2 times. */
 			CHECK(l.stats.median_stretch > 0.8 && l.stats.median_stretch < 1.3);
 			CHECK(l.stats.worst_stretch < 2.3);
+			/* Letter spacing only where spaces would gape, and never more
+			 * than 0.03 em; on A4 no space gapes beyond 1.55 times. */
+			int spaced = 0, too_much = 0;
+			for (size_t i = 0; i < l.pages[0].nlines; i++) {
+				spaced += l.pages[0].lines[i].char_space > 0;
+				too_much += l.pages[0].lines[i].char_space > 0.03 * 11 + 1e-9;
+			}
+			CHECK(spaced <= 2);
+			CHECK_INT(too_much, 0);
+			if (paper == APPEAL_PAPER_A4)
+				CHECK(l.stats.worst_stretch < 1.55);
 			/* The date line is right-aligned. */
 			int dated = 0;
 			for (size_t i = 0; i < l.pages[0].nlines; i++) {

@@ -344,7 +344,7 @@ static void check_rules(struct tally *t, const struct layout *l, const char *lan
 				fprintf(stderr, "line starts with closing punctuation: %s\n", ln->text);
 			}
 		if (ln->justified) {
-			double end = ln->x + ln->width + ln->nspaces * ln->word_space;
+			double end = layout_line_end(ln);
 			if (ln->nspaces == 0 || end < right - 0.01 || end > right + 0.01) {
 				t->not_flush++;
 				fprintf(stderr, "justified line not flush (ends %.2f, measure ends %.2f): %s\n", end, right,
