@@ -157,14 +157,14 @@ int main(int argc, char **argv)
 			/* Spaces stretch by at most 0.15 em at tolerance 2: 2.2 times. */
 			CHECK(l.stats.median_stretch > 0.8 && l.stats.median_stretch < 1.3);
 			CHECK(l.stats.worst_stretch < 2.3);
-			/* Letter spacing only where spaces would gape, and never more
+			/* Letter spacing only where spaces would gape (1.45 times), never more
 			 * than 0.03 em; on A4 no space gapes beyond 1.55 times. */
 			int spaced = 0, too_much = 0;
 			for (size_t i = 0; i < l.pages[0].nlines; i++) {
 				spaced += l.pages[0].lines[i].char_space > 0;
 				too_much += l.pages[0].lines[i].char_space > 0.03 * 11 + 1e-9;
 			}
-			CHECK(spaced <= 2);
+			CHECK(spaced * 5 <= l.stats.lines); /* a few lines, not the text */
 			CHECK_INT(too_much, 0);
 			if (paper == APPEAL_PAPER_A4)
 				CHECK(l.stats.worst_stretch < 1.55);
