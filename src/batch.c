@@ -671,10 +671,10 @@ static int add_row(struct worker *w, struct appeal_batch_record *r, bool combine
 		return 1;
 	}
 	if (rc) {
-		/* libharu 2.3.0 stops at 32,767 pages per document. */
+		/* libharu keeps the whole document in memory until it is saved. */
 		if (appeal_pdf_page_count(w->pdf) >= 32000) {
 			snprintf(e.source, sizeof(e.source), "%s", w->path);
-			err_hint(&e, "a PDF holds at most 32,767 pages; split the print run with --per-file 10000");
+			err_hint(&e, "split a print run this large with --per-file 10000");
 		}
 		fatal(b, &e);
 		return -1;

@@ -109,50 +109,65 @@ fail:
 }
 
 /* Joins the words of every listed name with no-break spaces wherever the name
- * occurs, so the line breaker never separates them. A "name" longer than
- * MAX_TIED characters is left breakable: it could not fit a line anyway. */
-#define MAX_TIED 80
-
-static char *tie_names(char *text, const char *const *names, size_t nnames, const char *lang)
+ * occurs, so the line breaker never separates them. The names come from
+ * tieable_names(). */
+static char *tie_names(char *text, char *const *names, size_t nnames)
 {
 	for (size_t i = 0; i < nnames; i++) {
-		/* as the text has been typed: O'Brien is O’Brien by now */
-		char *name = typo_apply(names[i], lang);
-		size_t nlen = name ? strlen(name) : 0;
-		if (!name) {
-			free(text);
-			return NULL;
-		}
-		if (nlen == 0 || !strchr(name, ' ') || utf8_length(name, nlen) > MAX_TIED) {
-			free(name);
-			continue;
-		}
-		struct buf b = {0};
+		size_t nlen = strlen(names[i]);
 		const char *p = text, *hit;
+		struct buf b = {0};
+		if (!strstr(text, names[i]))
+			continue;
 		if (!buf_add(&b, "", 0))
 			goto fail;
-		while ((hit = strstr(p, name))) {
+		while ((hit = strstr(p, names[i]))) {
 			if (!buf_add(&b, p, (size_t)(hit - p)))
-				goto fail_buf;
+				goto fail;
 			for (size_t j = 0; j < nlen; j++)
 				if (!(hit[j] == ' ' ? buf_add(&b, NBSP, 2) : buf_add(&b, hit + j, 1)))
-					goto fail_buf;
+					goto fail;
 			p = hit + nlen;
 		}
 		if (!buf_add(&b, p, strlen(p)))
-			goto fail_buf;
+			goto fail;
 		free(text);
-		free(name);
 		text = b.data;
 		continue;
-	fail_buf:
-		free(b.data);
 	fail:
-		free(name);
+		free(b.data);
 		free(text);
 		return NULL;
 	}
 	return text;
+}
+
+/* A "name" longer than MAX_TIED characters is left breakable: it could not
+ * fit a line anyway. */
+#define MAX_TIED 80
+
+/* The names worth tying, typed as the text will be (O'Brien is O’Brien by
+ * then), once per letter rather than once per block. Returns how many were
+ * put in out (the caller frees each), or -1 when out of memory. */
+static long tieable_names(char **out, const char *const *names, size_t nnames, const char *lang)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < nnames; i++) {
+		char *name = typo_apply(names[i], lang);
+		if (!name) {
+			while (n > 0)
+				free(out[--n]);
+			return -1;
+		}
+		size_t len = strlen(name);
+		if (len == 0 || !strchr(name, ' ') || utf8_length(name, len) > MAX_TIED) {
+			free(name);
+			continue;
+		}
+		out[n++] = name;
+	}
+	return (long)n;
 }
 
 struct filler {
@@ -161,7 +176,7 @@ struct filler {
 	const char *const *keys;
 	const char *const *values;
 	size_t nkeys;
-	const char **names;
+	char *const *names;
 	size_t nnames;
 	struct appeal_error *err;
 };
@@ -174,7 +189,7 @@ static int add_block(struct filler *f, enum block_kind kind, const char *text, b
 	char *expanded = literal ? strdup(text) : expand(text, f->keys, f->values, f->nkeys);
 	char *typed = expanded ? typo_apply(expanded, f->lang) : NULL;
 	free(expanded);
-	char *tied = typed ? tie_names(typed, f->names, f->nnames, f->lang) : NULL;
+	char *tied = typed ? tie_names(typed, f->names, f->nnames) : NULL;
 	if (!tied)
 		return err_nomem(f->err);
 	struct block *blocks = realloc(doc->blocks, (doc->nblocks + 1) * sizeof(*blocks));
@@ -275,6 +290,13 @@ APPEAL_EXPORT void appeal_document_free(struct appeal_document *doc)
 	free(doc);
 }
 
+static void free_names(char **names, long n)
+{
+	for (long i = 0; names && i < n; i++)
+		free(names[i]);
+	free(names);
+}
+
 static char *join3(const char *a, const char *sep, const char *b)
 {
 	size_t la = strlen(a), ls = strlen(sep), lb = strlen(b);
@@ -341,7 +363,9 @@ APPEAL_EXPORT struct appeal_document *appeal_document_fill(const struct appeal_l
 {
 	struct appeal_document *doc = NULL;
 	char *name = NULL, *city = NULL;
-	const char **names = NULL;
+	const char **given = NULL;
+	char **names = NULL;
+	long ntied = 0;
 	char date[64], deadline[64];
 	struct appeal_date when;
 	int rc;
@@ -368,13 +392,17 @@ APPEAL_EXPORT struct appeal_document *appeal_document_fill(const struct appeal_l
 	}
 
 	doc = calloc(1, sizeof(*doc));
+	given = calloc(letter->nnames + 2, sizeof(*given));
 	names = calloc(letter->nnames + 2, sizeof(*names));
-	if (!doc || !names)
+	if (!doc || !given || !names)
 		goto nomem;
 	for (size_t i = 0; i < letter->nnames; i++)
-		names[i] = letter->names[i];
-	names[letter->nnames] = letter->addressee_name;
-	names[letter->nnames + 1] = name;
+		given[i] = letter->names[i];
+	given[letter->nnames] = letter->addressee_name;
+	given[letter->nnames + 1] = name;
+	ntied = tieable_names(names, given, letter->nnames + 2, t->lang);
+	if (ntied < 0)
+		goto nomem;
 
 	doc->lang = strdup(t->lang);
 	doc->title = strdup(t->title);
@@ -392,11 +420,12 @@ APPEAL_EXPORT struct appeal_document *appeal_document_fill(const struct appeal_l
 
 	const char *keys[] = {"name", "city", "date", "deadline"};
 	const char *values[] = {name, city, date, deadline};
-	struct filler f = {doc, t->lang, keys, values, 4, names, letter->nnames + 2, err};
+	struct filler f = {doc, t->lang, keys, values, 4, names, (size_t)ntied, err};
 	rc = fill_blocks(&f, letter, t, name, city, signer->note && signer->note[0] ? signer->note : NULL);
 	if (rc)
 		goto fail;
-	free(names);
+	free_names(names, ntied);
+	free(given);
 	free(name);
 	free(city);
 	return doc;
@@ -404,7 +433,8 @@ nomem:
 	err_nomem(err);
 fail:
 	appeal_document_free(doc);
-	free(names);
+	free_names(names, ntied);
+	free(given);
 	free(name);
 	free(city);
 	return NULL;

@@ -69,6 +69,9 @@ static int start_document(struct appeal_pdf *pdf, struct appeal_error *err)
 	/* Compression is fixed when an object is made: set it before any. */
 	HPDF_SetCompressionMode(pdf->doc, HPDF_COMP_ALL);
 	HPDF_SetViewerPreference(pdf->doc, HPDF_PRINT_SCALING_NONE);
+	/* One flat page tree holds at most 32,767 pages; a tree of nodes of 1,000
+	 * lifts that limit for a combined print file. */
+	HPDF_SetPagesConfiguration(pdf->doc, 1000);
 	memset(pdf->winansi, 0, sizeof(pdf->winansi));
 	memset(pdf->unicode, 0, sizeof(pdf->unicode));
 	pdf->have_info = false;
