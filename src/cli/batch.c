@@ -166,32 +166,11 @@ static int parse(int argc, char **argv, struct batch_args *a)
  * it, else the letter's first. */
 static const char *default_lang(const char *given, const struct appeal_letter *letter)
 {
-	static char from_env[3];
+	const char *lang;
 
-	if (given) {
-		if (strcmp(given, "en") && strcmp(given, "es")) {
-			cli_fail("unknown language '%s'", given);
-			cli_hint("use --lang en or --lang es");
-			return NULL;
-		}
-		if (!appeal_letter_has_language(letter, given)) {
-			cli_fail("the letter '%s' has no text in '%s'", appeal_letter_id(letter), given);
-			cli_hint("choose --lang %s", appeal_letter_language(letter, 0));
-			return NULL;
-		}
-		return given;
-	}
-	const char *vars[] = {"LC_ALL", "LC_MESSAGES", "LANG"};
-	for (int i = 0; i < 3; i++) {
-		const char *v = getenv(vars[i]);
-		if (v && strlen(v) >= 2) {
-			memcpy(from_env, v, 2);
-			if (appeal_letter_has_language(letter, from_env))
-				return from_env;
-			break;
-		}
-	}
-	return appeal_letter_language(letter, 0);
+	if (cli_lang(given, letter, &lang))
+		return NULL;
+	return lang ? lang : appeal_letter_language(letter, 0);
 }
 
 /* ------------------------------------------------------------ progress */

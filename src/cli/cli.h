@@ -29,6 +29,11 @@ char *cli_path(const char *dir, const char *name);
 const struct appeal_letter *cli_pick_letter(const char *spec, struct appeal_letter **owned_letter,
                                             struct appeal_catalog **owned_catalog);
 
+/* The language to write in: `given` when the letter has it (else an error
+ * is reported and -1 returned), or the locale's ($LC_ALL, $LC_MESSAGES,
+ * $LANG) when the letter has that, or NULL in *lang. Static storage. */
+int cli_lang(const char *given, const struct appeal_letter *letter, const char **lang);
+
 /* Reads a whole small file (or standard input for "-") as a string; NULL
  * after reporting the error. The caller frees the result. */
 char *cli_read_text(const char *path, size_t max);

@@ -109,34 +109,17 @@ static int parse(int argc, char **argv, struct write_args *a)
 /* The language from --lang, else from the locale when the letter has it. */
 static const char *pick_lang(const char *given, const struct appeal_letter *letter)
 {
-	static char from_env[3];
+	const char *lang;
 
-	if (given) {
-		if (!appeal_letter_has_language(letter, given)) {
-			cli_fail("the letter '%s' has no text in '%s'", appeal_letter_id(letter), given);
-			cli_hint("choose --lang %s%s%s", appeal_letter_language(letter, 0),
-			         appeal_letter_language_count(letter) > 1 ? " or " : "",
-			         appeal_letter_language_count(letter) > 1 ? appeal_letter_language(letter, 1) : "");
-			return NULL;
-		}
-		return given;
+	if (cli_lang(given, letter, &lang))
+		return NULL;
+	if (!lang) {
+		cli_fail("which language? the letter '%s' is in %s%s%s", appeal_letter_id(letter),
+		         appeal_letter_language(letter, 0), appeal_letter_language_count(letter) > 1 ? " and " : "",
+		         appeal_letter_language_count(letter) > 1 ? appeal_letter_language(letter, 1) : "");
+		cli_hint("add --lang %s", appeal_letter_language(letter, 0));
 	}
-	const char *vars[] = {"LC_ALL", "LC_MESSAGES", "LANG"};
-	for (int i = 0; i < 3; i++) {
-		const char *v = getenv(vars[i]);
-		if (v && strlen(v) >= 2) {
-			from_env[0] = v[0];
-			from_env[1] = v[1];
-			if (appeal_letter_has_language(letter, from_env))
-				return from_env;
-			break;
-		}
-	}
-	cli_fail("which language? the letter '%s' is in %s%s%s", appeal_letter_id(letter),
-	         appeal_letter_language(letter, 0), appeal_letter_language_count(letter) > 1 ? " and " : "",
-	         appeal_letter_language_count(letter) > 1 ? appeal_letter_language(letter, 1) : "");
-	cli_hint("add --lang %s", appeal_letter_language(letter, 0));
-	return NULL;
+	return lang;
 }
 
 static void warn_deadline(const struct appeal_letter *letter, const struct appeal_date *when)
