@@ -629,16 +629,35 @@ static struct ll_page *add_page(struct layout *l)
 	return &pages[l->npages++];
 }
 
+/* Adds a copy of line (its text copied too) at y_top from the page's top. */
 static bool page_add_line(struct layout *l, struct ll_page *pg, const struct ll_line *line, double y_top)
 {
 	struct ll_line *lines = realloc(pg->lines, (pg->nlines + 1) * sizeof(*lines));
 	if (!lines)
 		return false;
 	pg->lines = lines;
+	char *text = strdup(line->text);
+	if (!text)
+		return false;
 	lines[pg->nlines] = *line;
+	lines[pg->nlines].text = text;
 	lines[pg->nlines].y = l->page_height - y_top;
 	pg->nlines++;
 	return true;
+}
+
+/* A small italic line of the page's furniture (header, page number), set
+ * from x, or ending at x when right-aligned. */
+static bool page_add_label(struct ctx *c, struct layout *l, struct ll_page *pg, const char *text, double x,
+                           bool right, double y_top)
+{
+	struct ll_line line = {0};
+	line.style = FONT_ITALIC;
+	line.size = HEADER_SIZE;
+	line.text = (char *)text;
+	line.width = font_text_width(c->fonts, FONT_ITALIC, text, strlen(text)) * HEADER_SIZE / 1000;
+	line.x = right ? x - line.width : x;
+	return page_add_line(l, pg, &line, y_top);
 }
 
 static void page_add_rule(struct layout *l, struct ll_page *pg, double x0, double y0, double x1, double y1)
@@ -686,15 +705,12 @@ static int emit_pages(struct ctx *c, struct layout *l, const struct appeal_docum
 		struct ll_page *pg = add_page(l);
 		if (!pg)
 			return err_nomem(c->err);
+		char num[64];
+		snprintf(num, sizeof(num), es ? "página %zu de %zu" : "page %zu of %zu", p + 1, npages);
 		if (p == 0) {
-			for (size_t i = 0; i < fixed->n; i++) {
-				struct ll_line line = fixed->v[i].line;
-				line.text = strdup(line.text);
-				if (!line.text || !page_add_line(l, pg, &line, fixed_y[i])) {
-					free(line.text);
+			for (size_t i = 0; i < fixed->n; i++)
+				if (!page_add_line(l, pg, &fixed->v[i].line, fixed_y[i]))
 					return err_nomem(c->err);
-				}
-			}
 			if (g->sender_y > 0)
 				page_add_rule(l, pg, g->left, g->sender_y + 1.6, g->left + 85 * MM - 5 * MM, g->sender_y + 1.6);
 			for (int m = 0; m < 3; m++)
@@ -702,48 +718,18 @@ static int emit_pages(struct ctx *c, struct layout *l, const struct appeal_docum
 					double len = m == 1 && g->marks[2] > 0 ? 7 * MM : 5 * MM;
 					page_add_rule(l, pg, 3.5 * MM, g->marks[m], 3.5 * MM + len, g->marks[m]);
 				}
+			/* A letter that goes on says so at the foot of its first page. */
+			if (npages > 1 && !page_add_label(c, l, pg, num, g->right, true, g->bottom + 1.6 * LEADING))
+				return err_nomem(c->err);
 		} else {
 			/* Continuation header: recipient and date, page n of m. */
-			char head[512], num[64];
+			char head[512];
 			snprintf(head, sizeof(head), "%s · %s", doc->recipient, doc->date_text);
-			snprintf(num, sizeof(num), es ? "página %zu de %zu" : "page %zu of %zu", p + 1, npages);
 			double hy = g->continued_y - 2.2 * LEADING;
-			struct ll_line hl = {0};
-			hl.style = FONT_ITALIC;
-			hl.size = HEADER_SIZE;
-			hl.x = g->left;
-			hl.text = head;
-			hl.width = font_text_width(c->fonts, FONT_ITALIC, head, strlen(head)) * HEADER_SIZE / 1000;
-			struct ll_line nl = hl;
-			nl.text = num;
-			nl.width = font_text_width(c->fonts, FONT_ITALIC, num, strlen(num)) * HEADER_SIZE / 1000;
-			nl.x = g->right - nl.width;
-			hl.text = strdup(head);
-			nl.text = strdup(num);
-			if (!hl.text || !nl.text || !page_add_line(l, pg, &hl, hy)) {
-				free(hl.text);
-				free(nl.text);
+			if (!page_add_label(c, l, pg, head, g->left, false, hy) ||
+			    !page_add_label(c, l, pg, num, g->right, true, hy))
 				return err_nomem(c->err);
-			}
-			if (!page_add_line(l, pg, &nl, hy)) {
-				free(nl.text);
-				return err_nomem(c->err);
-			}
 			page_add_rule(l, pg, g->left, hy + 4, g->right, hy + 4);
-		}
-		if (p == 0 && npages > 1) {
-			char num[64];
-			snprintf(num, sizeof(num), es ? "página 1 de %zu" : "page 1 of %zu", npages);
-			struct ll_line fl = {0};
-			fl.style = FONT_ITALIC;
-			fl.size = HEADER_SIZE;
-			fl.width = font_text_width(c->fonts, FONT_ITALIC, num, strlen(num)) * HEADER_SIZE / 1000;
-			fl.x = g->right - fl.width;
-			fl.text = strdup(num);
-			if (!fl.text || !page_add_line(l, pg, &fl, g->bottom + 1.6 * LEADING)) {
-				free(fl.text);
-				return err_nomem(c->err);
-			}
 		}
 		size_t end = p + 1 < npages ? starts[p + 1] : flow->n;
 		double y = p == 0 ? first_y : g->continued_y;
@@ -751,12 +737,8 @@ static int emit_pages(struct ctx *c, struct layout *l, const struct appeal_docum
 			const struct row *r = &flow->v[i];
 			if (i != starts[p])
 				y += r->advance;
-			struct ll_line line = r->line;
-			line.text = strdup(r->line.text);
-			if (!line.text || !page_add_line(l, pg, &line, y)) {
-				free(line.text);
+			if (!page_add_line(l, pg, &r->line, y))
 				return err_nomem(c->err);
-			}
 			if (r->signature) {
 				pg->has_signature = true;
 				/* Between the closing and the typed name's ascenders. */
