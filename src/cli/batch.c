@@ -41,7 +41,8 @@ static const char batch_usage[] =
 	"Exit status: 0 all rows written, 1 some row failed or the run stopped, 2 wrong usage.\n";
 
 struct batch_args {
-	const char *file, *letter, *lang, *encoding, *delimiter, *output, *manifest, *tmpl, *paper, *date;
+	const char *file, *letter, *lang, *encoding, *delimiter, *output, *manifest, *tmpl, *date;
+	enum appeal_paper paper;
 	const char **map;
 	size_t nmap;
 	long per_file, jobs;
@@ -94,7 +95,10 @@ static int parse(int argc, char **argv, struct batch_args *a)
 		case O_MAP: a->map[a->nmap++] = optarg; break;
 		case O_MANIFEST: a->manifest = optarg; break;
 		case O_TEMPLATE: a->tmpl = optarg; break;
-		case O_PAPER: a->paper = optarg; break;
+		case O_PAPER:
+			if (cli_paper(optarg, &a->paper))
+				return EXIT_USAGE;
+			break;
 		case O_DUPLEX: a->duplex = true; break;
 		case O_RESUME: a->resume = true; break;
 		case O_STRICT: a->strict = true; break;
@@ -143,11 +147,6 @@ static int parse(int argc, char **argv, struct batch_args *a)
 	a->file = argv[optind];
 	if (!a->output) {
 		cli_fail("batch needs an output: -o letters.pdf or -o letters/");
-		return EXIT_USAGE;
-	}
-	if (a->paper && strcmp(a->paper, "a4") && strcmp(a->paper, "letter")) {
-		cli_fail("unknown paper '%s'", a->paper);
-		cli_hint("use --paper a4 or --paper letter");
 		return EXIT_USAGE;
 	}
 	if (a->manifest && strcmp(a->manifest, "-") && !strstr(a->manifest, ".csv") && !strstr(a->manifest, ".json")) {
@@ -329,7 +328,7 @@ int cli_batch(int argc, char **argv)
 	bo.resume = a.resume;
 	bo.strict = a.strict;
 	bo.pdf.font_dir = fonts;
-	bo.pdf.paper = a.paper && strcmp(a.paper, "letter") == 0 ? APPEAL_PAPER_LETTER : APPEAL_PAPER_A4;
+	bo.pdf.paper = a.paper;
 	bo.progress = on_progress;
 	bo.progress_data = &prog;
 	if (bo.per_signer && a.per_file)

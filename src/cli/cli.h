@@ -34,6 +34,9 @@ const struct appeal_letter *cli_pick_letter(const char *spec, struct appeal_lett
  * $LANG) when the letter has that, or NULL in *lang. Static storage. */
 int cli_lang(const char *given, const struct appeal_letter *letter, const char **lang);
 
+/* Parses --paper (a4, letter); reports a bad name and returns -1. */
+int cli_paper(const char *name, enum appeal_paper *paper);
+
 /* Reads a whole small file (or standard input for "-") as a string; NULL
  * after reporting the error. The caller frees the result. */
 char *cli_read_text(const char *path, size_t max);

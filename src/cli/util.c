@@ -205,3 +205,17 @@ int cli_lang(const char *given, const struct appeal_letter *letter, const char *
 	}
 	return 0;
 }
+
+int cli_paper(const char *name, enum appeal_paper *paper)
+{
+	if (strcmp(name, "a4") == 0)
+		*paper = APPEAL_PAPER_A4;
+	else if (strcmp(name, "letter") == 0)
+		*paper = APPEAL_PAPER_LETTER;
+	else {
+		cli_fail("unknown paper '%s'", name);
+		cli_hint("use --paper a4 or --paper letter");
+		return -1;
+	}
+	return 0;
+}

@@ -28,7 +28,8 @@ static const char write_usage[] =
 	"  -q, --quiet            no message on success\n";
 
 struct write_args {
-	const char *letter, *lang, *name, *city, *date, *note, *note_file, *signature, *paper, *format, *output;
+	const char *letter, *lang, *name, *city, *date, *note, *note_file, *signature, *format, *output;
+	enum appeal_paper paper;
 	bool ragged, no_hyph, stats, quiet;
 };
 
@@ -63,7 +64,10 @@ static int parse(int argc, char **argv, struct write_args *a)
 		case O_NOTE: a->note = optarg; break;
 		case O_NOTE_FILE: a->note_file = optarg; break;
 		case O_SIGNATURE: a->signature = optarg; break;
-		case O_PAPER: a->paper = optarg; break;
+		case O_PAPER:
+			if (cli_paper(optarg, &a->paper))
+				return EXIT_USAGE;
+			break;
 		case O_FORMAT: a->format = optarg; break;
 		case O_RAGGED: a->ragged = true; break;
 		case O_NOHYPH: a->no_hyph = true; break;
@@ -86,11 +90,6 @@ static int parse(int argc, char **argv, struct write_args *a)
 	}
 	if (a->note && a->note_file) {
 		cli_fail("--note and --note-file cannot be used together");
-		return EXIT_USAGE;
-	}
-	if (a->paper && strcmp(a->paper, "a4") && strcmp(a->paper, "letter")) {
-		cli_fail("unknown paper '%s'", a->paper);
-		cli_hint("use --paper a4 or --paper letter");
 		return EXIT_USAGE;
 	}
 	if (a->format && strcmp(a->format, "pdf") && strcmp(a->format, "text")) {
@@ -157,7 +156,7 @@ static int write_pdf(const struct appeal_document *doc, const struct write_args 
 	int rc = EXIT_FAIL;
 
 	po.font_dir = fonts;
-	po.paper = a->paper && strcmp(a->paper, "letter") == 0 ? APPEAL_PAPER_LETTER : APPEAL_PAPER_A4;
+	po.paper = a->paper;
 	po.ragged = a->ragged;
 	po.no_hyphenation = a->no_hyph;
 	struct appeal_pdf *pdf = fonts ? appeal_pdf_new(&po, &err) : NULL;
