@@ -15,7 +15,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <uninorm.h>
 
 #include "error.h"
 #include "utf8.h"
@@ -115,41 +114,15 @@ static int nameset_add(struct nameset *set, char *key)
 	return 0;
 }
 
-/* Letters that NFD does not split into a base letter and marks. */
-static const char *latin_special(uint32_t cp)
-{
-	switch (cp) {
-	case 0xDF: return "ss";
-	case 0xC6: case 0xE6: return "ae";
-	case 0xD8: case 0xF8: return "o";
-	case 0xD0: case 0xF0: case 0x110: case 0x111: return "d";
-	case 0xDE: case 0xFE: return "th";
-	case 0x126: case 0x127: return "h";
-	case 0x131: return "i";
-	case 0x141: case 0x142: return "l";
-	case 0x152: case 0x153: return "oe";
-	case 0x166: case 0x167: return "t";
-	case 0x14A: case 0x14B: return "n";
-	case 0x17F: return "s";
-	default: return NULL;
-	}
-}
-
-static bool is_mark(uint32_t cp)
-{
-	return (cp >= 0x300 && cp <= 0x36F) || (cp >= 0x1AB0 && cp <= 0x1AFF) || (cp >= 0x1DC0 && cp <= 0x1DFF) ||
-	       (cp >= 0x20D0 && cp <= 0x20FF) || (cp >= 0xFE20 && cp <= 0xFE2F);
-}
-
 /* Appends s as lower-case ASCII letters and digits, accents dropped, every
  * other run of characters one '-'. No '/', '.' or control character can
  * come out of it, whatever the input. */
 static void slug_append(char *out, size_t size, const char *s)
 {
-	size_t len = strlen(out), n = 0;
-	uint8_t *nfd = u8_normalize(UNINORM_NFD, (const uint8_t *)s, strlen(s), NULL, &n);
-	const char *t = nfd ? (const char *)nfd : s;
-	size_t tlen = nfd ? n : strlen(s);
+	size_t len = strlen(out);
+	char *folded = utf8_fold(s, strlen(s));
+	const char *t = folded ? folded : s;
+	size_t tlen = strlen(t);
 	bool sep = false;
 
 	for (size_t i = 0; i < tlen && len + 3 < size;) {
@@ -160,20 +133,13 @@ static void slug_append(char *out, size_t size, const char *s)
 			k = 1;
 		}
 		i += (size_t)k;
-		const char *sp = latin_special(cp);
-		char one[2] = {0};
-		if (cp < 0x80 && ((cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9')))
-			one[0] = (char)cp;
-		else if (cp >= 'A' && cp <= 'Z')
-			one[0] = (char)(cp + 32);
-		else if (is_mark(cp) || cp == '\'' || cp == 0x2019 || cp == 0x2BC)
+		if (cp == '\'' || cp == 0x2019 || cp == 0x2BC)
 			continue; /* "O'Brien" is "obrien", not "o-brien" */
-		if (sp || one[0]) {
+		if ((cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9') || (cp >= 'A' && cp <= 'Z')) {
 			if (sep && len > 0 && out[len - 1] != '-')
 				out[len++] = '-';
 			sep = false;
-			for (const char *c = sp ? sp : one; *c && len + 1 < size; c++)
-				out[len++] = *c;
+			out[len++] = (char)(cp >= 'A' && cp <= 'Z' ? cp + 32 : cp);
 		} else {
 			sep = true;
 		}
@@ -181,7 +147,7 @@ static void slug_append(char *out, size_t size, const char *s)
 	if (sep && len > 0 && out[len - 1] != '-' && len + 1 < size)
 		out[len++] = '-';
 	out[len] = '\0';
-	free(nfd);
+	free(folded);
 }
 
 static const char *const template_fields[] = {"name", "city", "lang", "row", "n", "letter", "date", NULL};

@@ -530,47 +530,35 @@ static int decode(struct appeal_signers *s, const unsigned char *in, size_t len,
 
 /* ------------------------------------------------------------ folding */
 
-/* Base letters of U+00C0..U+017F; '.' keeps the character. */
-static const char fold_latin[] =
-	"aaaaaa.c" "eeeeiiii" "dnooooo." "ouuuuy.." /* U+00C0 */
-	"aaaaaa.c" "eeeeiiii" "dnooooo." "ouuuuy.y" /* U+00E0 */
-	"aaaaaacc" "ccccccdd" "ddeeeeee" "eeeegggg" /* U+0100 */
-	"gggghhhh" "iiiiiiii" "ii..jjkk" "klllllll" /* U+0120 */
-	"lllnnnnn" "nnnnoooo" "oo..rrrr" "rrssssss" /* U+0140 */
-	"sstttttt" "uuuuuuuu" "uuuuwwyy" "yzzzzzzs"; /* U+0160 */
-
 char *signers_fold(const char *s, size_t len)
 {
+	char *folded = utf8_fold(s, len);
 	struct buf b = {0};
 	bool space = false;
 	uint32_t cp;
 
-	if (!buf_grow(&b, len))
-		return NULL;
+	if (!folded || !buf_grow(&b, strlen(folded)))
+		goto nomem;
 	b.data[0] = '\0';
-	for (size_t i = 0; i < len;) {
-		int n = utf8_decode(s + i, len - i, &cp);
-		if (n < 0) {
+	for (size_t i = 0, n = strlen(folded); i < n;) {
+		int k = utf8_decode(folded + i, n - i, &cp);
+		if (k < 0) {
 			cp = REPLACEMENT;
-			n = 1;
+			k = 1;
 		}
-		i += (size_t)n;
+		i += (size_t)k;
 		if (is_space_cp(cp)) {
 			space = b.len > 0;
 			continue;
 		}
-		if (space && !buf_addc(&b, ' '))
+		if ((space && !buf_addc(&b, ' ')) || !buf_addcp(&b, cp))
 			goto nomem;
 		space = false;
-		if (cp >= 'A' && cp <= 'Z')
-			cp += 'a' - 'A';
-		else if (cp >= 0xC0 && cp <= 0x17F && fold_latin[cp - 0xC0] != '.')
-			cp = (uint32_t)fold_latin[cp - 0xC0];
-		if (!buf_addcp(&b, cp))
-			goto nomem;
 	}
+	free(folded);
 	return b.data;
 nomem:
+	free(folded);
 	free(b.data);
 	return NULL;
 }

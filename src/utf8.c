@@ -1,4 +1,9 @@
+#include <stdlib.h>
 #include <string.h>
+
+#include <unicase.h>
+#include <unictype.h>
+#include <uninorm.h>
 
 #include "error.h"
 #include "utf8.h"
@@ -126,4 +131,60 @@ int utf8_check_field(const char *s, const char *field, size_t max_bytes, bool mu
 		i += (size_t)n;
 	}
 	return 0;
+}
+
+/* Letters that NFD does not split into a base letter and marks. */
+static const char *latin_spelling(uint32_t cp)
+{
+	switch (cp) {
+	case 0xDF: return "ss";
+	case 0xC6: case 0xE6: return "ae";
+	case 0xD8: case 0xF8: return "o";
+	case 0xD0: case 0xF0: case 0x110: case 0x111: return "d";
+	case 0xDE: case 0xFE: return "th";
+	case 0x126: case 0x127: return "h";
+	case 0x131: return "i";
+	case 0x141: case 0x142: return "l";
+	case 0x152: case 0x153: return "oe";
+	case 0x166: case 0x167: return "t";
+	case 0x14A: case 0x14B: return "n";
+	case 0x17F: return "s";
+	default: return NULL;
+	}
+}
+
+char *utf8_fold(const char *s, size_t len)
+{
+	size_t n = 0, o = 0;
+	uint8_t *nfd = u8_normalize(UNINORM_NFD, (const uint8_t *)s, len, NULL, &n);
+	/* A few lower-case letters take a byte more than their capital (Ⱥ, ⱥ):
+	 * twice the length is always enough. */
+	char *out = nfd ? malloc(2 * n + 1) : NULL;
+
+	if (!out) {
+		free(nfd);
+		return NULL;
+	}
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		int k = utf8_decode((const char *)nfd + i, n - i, &cp);
+		if (k < 0) { /* u8_normalize gives valid UTF-8; be safe anyway */
+			i++;
+			continue;
+		}
+		i += (size_t)k;
+		if (uc_combining_class(cp) != 0)
+			continue;
+		const char *spelled = latin_spelling(cp);
+		if (spelled) {
+			size_t sl = strlen(spelled);
+			memcpy(out + o, spelled, sl);
+			o += sl;
+		} else {
+			o += (size_t)utf8_encode(uc_tolower(cp), out + o);
+		}
+	}
+	out[o] = '\0';
+	free(nfd);
+	return out;
 }

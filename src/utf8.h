@@ -26,4 +26,10 @@ size_t utf8_length(const char *s, size_t len);
  * `field` and the character position. */
 int utf8_check_field(const char *s, const char *field, size_t max_bytes, bool multiline, struct appeal_error *err);
 
+/* s folded for comparison and for ASCII file names: decomposed (NFD),
+ * accents dropped, letters that do not decompose spelled in Latin (ß as
+ * "ss", Ł as "l"), lower case. Other characters are kept. The caller owns
+ * the result and frees it with free(); NULL when out of memory. */
+char *utf8_fold(const char *s, size_t len);
+
 #endif

@@ -701,6 +701,11 @@ static void test_fold(void)
 	char *f = signers_fold(in, strlen(in));
 	CHECK_STR(f, "jose nunez lodz");
 	free(f);
+	/* Letters NFD leaves whole are spelled in Latin; other scripts stay. */
+	const char *more = "Stra\xc3\x9f" "e \xc3\x98re \xc3\x86sir Nguy\xe1\xbb\x85n \xce\x91\xce\xb8\xce\xae\xce\xbd\xce\xb1";
+	f = signers_fold(more, strlen(more));
+	CHECK_STR(f, "strasse ore aesir nguyen \xce\xb1\xce\xb8\xce\xb7\xce\xbd\xce\xb1");
+	free(f);
 }
 
 int main(int argc, char **argv)
