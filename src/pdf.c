@@ -453,9 +453,9 @@ static void set_info(struct appeal_pdf *pdf, const struct appeal_document *doc)
 	date.day = doc->date.day;
 	date.ind = 'Z';
 	HPDF_SetInfoDateAttr(d, HPDF_INFO_CREATION_DATE, date);
-	/* No public API for /Lang in 2.3.0; the catalog is reachable. */
-	const char *lang = strcmp(doc->lang, "es") == 0 ? "es" : "en";
-	HPDF_Dict_Add(d->catalog, "Lang", HPDF_String_New(d->mmgr, lang, NULL));
+	/* No public API for /Lang in 2.3.0; the catalog is reachable. The code
+	 * was checked when the letter loaded (two lower-case letters). */
+	HPDF_Dict_Add(d->catalog, "Lang", HPDF_String_New(d->mmgr, doc->lang, NULL));
 	pdf->have_info = true;
 }
 
