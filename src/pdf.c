@@ -231,21 +231,27 @@ static HPDF_Font font_for(struct appeal_pdf *pdf, enum font_style style, bool un
 	return *slot;
 }
 
+/* Makes room for a line of len bytes in line_buf. */
+static bool line_room(struct appeal_pdf *pdf, size_t len)
+{
+	if (len + 1 > pdf->line_cap) {
+		char *b = realloc(pdf->line_buf, len + 1);
+		if (!b)
+			return false;
+		pdf->line_buf = b;
+		pdf->line_cap = len + 1;
+	}
+	return true;
+}
+
 /* The line in CP1252, or NULL when some character is outside it. Borrowed:
- * valid until the next call. */
+ * valid until the next call. line_buf must have room (line_room). */
 static const char *cp1252(struct appeal_pdf *pdf, const char *text)
 {
-	size_t in_left = strlen(text), need = in_left + 1;
-
-	if (need > pdf->line_cap) {
-		char *b = realloc(pdf->line_buf, need);
-		if (!b)
-			return NULL;
-		pdf->line_buf = b;
-		pdf->line_cap = need;
-	}
+	size_t in_left = strlen(text);
 	char *in = (char *)text, *out = pdf->line_buf;
 	size_t out_left = pdf->line_cap - 1;
+
 	iconv(pdf->to_cp1252, NULL, NULL, NULL, NULL);
 	if (iconv(pdf->to_cp1252, &in, &in_left, &out, &out_left) == (size_t)-1)
 		return NULL;
@@ -353,15 +359,14 @@ static double draw_unicode_words(struct appeal_pdf *pdf, HPDF_Page page, const s
 	while (*s) {
 		size_t n = strcspn(s, " ");
 		bool space = s[n] == ' ';
-		char *word = strndup(s, n + (space ? 1 : 0));
-		if (!word)
-			return moved;
+		size_t len = n + (space ? 1 : 0);
+		/* line_buf has room for the line and holds nothing needed now. */
+		memcpy(pdf->line_buf, s, len);
+		pdf->line_buf[len] = '\0';
 		if (step != 0)
 			HPDF_Page_MoveTextPos(page, (HPDF_REAL)step, 0);
 		moved += step;
-		HPDF_Page_ShowText(page, word);
-		free(word);
-		size_t len = n + (space ? 1 : 0);
+		HPDF_Page_ShowText(page, pdf->line_buf);
 		step = font_text_width(pdf->fonts, line->style, s, len) * line->size / 1000.0 +
 		       (double)utf8_length(s, len) * line->char_space;
 		if (space)
@@ -400,6 +405,10 @@ static int draw_page(struct appeal_pdf *pdf, const struct layout *l, const struc
 	double current_size = 0;
 	for (size_t i = 0; i < pg->nlines; i++) {
 		const struct ll_line *line = &pg->lines[i];
+		if (!line_room(pdf, strlen(line->text))) {
+			HPDF_Page_EndText(page);
+			return err_nomem(err);
+		}
 		const char *narrow = cp1252(pdf, line->text);
 		HPDF_Font font = font_for(pdf, line->style, narrow == NULL);
 		if (!font)
