@@ -13,9 +13,9 @@
 #include <time.h>
 
 #include "appeal.h"
-#include "hyphen.h"
-#include "linebreak.h"
-#include "utf8.h"
+#include "typeset/hyphen.h"
+#include "typeset/linebreak.h"
+#include "util/utf8.h"
 
 #define SIZE 11.0
 #define MEASURE 465.0

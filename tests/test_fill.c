@@ -5,7 +5,7 @@
 
 #include "appeal.h"
 #include "check.h"
-#include "document.h"
+#include "document/document.h"
 
 static const char letter_json[] =
 	"{\"format\": 1, \"id\": \"test\", \"title\": \"Test\", \"issuer\": \"Amnesty International\",\n"

@@ -6,7 +6,7 @@
 
 #include "appeal.h"
 #include "check.h"
-#include "hyphen.h"
+#include "typeset/hyphen.h"
 
 static struct hyphenator *en, *es;
 

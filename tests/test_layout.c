@@ -6,10 +6,10 @@
 
 #include "appeal.h"
 #include "check.h"
-#include "document.h"
-#include "fonts.h"
-#include "hyphen.h"
-#include "layout.h"
+#include "document/document.h"
+#include "typeset/fonts.h"
+#include "typeset/hyphen.h"
+#include "typeset/layout.h"
 
 static const char *const detainees[] = {
 	"Pedro Guanipa",   "Perkins Rocha",  "Rafael Ramírez",  "Américo de Grazia", "Biagio Pilieri",  "Freddy Superlano",

@@ -13,8 +13,8 @@
 #include "config.h"
 #include "appeal.h"
 #include "check.h"
-#include "json.h"
-#include "letter.h"
+#include "util/json.h"
+#include "letter/letter.h"
 
 static const char *letters_dir = APPEAL_SOURCE_ROOT "/letters";
 

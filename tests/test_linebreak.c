@@ -6,7 +6,7 @@
 #include <stdlib.h>
 
 #include "check.h"
-#include "linebreak.h"
+#include "typeset/linebreak.h"
 
 #define MAXI 256
 

@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "signers.h"
+#include "signers/signers.h"
 
 static const char *dir;
 

@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "check.h"
-#include "typo.h"
+#include "lang/typo.h"
 
 static void expect(const char *lang, const char *in, const char *want, int line)
 {

@@ -12,11 +12,11 @@
 
 #include "appeal.h"
 #include "check.h"
-#include "document.h"
-#include "fonts.h"
-#include "hyphen.h"
-#include "layout.h"
-#include "utf8.h"
+#include "document/document.h"
+#include "typeset/fonts.h"
+#include "typeset/hyphen.h"
+#include "typeset/layout.h"
+#include "util/utf8.h"
 
 static const char *const detainees[] = {
 	"Pedro Guanipa",   "Perkins Rocha",  "Rafael Ramírez",  "Américo de Grazia", "Biagio Pilieri",  "Freddy Superlano",

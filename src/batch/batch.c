@@ -16,8 +16,8 @@
 #include <unistd.h>
 
 
-#include "error.h"
-#include "utf8.h"
+#include "util/error.h"
+#include "util/utf8.h"
 
 /* Longest file name stem made from a template, before "-2" and ".pdf". */
 #define NAME_CAP 100

@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "error.h"
-#include "letter.h"
+#include "util/error.h"
+#include "letter/letter.h"
 
 struct appeal_catalog {
 	struct appeal_letter **letters; /* sorted by id */

@@ -15,9 +15,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "error.h"
-#include "signers.h"
-#include "utf8.h"
+#include "util/error.h"
+#include "signers/signers.h"
+#include "util/utf8.h"
 
 #define REPLACEMENT 0xFFFDu
 

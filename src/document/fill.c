@@ -6,11 +6,11 @@
 
 #include <uninorm.h>
 
-#include "document.h"
-#include "error.h"
-#include "letter.h"
-#include "typo.h"
-#include "utf8.h"
+#include "document/document.h"
+#include "util/error.h"
+#include "letter/letter.h"
+#include "lang/typo.h"
+#include "util/utf8.h"
 
 #define NBSP "\xC2\xA0"
 

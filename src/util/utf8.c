@@ -5,8 +5,8 @@
 #include <unictype.h>
 #include <uninorm.h>
 
-#include "error.h"
-#include "utf8.h"
+#include "util/error.h"
+#include "util/utf8.h"
 
 int utf8_decode(const char *str, size_t len, uint32_t *cp)
 {

@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "config.h"
-#include "error.h"
+#include "util/error.h"
 
 APPEAL_EXPORT void appeal_error_clear(struct appeal_error *err)
 {

@@ -4,10 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "error.h"
-#include "json.h"
-#include "letter.h"
-#include "utf8.h"
+#include "util/error.h"
+#include "util/json.h"
+#include "letter/letter.h"
+#include "util/utf8.h"
 
 const char *const letter_placeholders[] = {"name", "city", "date", "deadline", NULL};
 

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "typo.h"
+#include "lang/typo.h"
 
 #define MAX_DEPTH 16
 

@@ -2,9 +2,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "document.h"
-#include "error.h"
-#include "utf8.h"
+#include "document/document.h"
+#include "util/error.h"
+#include "util/utf8.h"
 
 struct out {
 	char *s;

@@ -7,11 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "error.h"
-#include "hyphen.h"
-#include "layout.h"
-#include "linebreak.h"
-#include "utf8.h"
+#include "util/error.h"
+#include "typeset/hyphen.h"
+#include "typeset/layout.h"
+#include "typeset/linebreak.h"
+#include "util/utf8.h"
 
 #define MM (72.0 / 25.4)
 #define BODY_SIZE 11.0

@@ -8,9 +8,9 @@
 #include FT_FREETYPE_H
 #include FT_ADVANCES_H
 
-#include "error.h"
-#include "fonts.h"
-#include "utf8.h"
+#include "util/error.h"
+#include "typeset/fonts.h"
+#include "util/utf8.h"
 
 #define UNKNOWN (-2)
 

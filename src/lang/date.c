@@ -4,7 +4,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "error.h"
+#include "util/error.h"
 
 static bool is_leap(int y)
 {

@@ -14,10 +14,10 @@
 #include <png.h>
 
 #include "config.h"
-#include "error.h"
-#include "hyphen.h"
-#include "layout.h"
-#include "utf8.h"
+#include "util/error.h"
+#include "typeset/hyphen.h"
+#include "typeset/layout.h"
+#include "util/utf8.h"
 
 #define MAX_SIGNATURE_PIXELS (4000u * 4000u)
 

@@ -8,7 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "error.h"
+#include "util/error.h"
 
 static int write_all(int fd, const unsigned char *data, size_t size)
 {

@@ -7,8 +7,8 @@
 #include <stddef.h>
 
 #include "appeal.h"
-#include "document.h"
-#include "fonts.h"
+#include "document/document.h"
+#include "typeset/fonts.h"
 
 struct hyphenator;
 

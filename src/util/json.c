@@ -3,9 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "error.h"
-#include "json.h"
-#include "utf8.h"
+#include "util/error.h"
+#include "util/json.h"
+#include "util/utf8.h"
 
 /* ------------------------------------------------------------------ positions */
 

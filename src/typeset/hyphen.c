@@ -18,9 +18,9 @@ int hnj_hyphen_hyphenate2(HyphenDict *dict, const char *word, int word_size, cha
                           char ***rep, int **pos, int **cut);
 #endif
 
-#include "error.h"
-#include "hyphen.h"
-#include "utf8.h"
+#include "util/error.h"
+#include "typeset/hyphen.h"
+#include "util/utf8.h"
 
 #define DEFAULT_DIR "/usr/share/hyphen"
 #define MAX_CPS 64 /* longer tokens are not words worth hyphenating */
