@@ -16,7 +16,9 @@
 #include <unistd.h>
 
 
+#include "util/buf.h"
 #include "util/error.h"
+#include "util/strmap.h"
 #include "util/utf8.h"
 
 /* Longest file name stem made from a template, before "-2" and ".pdf". */
@@ -56,63 +58,6 @@ struct appeal_batch {
 };
 
 /* ------------------------------------------------------------ names */
-
-/* A set of file names, compared without case (case-insensitive file systems
- * would otherwise merge two of them). Open addressing. */
-struct nameset {
-	char **keys;
-	size_t cap, len;
-};
-
-static uint64_t name_hash(const char *s)
-{
-	uint64_t h = 14695981039346656037u;
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		h = (h ^ (c >= 'A' && c <= 'Z' ? c + 32 : c)) * 1099511628211u;
-	}
-	return h;
-}
-
-static bool nameset_has(const struct nameset *set, const char *key)
-{
-	if (!set->cap)
-		return false;
-	for (size_t i = name_hash(key) & (set->cap - 1);; i = (i + 1) & (set->cap - 1)) {
-		if (!set->keys[i])
-			return false;
-		if (strcasecmp(set->keys[i], key) == 0)
-			return true;
-	}
-}
-
-/* Adds key (borrowed: it must outlive the set). */
-static int nameset_add(struct nameset *set, char *key)
-{
-	if (2 * (set->len + 1) > set->cap) {
-		size_t cap = set->cap ? 2 * set->cap : 64;
-		char **keys = calloc(cap, sizeof(*keys));
-		if (!keys)
-			return -1;
-		for (size_t i = 0; i < set->cap; i++) {
-			if (!set->keys[i])
-				continue;
-			size_t j = name_hash(set->keys[i]) & (cap - 1);
-			while (keys[j])
-				j = (j + 1) & (cap - 1);
-			keys[j] = set->keys[i];
-		}
-		free(set->keys);
-		set->keys = keys;
-		set->cap = cap;
-	}
-	size_t i = name_hash(key) & (set->cap - 1);
-	while (set->keys[i])
-		i = (i + 1) & (set->cap - 1);
-	set->keys[i] = key;
-	set->len++;
-	return 0;
-}
 
 /* Appends s as lower-case ASCII letters and digits, accents dropped, every
  * other run of characters one '-'. No '/', '.' or control character can
@@ -224,8 +169,8 @@ static void template_render(char *out, size_t size, const struct appeal_batch *b
 				if (k == 3)
 					snprintf(num, sizeof(num), "%ld", r->row);
 				else if (k == 1) {
-					int d = digits(i + 1);
-					snprintf(num, sizeof(num), "%.*s%zu", width > d ? width - d : 0,
+					int nd = digits(i + 1);
+					snprintf(num, sizeof(num), "%.*s%zu", width > nd ? width - nd : 0,
 					         "000000000000000000000", i + 1);
 				}
 				else if (d.year)
@@ -324,7 +269,7 @@ static bool row_known_bad(const struct appeal_signers *signers, size_t i)
 /* One file per usable row; names over the whole table, in row order. */
 static int plan_per_signer(struct appeal_batch *b, size_t total)
 {
-	struct nameset set = {0};
+	struct strmap set = STRMAP_INIT_NOCASE;
 	char **all = calloc(total ? total : 1, sizeof(*all));
 	int width = digits(total) < 4 ? 4 : digits(total);
 	int rc = APPEAL_ENOMEM;
@@ -339,9 +284,9 @@ static int plan_per_signer(struct appeal_batch *b, size_t total)
 			continue;
 		template_render(stem, sizeof(stem), b, i, width);
 		snprintf(name, sizeof(name), "%s.pdf", stem);
-		for (int k = 2; nameset_has(&set, name); k++)
+		for (int k = 2; strmap_get(&set, name, NULL); k++)
 			snprintf(name, sizeof(name), "%s-%d.pdf", stem, k);
-		if (!(all[i] = strdup(name)) || nameset_add(&set, all[i]))
+		if (!(all[i] = strdup(name)) || strmap_put(&set, all[i], i) < 0)
 			goto out;
 	}
 	for (size_t k = 0; k < b->n; k++) {
@@ -360,7 +305,7 @@ out:
 	for (size_t i = 0; all && i < total; i++)
 		free(all[i]);
 	free(all);
-	free(set.keys);
+	strmap_free(&set);
 	return rc;
 }
 
@@ -749,7 +694,7 @@ static void *work(void *arg)
  * another shard may be writing its own files in the same directory now. */
 static void remove_stale_temporaries(struct appeal_batch *b)
 {
-	struct nameset mine = {0};
+	struct strmap mine = STRMAP_INIT_NOCASE;
 	char *dir = NULL;
 	const char *slash;
 
@@ -759,8 +704,8 @@ static void remove_stale_temporaries(struct appeal_batch *b)
 	dir = slash ? strndup(b->units[0].path, (size_t)(slash - b->units[0].path) + 1) : strdup(".");
 	for (size_t u = 0; dir && u < b->nunits; u++) {
 		const char *base = strrchr(b->units[u].path, '/');
-		if (nameset_add(&mine, (char *)(base ? base + 1 : b->units[u].path))) {
-			free(mine.keys);
+		if (strmap_put(&mine, base ? base + 1 : b->units[u].path, u) < 0) {
+			strmap_free(&mine);
 			free(dir);
 			return;
 		}
@@ -774,7 +719,7 @@ static void remove_stale_temporaries(struct appeal_batch *b)
 		char base[NAME_MAX + 1];
 		snprintf(base, sizeof(base), "%.*s", (int)(len - 10), ent->d_name);
 		/* The names compared without case are only candidates. */
-		for (size_t u = 0; nameset_has(&mine, base) && u < b->nunits; u++) {
+		for (size_t u = 0; strmap_get(&mine, base, NULL) && u < b->nunits; u++) {
 			const char *p = strrchr(b->units[u].path, '/');
 			if (strcmp(p ? p + 1 : b->units[u].path, base) == 0) {
 				unlinkat(dirfd(d), ent->d_name, 0);
@@ -784,7 +729,7 @@ static void remove_stale_temporaries(struct appeal_batch *b)
 	}
 	if (d)
 		closedir(d);
-	free(mine.keys);
+	strmap_free(&mine);
 	free(dir);
 }
 
@@ -925,75 +870,43 @@ APPEAL_EXPORT void appeal_batch_summary(const struct appeal_batch *b, struct app
 
 /* ------------------------------------------------------------ manifest */
 
-struct sbuf {
-	char *data;
-	size_t len, cap;
-	bool failed;
-};
-
-static void put(struct sbuf *s, const char *text, size_t n)
-{
-	if (s->failed)
-		return;
-	if (s->len + n + 1 > s->cap) {
-		size_t cap = s->cap ? s->cap : 4096;
-		while (cap < s->len + n + 1)
-			cap *= 2;
-		char *d = realloc(s->data, cap);
-		if (!d) {
-			s->failed = true;
-			return;
-		}
-		s->data = d;
-		s->cap = cap;
-	}
-	memcpy(s->data + s->len, text, n);
-	s->len += n;
-	s->data[s->len] = '\0';
-}
-
-static void puts_(struct sbuf *s, const char *text)
-{
-	put(s, text, strlen(text));
-}
-
 /* RFC 4180: quoted when it holds a delimiter, quote or line break. */
-static void put_csv(struct sbuf *s, const char *v, bool last)
+static void put_csv(struct buf *s, const char *v, bool last)
 {
 	if (strpbrk(v, ",\"\r\n")) {
-		puts_(s, "\"");
+		buf_adds(s, "\"");
 		for (const char *p = v; *p; p++) {
-			put(s, p, 1);
+			buf_add(s, p, 1);
 			if (*p == '"')
-				put(s, p, 1); /* a quote is doubled */
+				buf_add(s, p, 1); /* a quote is doubled */
 		}
-		puts_(s, "\"");
+		buf_adds(s, "\"");
 	} else {
-		puts_(s, v);
+		buf_adds(s, v);
 	}
-	puts_(s, last ? "\r\n" : ",");
+	buf_adds(s, last ? "\r\n" : ",");
 }
 
-static void put_json(struct sbuf *s, const char *key, const char *v, bool last)
+static void put_json(struct buf *s, const char *key, const char *v, bool last)
 {
 	char esc[8];
-	puts_(s, "\"");
-	puts_(s, key);
-	puts_(s, "\": \"");
+	buf_adds(s, "\"");
+	buf_adds(s, key);
+	buf_adds(s, "\": \"");
 	for (const char *p = v; *p; p++) {
 		unsigned char c = (unsigned char)*p;
 		if (c == '"' || c == '\\') {
 			esc[0] = '\\';
 			esc[1] = (char)c;
-			put(s, esc, 2);
+			buf_add(s, esc, 2);
 		} else if (c < 0x20) {
 			snprintf(esc, sizeof(esc), "\\u%04x", c);
-			puts_(s, esc);
+			buf_adds(s, esc);
 		} else {
-			put(s, p, 1);
+			buf_add(s, p, 1);
 		}
 	}
-	puts_(s, last ? "\"" : "\", ");
+	buf_adds(s, last ? "\"" : "\", ");
 }
 
 static const char *status_name(int status)
@@ -1008,10 +921,10 @@ APPEAL_EXPORT int appeal_batch_write_manifest(const struct appeal_batch *b, cons
 	                                   "field", "message"};
 	size_t len = strlen(path);
 	bool json = len >= 5 && strcasecmp(path + len - 5, ".json") == 0;
-	struct sbuf s = {0};
+	struct buf s = BUF_INIT;
 
 	if (json)
-		puts_(&s, "[\n");
+		buf_adds(&s, "[\n");
 	else
 		for (int c = 0; c < 9; c++)
 			put_csv(&s, cols[c], c == 8);
@@ -1027,26 +940,26 @@ APPEAL_EXPORT int appeal_batch_write_manifest(const struct appeal_batch *b, cons
 		                    r->first_page ? num[1] : "", r->last_page ? num[2] : "",
 		                    r->error ? r->error->field : "", r->error ? r->error->message : r->note};
 		if (json)
-			puts_(&s, "  {");
+			buf_adds(&s, "  {");
 		for (int c = 0; c < 9; c++) {
 			if (!json) {
 				put_csv(&s, v[c], c == 8);
 			} else if (c == 0 || c == 5 || c == 6) {
 				/* Numbers as numbers; a page not known is null. */
-				puts_(&s, "\"");
-				puts_(&s, cols[c]);
-				puts_(&s, "\": ");
-				puts_(&s, v[c][0] ? v[c] : "null");
-				puts_(&s, ", ");
+				buf_adds(&s, "\"");
+				buf_adds(&s, cols[c]);
+				buf_adds(&s, "\": ");
+				buf_adds(&s, v[c][0] ? v[c] : "null");
+				buf_adds(&s, ", ");
 			} else {
 				put_json(&s, cols[c], v[c], c == 8);
 			}
 		}
 		if (json)
-			puts_(&s, k + 1 < b->n ? "},\n" : "}\n");
+			buf_adds(&s, k + 1 < b->n ? "},\n" : "}\n");
 	}
 	if (json)
-		puts_(&s, "]\n");
+		buf_adds(&s, "]\n");
 	if (s.failed) {
 		free(s.data);
 		return err_nomem(err);

@@ -7,35 +7,13 @@
 #include <uninorm.h>
 
 #include "document/document.h"
+#include "util/buf.h"
 #include "util/error.h"
 #include "letter/letter.h"
 #include "lang/typo.h"
 #include "util/utf8.h"
 
 #define NBSP "\xC2\xA0"
-
-struct buf {
-	char *data;
-	size_t len, cap;
-};
-
-static bool buf_add(struct buf *b, const char *s, size_t n)
-{
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 64;
-		while (b->len + n + 1 > cap)
-			cap *= 2;
-		char *p = realloc(b->data, cap);
-		if (!p)
-			return false;
-		b->data = p;
-		b->cap = cap;
-	}
-	memcpy(b->data + b->len, s, n);
-	b->len += n;
-	b->data[b->len] = '\0';
-	return true;
-}
 
 /* Composes accents (NFC: "José" typed on some systems arrives as "Jose" and
  * a combining accent, which the fonts would draw apart), trims, and folds

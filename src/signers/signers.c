@@ -15,201 +15,14 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "util/buf.h"
 #include "util/error.h"
+#include "util/pool.h"
+#include "util/strmap.h"
 #include "signers/signers.h"
 #include "util/utf8.h"
 
 #define REPLACEMENT 0xFFFDu
-
-/* ------------------------------------------------------------ memory */
-
-/* Strings live in a pool of blocks that never move, so pointers handed out
- * while the table grows stay valid until appeal_signers_free(). */
-struct block {
-	struct block *next;
-	size_t used, cap;
-	char data[];
-};
-
-struct pool {
-	struct block *head;
-};
-
-static char *pool_alloc(struct pool *p, size_t n)
-{
-	struct block *b = p->head;
-
-	if (!b || b->cap - b->used < n) {
-		size_t cap = n > 65536 ? n : 65536;
-		b = malloc(sizeof(*b) + cap);
-		if (!b)
-			return NULL;
-		b->used = 0;
-		b->cap = cap;
-		b->next = p->head;
-		p->head = b;
-	}
-	b->used += n;
-	return b->data + b->used - n;
-}
-
-static char *pool_strndup(struct pool *p, const char *s, size_t len)
-{
-	char *d = pool_alloc(p, len + 1);
-
-	if (d) {
-		memcpy(d, s, len);
-		d[len] = '\0';
-	}
-	return d;
-}
-
-static void pool_free(struct pool *p)
-{
-	while (p->head) {
-		struct block *next = p->head->next;
-		free(p->head);
-		p->head = next;
-	}
-}
-
-/* A growable byte buffer. */
-struct buf {
-	char *data;
-	size_t len, cap;
-};
-
-static bool buf_grow(struct buf *b, size_t extra)
-{
-	if (b->data && b->cap - b->len > extra)
-		return true;
-	size_t cap = b->cap ? b->cap : 256;
-	while (cap - b->len <= extra) {
-		if (cap > SIZE_MAX / 2)
-			return false;
-		cap *= 2;
-	}
-	char *d = realloc(b->data, cap);
-	if (!d)
-		return false;
-	b->data = d;
-	b->cap = cap;
-	return true;
-}
-
-static bool buf_add(struct buf *b, const char *s, size_t n)
-{
-	if (!buf_grow(b, n))
-		return false;
-	memcpy(b->data + b->len, s, n);
-	b->len += n;
-	b->data[b->len] = '\0';
-	return true;
-}
-
-static bool buf_addc(struct buf *b, char c)
-{
-	return buf_add(b, &c, 1);
-}
-
-static bool buf_addcp(struct buf *b, uint32_t cp)
-{
-	char tmp[4];
-	return buf_add(b, tmp, (size_t)utf8_encode(cp, tmp));
-}
-
-/* Grows an array of n elements to hold one more. */
-static bool vec_reserve(void **v, size_t *cap, size_t n, size_t size)
-{
-	if (n < *cap)
-		return true;
-	size_t c = *cap ? *cap * 2 : 16;
-	if (c > SIZE_MAX / size)
-		return false;
-	void *d = realloc(*v, c * size);
-	if (!d)
-		return false;
-	*v = d;
-	*cap = c;
-	return true;
-}
-
-/* String keys to indices, open addressing. Keys are borrowed. */
-struct strmap {
-	const char **keys;
-	size_t *vals;
-	size_t cap, n;
-};
-
-static size_t str_hash(const char *s)
-{
-	uint64_t h = 1469598103934665603u;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211u;
-	return (size_t)h;
-}
-
-static bool strmap_get(const struct strmap *m, const char *key, size_t *val)
-{
-	if (!m->cap)
-		return false;
-	for (size_t i = str_hash(key) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
-		if (!m->keys[i])
-			return false;
-		if (strcmp(m->keys[i], key) == 0) {
-			*val = m->vals[i];
-			return true;
-		}
-	}
-}
-
-/* Adds key unless present; returns 1 when added, 0 when present, -1 when
- * out of memory. */
-static int strmap_put(struct strmap *m, const char *key, size_t val)
-{
-	size_t dummy;
-
-	if (strmap_get(m, key, &dummy))
-		return 0;
-	if ((m->n + 1) * 2 > m->cap) {
-		size_t cap = m->cap ? m->cap * 2 : 64;
-		const char **keys = calloc(cap, sizeof(*keys));
-		size_t *vals = calloc(cap, sizeof(*vals));
-		if (!keys || !vals) {
-			free(keys);
-			free(vals);
-			return -1;
-		}
-		for (size_t i = 0; i < m->cap; i++) {
-			if (!m->keys[i])
-				continue;
-			size_t j = str_hash(m->keys[i]) & (cap - 1);
-			while (keys[j])
-				j = (j + 1) & (cap - 1);
-			keys[j] = m->keys[i];
-			vals[j] = m->vals[i];
-		}
-		free(m->keys);
-		free(m->vals);
-		m->keys = keys;
-		m->vals = vals;
-		m->cap = cap;
-	}
-	size_t i = str_hash(key) & (m->cap - 1);
-	while (m->keys[i])
-		i = (i + 1) & (m->cap - 1);
-	m->keys[i] = key;
-	m->vals[i] = val;
-	m->n++;
-	return 1;
-}
-
-static void strmap_free(struct strmap *m)
-{
-	free(m->keys);
-	free(m->vals);
-	memset(m, 0, sizeof(*m));
-}
 
 /* ------------------------------------------------------------ the table */
 
@@ -355,7 +168,7 @@ static bool sanitize_utf8(struct buf *out, const char *in, size_t len)
 {
 	uint32_t cp;
 
-	if (!buf_grow(out, len))
+	if (!buf_reserve(out, len))
 		return false;
 	for (size_t i = 0; i < len;) {
 		size_t run = i;
@@ -377,7 +190,7 @@ static bool sanitize_utf8(struct buf *out, const char *in, size_t len)
 			i += (size_t)n;
 		}
 	}
-	return buf_grow(out, 0);
+	return buf_reserve(out, 0);
 }
 
 /* Converts with iconv; a byte it cannot convert becomes U+FFFD, so that the
@@ -398,7 +211,7 @@ static int convert(struct buf *out, const char *in, size_t len, const char *from
 		return APPEAL_EINVAL;
 	}
 	while (left > 0) {
-		if (!buf_grow(&tmp, left * 2 + 16))
+		if (!buf_reserve(&tmp, left * 2 + 16))
 			goto nomem;
 		char *dst = tmp.data + tmp.len;
 		size_t room = tmp.cap - tmp.len - 1;
@@ -417,7 +230,7 @@ static int convert(struct buf *out, const char *in, size_t len, const char *from
 		iconv(cd, NULL, NULL, NULL, NULL);
 	}
 	iconv_close(cd);
-	if (!buf_grow(&tmp, 0))
+	if (!buf_reserve(&tmp, 0))
 		goto nomem;
 	tmp.data[tmp.len] = '\0';
 	/* iconv's output is valid UTF-8; only NUL bytes need replacing, and
@@ -537,7 +350,7 @@ char *signers_fold(const char *s, size_t len)
 	bool space = false;
 	uint32_t cp;
 
-	if (!folded || !buf_grow(&b, strlen(folded)))
+	if (!folded || !buf_reserve(&b, strlen(folded)))
 		goto nomem;
 	b.data[0] = '\0';
 	for (size_t i = 0, n = strlen(folded); i < n;) {
@@ -821,10 +634,11 @@ static int read_csv(struct appeal_signers *s, const char *text, size_t len, cons
 
 /* ------------------------------------------------------------ JSON */
 
-/* The text of a scalar; NULL for objects and arrays. */
-static char *json_cell(const cJSON *v, bool *owned)
+/* The text of a scalar; NULL for objects and arrays. A number is printed
+ * into *printed, which the caller frees with cJSON_free(). */
+static const char *json_cell(const cJSON *v, char **printed)
 {
-	*owned = false;
+	*printed = NULL;
 	if (cJSON_IsString(v))
 		return v->valuestring;
 	if (cJSON_IsNull(v))
@@ -833,10 +647,8 @@ static char *json_cell(const cJSON *v, bool *owned)
 		return "true";
 	if (cJSON_IsFalse(v))
 		return "false";
-	if (cJSON_IsNumber(v)) {
-		*owned = true;
-		return cJSON_PrintUnformatted(v);
-	}
+	if (cJSON_IsNumber(v))
+		return *printed = cJSON_PrintUnformatted(v);
 	return NULL;
 }
 
@@ -895,8 +707,8 @@ static int json_object(struct jsonctx *j, const cJSON *obj, long row, struct app
 			err_field(err, key);
 			return APPEAL_ESYNTAX;
 		}
-		bool owned;
-		char *text = json_cell(v, &owned);
+		char *printed;
+		const char *text = json_cell(v, &printed);
 		if (!text && !cJSON_IsObject(v) && !cJSON_IsArray(v))
 			return err_nomem(err);
 		if (!text) {
@@ -908,8 +720,7 @@ static int json_object(struct jsonctx *j, const cJSON *obj, long row, struct app
 			return APPEAL_ESYNTAX;
 		}
 		const char *copy = pool_strndup(&s->pool, text, strlen(text));
-		if (owned)
-			cJSON_free(text);
+		cJSON_free(printed);
 		if (!copy)
 			return err_nomem(err);
 		j->vals[col] = copy;
@@ -1769,7 +1580,7 @@ APPEAL_EXPORT struct appeal_signers *appeal_signers_read(const char *path, const
 		return NULL;
 	}
 	for (;;) {
-		if (!buf_grow(&b, 65536)) {
+		if (!buf_reserve(&b, 65536)) {
 			err_nomem(err);
 			goto fail;
 		}
