@@ -2,9 +2,15 @@
 #ifndef APPEAL_CLI_H
 #define APPEAL_CLI_H
 
+#include <libintl.h>
 #include <stdbool.h>
 
 #include "appeal.h"
+
+/* Messages in the user's language, from the "appeal" catalogue that main
+ * binds (see src/util/i18n.h for the library's side). */
+#define _(msgid) dgettext("appeal", msgid)
+#define N_(msgid) msgid
 
 enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
 
