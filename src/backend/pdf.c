@@ -18,6 +18,7 @@
 #include "typeset/hyphen.h"
 #include "typeset/layout.h"
 #include "util/utf8.h"
+#include "util/i18n.h"
 
 #define MAX_SIGNATURE_PIXELS (4000u * 4000u)
 
@@ -54,7 +55,7 @@ static int hpdf_failed(struct appeal_pdf *pdf, const char *what, struct appeal_e
 	HPDF_STATUS code = pdf->last_error ? pdf->last_error : HPDF_GetError(pdf->doc);
 	if (!code)
 		return 0;
-	err_set(err, APPEAL_EPDF, "libharu failed while %s (error 0x%04X)", what, (unsigned)code);
+	err_set(err, APPEAL_EPDF, _("libharu failed while %s (error 0x%04X)"), what, (unsigned)code);
 	HPDF_ResetError(pdf->doc);
 	pdf->last_error = 0;
 	return APPEAL_EPDF;
@@ -65,7 +66,7 @@ static int hpdf_failed(struct appeal_pdf *pdf, const char *what, struct appeal_e
 static int start_document(struct appeal_pdf *pdf, struct appeal_error *err)
 {
 	if (HPDF_NewDoc(pdf->doc) != HPDF_OK)
-		return hpdf_failed(pdf, "starting a document", err);
+		return hpdf_failed(pdf, _("starting a document"), err);
 	/* Compression is fixed when an object is made: set it before any. */
 	HPDF_SetCompressionMode(pdf->doc, HPDF_COMP_ALL);
 	HPDF_SetViewerPreference(pdf->doc, HPDF_PRINT_SCALING_NONE);
@@ -79,7 +80,7 @@ static int start_document(struct appeal_pdf *pdf, struct appeal_error *err)
 	free(pdf->title);
 	free(pdf->author);
 	pdf->title = pdf->author = NULL;
-	return hpdf_failed(pdf, "starting a document", err);
+	return hpdf_failed(pdf, _("starting a document"), err);
 }
 
 APPEAL_EXPORT void appeal_pdf_free(struct appeal_pdf *pdf)
@@ -108,7 +109,7 @@ APPEAL_EXPORT struct appeal_pdf *appeal_pdf_new(const struct appeal_pdf_options 
 	const char *hyph = opts && opts->hyphen_dir ? opts->hyphen_dir : getenv("APPEAL_HYPHEN_DIR");
 
 	if (!opts || !opts->font_dir) {
-		err_set(err, APPEAL_EINVAL, "no font directory was given");
+		err_set(err, APPEAL_EINVAL, _("no font directory was given"));
 		return NULL;
 	}
 	pdf = calloc(1, sizeof(*pdf));
@@ -128,7 +129,7 @@ APPEAL_EXPORT struct appeal_pdf *appeal_pdf_new(const struct appeal_pdf_options 
 	pdf->opts.hyphen_dir = pdf->hyphen_dir;
 	pdf->to_cp1252 = iconv_open("CP1252", "UTF-8");
 	if (pdf->to_cp1252 == (iconv_t)-1) {
-		err_set(err, APPEAL_EIO, "iconv cannot convert UTF-8 to CP1252 on this system");
+		err_set(err, APPEAL_EIO, _("iconv cannot convert UTF-8 to CP1252 on this system"));
 		goto fail;
 	}
 	if (!(pdf->fonts = fontset_load(pdf->font_dir, err)))
@@ -277,15 +278,15 @@ static int load_signature(const char *path, struct rgba *img, struct appeal_erro
 	if (!png_image_begin_read_from_file(&png, path)) {
 		bool missing = access(path, R_OK) != 0;
 		err_set(err, missing ? APPEAL_EIO : APPEAL_ESYNTAX, "%s: %s", path,
-		        missing ? strerror(errno) : "not a readable PNG image");
-		err_hint(err, "give a PNG file of the signature, ideally dark ink on a transparent background");
+		        missing ? strerror(errno) : _("not a readable PNG image"));
+		err_hint(err, _("give a PNG file of the signature, ideally dark ink on a transparent background"));
 		return err ? err->code : APPEAL_EIO;
 	}
 	if (png.width == 0 || png.height == 0 || (unsigned long)png.width * png.height > MAX_SIGNATURE_PIXELS) {
 		png_image_free(&png);
-		err_set(err, APPEAL_EINVAL, "%s: the signature image is %ux%u pixels; at most 4000x4000 is accepted",
+		err_set(err, APPEAL_EINVAL, _("%s: the signature image is %ux%u pixels; at most 4000x4000 is accepted"),
 		        path, png.width, png.height);
-		err_hint(err, "scale the image down; 600x200 pixels is plenty for a signature");
+		err_hint(err, _("scale the image down; 600x200 pixels is plenty for a signature"));
 		return APPEAL_EINVAL;
 	}
 	png.format = PNG_FORMAT_RGBA;
@@ -301,8 +302,8 @@ static int load_signature(const char *path, struct rgba *img, struct appeal_erro
 		return err_nomem(err);
 	}
 	if (!png_image_finish_read(&png, NULL, pixels, 0, NULL)) {
-		err_set(err, APPEAL_ESYNTAX, "%s: the PNG image is damaged (%s)", path, png.message);
-		err_hint(err, "export the signature again as PNG");
+		err_set(err, APPEAL_ESYNTAX, _("%s: the PNG image is damaged (%s)"), path, png.message);
+		err_hint(err, _("export the signature again as PNG"));
 		png_image_free(&png);
 		free(pixels);
 		free(img->rgb);
@@ -338,13 +339,13 @@ static int draw_signature(struct appeal_pdf *pdf, HPDF_Page page, const struct r
 			HPDF_Image_AddSMask(rgb, mask);
 	}
 	if (!rgb)
-		return hpdf_failed(pdf, "embedding the signature", err);
+		return hpdf_failed(pdf, _("embedding the signature"), err);
 	double scale = box->width / img->width;
 	if (img->height * scale > box->height)
 		scale = box->height / img->height;
 	double w = img->width * scale, h = img->height * scale;
 	HPDF_Page_DrawImage(page, rgb, (HPDF_REAL)box->x, (HPDF_REAL)box->y, (HPDF_REAL)w, (HPDF_REAL)h);
-	return hpdf_failed(pdf, "drawing the signature", err);
+	return hpdf_failed(pdf, _("drawing the signature"), err);
 }
 
 /* ------------------------------------------------------------ drawing */
@@ -382,7 +383,7 @@ static int draw_page(struct appeal_pdf *pdf, const struct layout *l, const struc
 	HPDF_Page page = HPDF_AddPage(pdf->doc);
 
 	if (!page)
-		return hpdf_failed(pdf, "adding a page", err) ? APPEAL_EPDF : err_set(err, APPEAL_EPDF, "no page");
+		return hpdf_failed(pdf, _("adding a page"), err) ? APPEAL_EPDF : err_set(err, APPEAL_EPDF, _("no page"));
 	HPDF_Page_SetWidth(page, (HPDF_REAL)l->page_width);
 	HPDF_Page_SetHeight(page, (HPDF_REAL)l->page_height);
 	if (pg->nrules) {
@@ -439,7 +440,7 @@ static int draw_page(struct appeal_pdf *pdf, const struct layout *l, const struc
 	}
 	HPDF_Page_EndText(page);
 	pdf->pages++;
-	return hpdf_failed(pdf, "drawing a page", err);
+	return hpdf_failed(pdf, _("drawing a page"), err);
 }
 
 static void set_info(struct appeal_pdf *pdf, const struct appeal_document *doc)
@@ -519,7 +520,7 @@ APPEAL_EXPORT int appeal_pdf_set_info(struct appeal_pdf *pdf, const char *title,
 		if (a)
 			HPDF_SetInfoAttr(pdf->doc, HPDF_INFO_AUTHOR, a);
 	}
-	return hpdf_failed(pdf, "setting the title", err);
+	return hpdf_failed(pdf, _("setting the title"), err);
 }
 
 APPEAL_EXPORT int appeal_pdf_add_blank(struct appeal_pdf *pdf, struct appeal_error *err)
@@ -533,7 +534,7 @@ APPEAL_EXPORT int appeal_pdf_add_blank(struct appeal_pdf *pdf, struct appeal_err
 		HPDF_Page_SetHeight(page, (HPDF_REAL)h);
 		pdf->pages++;
 	}
-	return hpdf_failed(pdf, "adding a blank page", err);
+	return hpdf_failed(pdf, _("adding a blank page"), err);
 }
 
 /* ------------------------------------------------------------ saving */
@@ -545,10 +546,10 @@ static int serialise(struct appeal_pdf *pdf, unsigned char **data, size_t *size,
 	*data = NULL;
 	*size = 0;
 	if (pdf->pages == 0)
-		return err_set(err, APPEAL_EINVAL, "the PDF has no letter in it");
+		return err_set(err, APPEAL_EINVAL, _("the PDF has no letter in it"));
 	if (HPDF_SaveToStream(pdf->doc) != HPDF_OK) {
-		rc = hpdf_failed(pdf, "writing the PDF", err);
-		return rc ? rc : err_set(err, APPEAL_EPDF, "libharu could not write the PDF");
+		rc = hpdf_failed(pdf, _("writing the PDF"), err);
+		return rc ? rc : err_set(err, APPEAL_EPDF, _("libharu could not write the PDF"));
 	}
 	HPDF_UINT32 len = HPDF_GetStreamSize(pdf->doc);
 	unsigned char *buf = malloc(len ? len : 1);
@@ -561,7 +562,7 @@ static int serialise(struct appeal_pdf *pdf, unsigned char **data, size_t *size,
 	if ((st != HPDF_OK && st != HPDF_STREAM_EOF) || got != len) {
 		free(buf);
 		HPDF_ResetError(pdf->doc);
-		return err_set(err, APPEAL_EPDF, "libharu could not hand over the PDF");
+		return err_set(err, APPEAL_EPDF, _("libharu could not hand over the PDF"));
 	}
 	HPDF_ResetError(pdf->doc);
 	pdf->last_error = 0;

@@ -20,6 +20,7 @@
 #include "util/error.h"
 #include "util/strmap.h"
 #include "util/utf8.h"
+#include "util/i18n.h"
 
 /* Longest file name stem made from a template, before "-2" and ".pdf". */
 #define NAME_CAP 100
@@ -102,9 +103,9 @@ static int template_check(const char *t, struct appeal_error *err)
 {
 	for (const char *p = t; *p; p++) {
 		if (*p == '/' || *p == '\\') {
-			err_set(err, APPEAL_EINVAL, "the name template '%s' holds a '%c'; it makes a file name, not a path",
+			err_set(err, APPEAL_EINVAL, _("the name template '%s' holds a '%c'; it makes a file name, not a path"),
 			        t, *p);
-			err_hint(err, "the files go into the -o directory; use e.g. --name-template \"{row}-{name}\"");
+			err_hint(err, _("the files go into the -o directory; use e.g. --name-template \"{row}-{name}\""));
 			return APPEAL_EINVAL;
 		}
 		if (*p != '{')
@@ -117,8 +118,8 @@ static int template_check(const char *t, struct appeal_error *err)
 		if (!known) {
 			char shown[64];
 			err_quote(shown, sizeof(shown), p);
-			err_set(err, APPEAL_EINVAL, "unknown field in the name template at '%s'", shown);
-			err_hint(err, "the fields are {name}, {city}, {lang}, {row}, {n}, {letter} and {date}");
+			err_set(err, APPEAL_EINVAL, _("unknown field in the name template at '%s'"), shown);
+			err_hint(err, _("the fields are {name}, {city}, {lang}, {row}, {n}, {letter} and {date}"));
 			return APPEAL_EINVAL;
 		}
 		p = end;
@@ -387,12 +388,12 @@ APPEAL_EXPORT struct appeal_batch *appeal_batch_new(const struct appeal_letter *
 	size_t total = signers ? appeal_signers_count(signers) : 0;
 
 	if (!letter || !signers || !opts || !opts->output || !opts->output[0]) {
-		err_set(err, APPEAL_EINVAL, "a batch needs a letter, a signer table and an output");
+		err_set(err, APPEAL_EINVAL, _("a batch needs a letter, a signer table and an output"));
 		return NULL;
 	}
 	if (opts->shards < 0 || (opts->shards > 0 && (opts->shard < 1 || opts->shard > opts->shards))) {
-		err_set(err, APPEAL_EINVAL, "shard %d of %d does not exist", opts->shard, opts->shards);
-		err_hint(err, "shards count from 1: --shard 1/4 ... --shard 4/4");
+		err_set(err, APPEAL_EINVAL, _("shard %d of %d does not exist"), opts->shard, opts->shards);
+		err_hint(err, _("shards count from 1: --shard 1/4 ... --shard 4/4"));
 		return NULL;
 	}
 	if (opts->per_signer && opts->name_template && template_check(opts->name_template, err))
@@ -554,8 +555,8 @@ static int add_row(struct worker *w, struct appeal_batch_record *r, bool combine
 	struct appeal_document *doc;
 
 	if (!row->lang[0]) {
-		err_set(&e, APPEAL_EINVAL, "the row has no language");
-		err_hint(&e, "add a language column (en or es), or give the default with --lang");
+		err_set(&e, APPEAL_EINVAL, _("the row has no language"));
+		err_hint(&e, _("add a language column (en or es), or give the default with --lang"));
 		err_field(&e, "lang");
 		row_failed(b, r, &e);
 		return 1;
@@ -585,7 +586,7 @@ static int add_row(struct worker *w, struct appeal_batch_record *r, bool combine
 		/* libharu keeps the whole document in memory until it is saved. */
 		if (appeal_pdf_page_count(w->pdf) >= 32000) {
 			snprintf(e.source, sizeof(e.source), "%s", w->path);
-			err_hint(&e, "split a print run this large with --per-file 10000");
+			err_hint(&e, _("split a print run this large with --per-file 10000"));
 		}
 		fatal(b, &e);
 		return -1;
@@ -740,9 +741,9 @@ static int make_output_dir(const struct appeal_batch *b, struct appeal_error *er
 	if (mkdir(b->output, 0777) == 0 || (errno == EEXIST && stat(b->output, &st) == 0 && S_ISDIR(st.st_mode)))
 		return 0;
 	int e = errno;
-	err_set(err, APPEAL_EIO, "cannot make the directory %s: %s", b->output,
-	        e == EEXIST ? "a file of that name exists" : strerror(e));
-	err_hint(err, e == ENOENT ? "create its parent directory first" : "choose another directory with -o");
+	err_set(err, APPEAL_EIO, _("cannot make the directory %s: %s"), b->output,
+	        e == EEXIST ? _("a file of that name exists") : strerror(e));
+	err_hint(err, e == ENOENT ? _("create its parent directory first") : _("choose another directory with -o"));
 	return APPEAL_EIO;
 }
 
@@ -767,7 +768,7 @@ static void finish_records(struct appeal_batch *b)
 APPEAL_EXPORT int appeal_batch_run(struct appeal_batch *b, struct appeal_error *err)
 {
 	if (b->ran)
-		return err_set(err, APPEAL_EINVAL, "a batch runs once");
+		return err_set(err, APPEAL_EINVAL, _("a batch runs once"));
 	b->ran = true;
 	if (b->o.per_signer && make_output_dir(b, err))
 		return APPEAL_EIO;

@@ -12,7 +12,7 @@
 
 #include "cli.h"
 
-static const char batch_usage[] =
+static const char batch_usage[] = N_(
 	"usage: appeal batch FILE [--letter ID|PATH] [--lang en|es] -o OUT.pdf|-o DIR/ [options]\n"
 	"\n"
 	"Writes a letter for every signer in FILE (CSV, TSV, JSON, JSON Lines; see 'appeal inspect').\n"
@@ -38,7 +38,7 @@ static const char batch_usage[] =
 	"      --strict             stop at the first bad row\n"
 	"  -q, --quiet              no progress and no summary\n"
 	"\n"
-	"Exit status: 0 all rows written, 1 some row failed or the run stopped, 2 wrong usage.\n";
+	"Exit status: 0 all rows written, 1 some row failed or the run stopped, 2 wrong usage.\n");
 
 struct batch_args {
 	const char *file, *letter, *lang, *encoding, *delimiter, *output, *manifest, *tmpl, *date;
@@ -104,58 +104,58 @@ static int parse(int argc, char **argv, struct batch_args *a)
 		case O_STRICT: a->strict = true; break;
 		case 'j':
 			if (!parse_count(optarg, 1024, &a->jobs)) {
-				cli_fail("--jobs wants a number from 1 to 1024, not '%s'", optarg);
+				cli_fail(_("--jobs wants a number from 1 to 1024, not '%s'"), optarg);
 				return EXIT_USAGE;
 			}
 			break;
 		case O_PER_FILE:
 			if (!parse_count(optarg, 1000000, &a->per_file)) {
-				cli_fail("--per-file wants a number of letters from 1 to 1000000, not '%s'", optarg);
-				cli_hint("e.g. --per-file 500 makes print jobs of 500 letters");
+				cli_fail(_("--per-file wants a number of letters from 1 to 1000000, not '%s'"), optarg);
+				cli_hint(_("e.g. --per-file 500 makes print jobs of 500 letters"));
 				return EXIT_USAGE;
 			}
 			break;
 		case O_SHARD:
 			if (sscanf(optarg, "%d/%d%c", &a->shard, &a->shards, &tail) != 2 || a->shards < 1 ||
 			    a->shard < 1 || a->shard > a->shards) {
-				cli_fail("--shard wants K/N with 1 <= K <= N, not '%s'", optarg);
-				cli_hint("--shard 2/4 takes the second quarter of the rows");
+				cli_fail(_("--shard wants K/N with 1 <= K <= N, not '%s'"), optarg);
+				cli_hint(_("--shard 2/4 takes the second quarter of the rows"));
 				return EXIT_USAGE;
 			}
 			break;
-		case 'h': fputs(batch_usage, stdout); return -1;
+		case 'h': fputs(_(batch_usage), stdout); return -1;
 		case ':':
-			cli_fail("option '%s' needs a value", argv[optind - 1]);
-			cli_hint("see 'appeal batch --help'");
+			cli_fail(_("option '%s' needs a value"), argv[optind - 1]);
+			cli_hint(_("see 'appeal batch --help'"));
 			return EXIT_USAGE;
 		default:
-			cli_fail("unknown option '%s'", argv[optind - 1]);
-			cli_hint("see 'appeal batch --help'");
+			cli_fail(_("unknown option '%s'"), argv[optind - 1]);
+			cli_hint(_("see 'appeal batch --help'"));
 			return EXIT_USAGE;
 		}
 	}
 	if (optind == argc) {
-		cli_fail("batch needs a signer file");
-		cli_hint("appeal batch signers.csv -o letters.pdf");
+		cli_fail(_("batch needs a signer file"));
+		cli_hint(_("appeal batch signers.csv -o letters.pdf"));
 		return EXIT_USAGE;
 	}
 	if (optind < argc - 1) {
-		cli_fail("unexpected argument '%s'", argv[optind + 1]);
-		cli_hint("batch reads one signer file; give the output with -o");
+		cli_fail(_("unexpected argument '%s'"), argv[optind + 1]);
+		cli_hint(_("batch reads one signer file; give the output with -o"));
 		return EXIT_USAGE;
 	}
 	a->file = argv[optind];
 	if (!a->output) {
-		cli_fail("batch needs an output: -o letters.pdf or -o letters/");
+		cli_fail(_("batch needs an output: -o letters.pdf or -o letters/"));
 		return EXIT_USAGE;
 	}
 	if (a->manifest && strcmp(a->manifest, "-") && !strstr(a->manifest, ".csv") && !strstr(a->manifest, ".json")) {
-		cli_fail("the manifest '%s' should end in .csv or .json", a->manifest);
+		cli_fail(_("the manifest '%s' should end in .csv or .json"), a->manifest);
 		return EXIT_USAGE;
 	}
 	if (strcmp(a->output, "-") == 0 && (a->per_file || a->resume || a->shards > 1)) {
-		cli_fail("-o - (standard output) takes a single combined file");
-		cli_hint("leave out --per-file, --resume and --shard, or give a file name");
+		cli_fail(_("-o - (standard output) takes a single combined file"));
+		cli_hint(_("leave out --per-file, --resume and --shard, or give a file name"));
 		return EXIT_USAGE;
 	}
 	return 0;
@@ -209,8 +209,9 @@ static int on_progress(void *data, size_t done, size_t total)
 			memset(bar, '#', fill);
 			memset(bar + fill, '.', 30 - fill);
 			bar[30] = '\0';
-			fprintf(stderr, "\r%zu/%zu [%s] %.0f/s, %ld:%02ld left\033[K", done, total, bar, rate, left / 60,
-			        left % 60);
+			fputc('\r', stderr);
+			fprintf(stderr, _("%zu/%zu [%s] %.0f/s, %ld:%02ld left"), done, total, bar, rate, left / 60, left % 60);
+			fputs("\033[K", stderr);
 			p->last = t;
 			p->drawn = true;
 		}
@@ -241,7 +242,7 @@ static void report_rows(const struct appeal_batch *b, const struct appeal_signer
 			char line[1200];
 			appeal_signers_problem_error(s, p, &e);
 			snprintf(e.source, sizeof(e.source), "%s", source);
-			cli_warn("%s (the letter is written all the same)", appeal_error_format(&e, line, sizeof(line)));
+			cli_warn(_("%s (the letter is written all the same)"), appeal_error_format(&e, line, sizeof(line)));
 			cli_hint("%s", p->hint);
 		}
 	}
@@ -249,16 +250,20 @@ static void report_rows(const struct appeal_batch *b, const struct appeal_signer
 
 static void summary(const struct appeal_batch_summary *s, const struct batch_args *a, bool per_signer)
 {
-	char shard[48] = "", skipped[64] = "";
+	char shard[64] = "", skipped[64] = "", rows[64], files[64], pages[64];
 
 	if (a->shards > 1)
-		snprintf(shard, sizeof(shard), "shard %d/%d: ", a->shard, a->shards);
+		snprintf(shard, sizeof(shard), _("shard %d/%d: "), a->shard, a->shards);
 	if (s->resumed)
-		snprintf(skipped, sizeof(skipped), " (%zu already done)", s->resumed);
-	fprintf(stderr, "appeal: %s%zu row%s read: %zu written, %zu skipped%s, %zu failed; %zu file%s, %zu page%s %s %s\n",
-	        shard, s->rows, s->rows == 1 ? "" : "s", s->written, s->skipped, skipped, s->failed, s->files,
-	        s->files == 1 ? "" : "s", s->pages, s->pages == 1 ? "" : "s", per_signer ? "in" : "to",
-	        a->output);
+		snprintf(skipped, sizeof(skipped), _(" (%zu already done)"), s->resumed);
+	snprintf(rows, sizeof(rows), P_("%zu row read", "%zu rows read", s->rows), s->rows);
+	snprintf(files, sizeof(files), P_("%zu file", "%zu files", s->files), s->files);
+	snprintf(pages, sizeof(pages), P_("%zu page", "%zu pages", s->pages), s->pages);
+	/* TRANSLATORS: "2 rows read: 2 written, 0 skipped, 0 failed; 2 files, 3 pages in out/" */
+	fprintf(stderr,
+	        per_signer ? _("appeal: %s%s: %zu written, %zu skipped%s, %zu failed; %s, %s in %s\n")
+	                   : _("appeal: %s%s: %zu written, %zu skipped%s, %zu failed; %s, %s to %s\n"),
+	        shard, rows, s->written, s->skipped, skipped, s->failed, files, pages, a->output);
 }
 
 static bool is_directory_output(const char *out)
@@ -283,7 +288,7 @@ int cli_batch(int argc, char **argv)
 	int rc;
 
 	if (!(a.map = calloc((size_t)argc + 1, sizeof(*a.map)))) {
-		cli_fail("out of memory");
+		cli_fail(_("out of memory"));
 		return EXIT_FAIL;
 	}
 	if ((rc = parse(argc, argv, &a))) {
@@ -308,12 +313,12 @@ int cli_batch(int argc, char **argv)
 		goto out;
 	rc = EXIT_FAIL;
 	if (appeal_signers_count(signers) == 0) {
-		cli_fail("%s has no signers in it", a.file);
-		cli_hint("'appeal inspect %s' shows what was read", a.file);
+		cli_fail(_("%s has no signers in it"), a.file);
+		cli_hint(_("'appeal inspect %s' shows what was read"), a.file);
 		goto out;
 	}
 	if (!(fonts = cli_path(cli_data_dir(), "fonts"))) {
-		cli_fail("out of memory");
+		cli_fail(_("out of memory"));
 		goto out;
 	}
 	bo.output = a.output;
@@ -332,7 +337,7 @@ int cli_batch(int argc, char **argv)
 	bo.progress = on_progress;
 	bo.progress_data = &prog;
 	if (bo.per_signer && a.per_file)
-		cli_warn("--per-file applies to a combined file; with -o %s every signer has a file", a.output);
+		cli_warn(_("--per-file applies to a combined file; with -o %s every signer has a file"), a.output);
 	if (!(batch = appeal_batch_new(letter, signers, &bo, &err))) {
 		cli_report(&err);
 		rc = err.code == APPEAL_EINVAL ? EXIT_USAGE : EXIT_FAIL;
@@ -364,14 +369,14 @@ int cli_batch(int argc, char **argv)
 	if (!a.quiet)
 		summary(&sum, &a, bo.per_signer);
 	if (caught) {
-		cli_fail("interrupted; run the same command with --resume to finish");
+		cli_fail(_("interrupted; run the same command with --resume to finish"));
 	} else if (a.strict && sum.failed) {
-		cli_hint("--strict stopped at the first bad row; fix it and run again");
+		cli_hint(_("--strict stopped at the first bad row; fix it and run again"));
 	} else if (sum.failed && !run) {
-		cli_hint(bo.per_signer ? "fix the rows above and run again with --resume to write only those"
-		                       : "fix the rows above and run again; the other letters were written");
+		cli_hint(bo.per_signer ? _("fix the rows above and run again with --resume to write only those")
+		                       : _("fix the rows above and run again; the other letters were written"));
 	} else if (!run && sum.written + sum.resumed == 0) {
-		cli_fail("no letter was written");
+		cli_fail(_("no letter was written"));
 	}
 	rc = run || sum.failed || merr.code || sum.stopped ? EXIT_FAIL : EXIT_OK;
 out:

@@ -11,6 +11,7 @@
  * binds (see src/util/i18n.h for the library's side). */
 #define _(msgid) dgettext("appeal", msgid)
 #define N_(msgid) msgid
+#define P_(singular, plural, n) dngettext("appeal", singular, plural, n)
 
 enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
 

@@ -7,7 +7,7 @@
 
 #include "cli.h"
 
-static const char inspect_usage[] =
+static const char inspect_usage[] = N_(
 	"usage: appeal inspect [--json] [--encoding E] [--delimiter C] [--map field=Column]... FILE\n"
 	"\n"
 	"Shows how a signer table (CSV, TSV, JSON, JSON Lines) will be read: format, encoding and\n"
@@ -18,7 +18,7 @@ static const char inspect_usage[] =
 	"      --encoding E       read as E (utf-8, windows-1252, latin-1, utf-16...); default: detect\n"
 	"      --delimiter C      ',' ';' or 'tab'; default: detect\n"
 	"      --map field=Column take `field` (name, city, lang, note, date, email, first_name,\n"
-	"                         last_name, second_last_name) from Column; may be repeated\n";
+	"                         last_name, second_last_name) from Column; may be repeated\n");
 
 /* Parses the delimiter option: the character itself or a name for tab. */
 static int parse_delimiter(const char *text, char *out)
@@ -39,8 +39,8 @@ static int parse_delimiter(const char *text, char *out)
 		*out = text[0] == 'c' ? ',' : ';';
 		return 0;
 	}
-	cli_fail("unknown delimiter '%s'", text);
-	cli_hint("use --delimiter , or --delimiter ';' or --delimiter tab");
+	cli_fail(_("unknown delimiter '%s'"), text);
+	cli_hint(_("use --delimiter , or --delimiter ';' or --delimiter tab"));
 	return -1;
 }
 
@@ -71,7 +71,7 @@ static void print_scrubbed(const char *s)
 
 static const char *delimiter_name(char c)
 {
-	return c == ',' ? "',' (comma)" : c == ';' ? "';' (semicolon)" : c == '\t' ? "tab" : "?";
+	return c == ',' ? _("',' (comma)") : c == ';' ? _("';' (semicolon)") : c == '\t' ? _("tab") : "?";
 }
 
 static int report(const struct appeal_signers *s, const char *path)
@@ -82,14 +82,14 @@ static int report(const struct appeal_signers *s, const char *path)
 	size_t last_bad = (size_t)-1;
 
 	fputs(path, stdout);
-	printf("\n  format     %s\n", appeal_signers_format(s));
-	printf("  encoding   %s: ", appeal_signers_encoding(s));
+	printf(_("\n  format     %s\n"), appeal_signers_format(s));
+	printf(_("  encoding   %s: "), appeal_signers_encoding(s));
 	print_scrubbed(appeal_signers_encoding_reason(s));
 	if (appeal_signers_delimiter(s)) {
-		printf("\n  delimiter  %s: ", delimiter_name(appeal_signers_delimiter(s)));
+		printf(_("\n  delimiter  %s: "), delimiter_name(appeal_signers_delimiter(s)));
 		print_scrubbed(appeal_signers_delimiter_reason(s));
 	}
-	printf("\n  rows       %zu\n  columns\n", appeal_signers_count(s));
+	printf(_("\n  rows       %zu\n  columns\n"), appeal_signers_count(s));
 	for (size_t i = 0; i < sizeof(fields) / sizeof(*fields); i++) {
 		const char *col = appeal_signers_column(s, fields[i]);
 		if (!col)
@@ -99,12 +99,12 @@ static int report(const struct appeal_signers *s, const char *path)
 		putchar('\n');
 	}
 	if (appeal_signers_unused_count(s)) {
-		fputs("  unused     ", stdout);
+		fputs(_("  unused     "), stdout);
 		for (size_t i = 0; i < appeal_signers_unused_count(s); i++) {
 			fputs(i ? ", " : "", stdout);
 			print_scrubbed(appeal_signers_unused(s, i));
 		}
-		fputs(" (ignored)\n", stdout);
+		fputs(_(" (ignored)\n"), stdout);
 	}
 	for (size_t i = 0; i < np; i++) {
 		const struct appeal_signer_problem *p = appeal_signers_problem(s, i);
@@ -115,9 +115,9 @@ static int report(const struct appeal_signers *s, const char *path)
 			last_bad = p->index;
 		}
 	}
-	printf("  problems   %zu row%s cannot be printed", bad_rows, bad_rows == 1 ? "" : "s");
+	printf(P_("  problems   %zu row cannot be printed", "  problems   %zu rows cannot be printed", bad_rows), bad_rows);
 	if (dup)
-		printf("; %zu duplicate%s will be printed all the same", dup, dup == 1 ? "" : "s");
+		printf(P_("; %zu duplicate will be printed all the same", "; %zu duplicates will be printed all the same", dup), dup);
 	putchar('\n');
 	for (size_t i = 0; i < np; i++) {
 		const struct appeal_signer_problem *p = appeal_signers_problem(s, i);
@@ -127,10 +127,10 @@ static int report(const struct appeal_signers *s, const char *path)
 		snprintf(err.source, sizeof(err.source), "%s", path);
 		print_scrubbed(appeal_error_format(&err, line, sizeof(line)));
 		if (p->kind == APPEAL_SIGNER_DUPLICATE)
-			fputs(" (duplicate: printed all the same)", stdout);
+			fputs(_(" (duplicate: printed all the same)"), stdout);
 		putchar('\n');
 		if (p->hint[0]) {
-			fputs("  hint: ", stdout);
+			fputs(_("  hint: "), stdout);
 			print_scrubbed(p->hint);
 			putchar('\n');
 		}
@@ -152,7 +152,7 @@ int cli_inspect(int argc, char **argv)
 	int c, rc = EXIT_USAGE;
 
 	if (!map) {
-		cli_fail("out of memory");
+		cli_fail(_("out of memory"));
 		return EXIT_FAIL;
 	}
 	opterr = 0;
@@ -164,22 +164,22 @@ int cli_inspect(int argc, char **argv)
 		case 'D': delimiter = optarg; break;
 		case 'm': map[nmap++] = optarg; break;
 		case 'h':
-			fputs(inspect_usage, stdout);
+			fputs(_(inspect_usage), stdout);
 			rc = EXIT_OK;
 			goto out;
 		case ':':
-			cli_fail("option '%s' needs a value", argv[optind - 1]);
-			cli_hint("see 'appeal inspect --help'");
+			cli_fail(_("option '%s' needs a value"), argv[optind - 1]);
+			cli_hint(_("see 'appeal inspect --help'"));
 			goto out;
 		default:
-			cli_fail("unknown option '%s'", argv[optind - 1]);
-			cli_hint("see 'appeal inspect --help'");
+			cli_fail(_("unknown option '%s'"), argv[optind - 1]);
+			cli_hint(_("see 'appeal inspect --help'"));
 			goto out;
 		}
 	}
 	if (optind != argc - 1) {
-		cli_fail(optind == argc ? "inspect needs a signer file" : "inspect takes one file");
-		cli_hint("appeal inspect signers.csv");
+		cli_fail(optind == argc ? _("inspect needs a signer file") : _("inspect takes one file"));
+		cli_hint(_("appeal inspect signers.csv"));
 		goto out;
 	}
 	const char *path = argv[optind];
@@ -192,7 +192,7 @@ int cli_inspect(int argc, char **argv)
 			puts(text);
 			rc = EXIT_OK;
 		} else {
-			cli_fail("out of memory");
+			cli_fail(_("out of memory"));
 		}
 		free(text);
 	} else {

@@ -5,7 +5,7 @@
 
 #include "cli.h"
 
-static const char usage[] =
+static const char usage[] = N_(
 	"usage: appeal write [--letter ID|PATH] --lang en|es --name NAME [options] [-o OUT]\n"
 	"       appeal batch FILE [--letter ID|PATH] -o OUT.pdf|-o DIR/ [options]\n"
 	"       appeal inspect [--json] FILE\n"
@@ -21,20 +21,20 @@ static const char usage[] =
 	"  check   validate letter files; errors as file:line:column\n"
 	"\n"
 	"'appeal write --help' lists the options of write.\n"
-	"Letters and fonts come from $APPEAL_DATA_DIR when set.\n";
+	"Letters and fonts come from $APPEAL_DATA_DIR when set.\n");
 
 static int cmd_list(int argc, char **argv)
 {
 	struct appeal_error err = {0};
 
 	if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-		fputs("usage: appeal list\nShows id, languages, deadline and title of every letter; * marks the "
-		      "default.\n",
+		fputs(_("usage: appeal list\nShows id, languages, deadline and title of every letter; * marks the "
+		        "default.\n"),
 		      stdout);
 		return EXIT_OK;
 	}
 	if (argc > 1) {
-		cli_fail("list takes no arguments");
+		cli_fail(_("list takes no arguments"));
 		return EXIT_USAGE;
 	}
 	char *dir = cli_path(cli_data_dir(), "letters");
@@ -46,7 +46,7 @@ static int cmd_list(int argc, char **argv)
 		return EXIT_FAIL;
 	}
 	const struct appeal_letter *def = appeal_catalog_default(cat);
-	printf("%-2s%-24s %-9s %-10s %s\n", "", "ID", "LANGUAGES", "DEADLINE", "TITLE");
+	printf("%-2s%-24s %-9s %-10s %s\n", "", _("ID"), _("LANGUAGES"), _("DEADLINE"), _("TITLE"));
 	for (size_t i = 0; i < appeal_catalog_count(cat); i++) {
 		const struct appeal_letter *l = appeal_catalog_letter(cat, i);
 		char langs[64] = "";
@@ -60,7 +60,7 @@ static int cmd_list(int argc, char **argv)
 		       d.month, d.day, appeal_letter_title(l));
 	}
 	if (appeal_catalog_count(cat) == 0)
-		cli_warn("no letters in %s", dir);
+		cli_warn(_("no letters in %s"), dir);
 	appeal_catalog_free(cat);
 	free(dir);
 	return EXIT_OK;
@@ -71,13 +71,13 @@ static int cmd_check(int argc, char **argv)
 	int status = EXIT_OK;
 
 	if (argc < 2) {
-		cli_fail("check needs a letter file");
-		cli_hint("appeal check letters/venezuela-2025.json");
+		cli_fail(_("check needs a letter file"));
+		cli_hint(_("appeal check letters/venezuela-2025.json"));
 		return EXIT_USAGE;
 	}
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-		fputs("usage: appeal check FILE.json...\nValidates letter files; prints FILE: ok, or each error as "
-		      "file:line:column: message.\n",
+		fputs(_("usage: appeal check FILE.json...\nValidates letter files; prints FILE: ok, or each error as "
+		        "file:line:column: message.\n"),
 		      stdout);
 		return EXIT_OK;
 	}
@@ -89,7 +89,9 @@ static int cmd_check(int argc, char **argv)
 			status = EXIT_FAIL;
 			continue;
 		}
-		printf("%s: ok (%s, %zu languages)\n", argv[i], appeal_letter_id(l), appeal_letter_language_count(l));
+		size_t n = appeal_letter_language_count(l);
+		printf(P_("%s: ok (%s, %zu language)\n", "%s: ok (%s, %zu languages)\n", n), argv[i],
+		       appeal_letter_id(l), n);
 		appeal_letter_free(l);
 	}
 	return status;
@@ -100,12 +102,12 @@ int main(int argc, char **argv)
 	int status;
 
 	if (argc < 2) {
-		fputs(usage, stderr);
+		fputs(_(usage), stderr);
 		return EXIT_USAGE;
 	}
 	const char *cmd = argv[1];
 	if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
-		fputs(usage, stdout);
+		fputs(_(usage), stdout);
 		return EXIT_OK;
 	}
 	if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "version") == 0) {
@@ -123,12 +125,12 @@ int main(int argc, char **argv)
 	else if (strcmp(cmd, "check") == 0)
 		status = cmd_check(argc - 1, argv + 1);
 	else {
-		cli_fail("'%s' is not a command", cmd);
-		cli_hint("the commands are write, batch, inspect, list and check; see 'appeal --help'");
+		cli_fail(_("'%s' is not a command"), cmd);
+		cli_hint(_("the commands are write, batch, inspect, list and check; see 'appeal --help'"));
 		return EXIT_USAGE;
 	}
 	if (fflush(stdout) != 0 || ferror(stdout)) {
-		cli_fail("cannot write to standard output");
+		cli_fail(_("cannot write to standard output"));
 		return EXIT_FAIL;
 	}
 	return status;

@@ -37,7 +37,7 @@ void cli_hint(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	vmessage("hint: ", fmt, ap);
+	vmessage(_("hint: "), fmt, ap);
 	va_end(ap);
 }
 
@@ -45,7 +45,7 @@ void cli_warn(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	vmessage("warning: ", fmt, ap);
+	vmessage(_("warning: "), fmt, ap);
 	va_end(ap);
 }
 
@@ -110,7 +110,7 @@ const struct appeal_letter *cli_pick_letter(const char *spec, struct appeal_lett
 	}
 	char *dir = cli_path(cli_data_dir(), "letters");
 	if (!dir) {
-		cli_fail("out of memory");
+		cli_fail(_("out of memory"));
 		return NULL;
 	}
 	*owned_catalog = appeal_catalog_open(dir, &err);
@@ -122,15 +122,15 @@ const struct appeal_letter *cli_pick_letter(const char *spec, struct appeal_lett
 	if (spec) {
 		letter = appeal_catalog_find(*owned_catalog, spec);
 		if (!letter) {
-			cli_fail("no letter with the id '%s' in %s", spec, dir);
-			cli_hint("'appeal list' shows the letters; a path to a .json file works too");
+			cli_fail(_("no letter with the id '%s' in %s"), spec, dir);
+			cli_hint(_("'appeal list' shows the letters; a path to a .json file works too"));
 		}
 	} else {
 		letter = appeal_catalog_default(*owned_catalog);
 		if (!letter) {
-			cli_fail(appeal_catalog_count(*owned_catalog) ? "several letters are installed and none is the default"
-			                                              : "no letter is installed in %s", dir);
-			cli_hint("choose one with --letter ID; 'appeal list' shows them");
+			cli_fail(appeal_catalog_count(*owned_catalog) ? _("several letters are installed and none is the default")
+			                                              : _("no letter is installed in %s"), dir);
+			cli_hint(_("choose one with --letter ID; 'appeal list' shows them"));
 		}
 	}
 	free(dir);
@@ -144,28 +144,28 @@ char *cli_read_text(const char *path, size_t max)
 	size_t len = 0;
 
 	if (!f) {
-		cli_fail("cannot read %s: %s", path, strerror(errno));
+		cli_fail(_("cannot read %s: %s"), path, strerror(errno));
 		return NULL;
 	}
 	buf = malloc(max + 2);
 	if (!buf) {
-		cli_fail("out of memory");
+		cli_fail(_("out of memory"));
 		goto out;
 	}
 	len = fread(buf, 1, max + 1, f);
 	if (ferror(f)) {
-		cli_fail("cannot read %s: %s", path, strerror(errno));
+		cli_fail(_("cannot read %s: %s"), path, strerror(errno));
 		free(buf);
 		buf = NULL;
 	} else if (len > max) {
-		cli_fail("%s is larger than %zu bytes", path, max);
-		cli_hint("a note is a paragraph or two in your own words");
+		cli_fail(_("%s is larger than %zu bytes"), path, max);
+		cli_hint(_("a note is a paragraph or two in your own words"));
 		free(buf);
 		buf = NULL;
 	} else {
 		buf[len] = '\0';
 		if (memchr(buf, '\0', len)) {
-			cli_fail("%s holds a NUL byte; it is not a text file", path);
+			cli_fail(_("%s holds a NUL byte; it is not a text file"), path);
 			free(buf);
 			buf = NULL;
 		}
@@ -184,9 +184,9 @@ int cli_lang(const char *given, const struct appeal_letter *letter, const char *
 	*lang = NULL;
 	if (given) {
 		if (!appeal_letter_has_language(letter, given)) {
-			cli_fail("the letter '%s' has no text in '%s'", appeal_letter_id(letter), given);
-			cli_hint("choose --lang %s%s%s", appeal_letter_language(letter, 0),
-			         appeal_letter_language_count(letter) > 1 ? " or " : "",
+			cli_fail(_("the letter '%s' has no text in '%s'"), appeal_letter_id(letter), given);
+			cli_hint(_("choose --lang %s%s%s"), appeal_letter_language(letter, 0),
+			         appeal_letter_language_count(letter) > 1 ? _(" or ") : "",
 			         appeal_letter_language_count(letter) > 1 ? appeal_letter_language(letter, 1) : "");
 			return -1;
 		}
@@ -213,8 +213,8 @@ int cli_paper(const char *name, enum appeal_paper *paper)
 	else if (strcmp(name, "letter") == 0)
 		*paper = APPEAL_PAPER_LETTER;
 	else {
-		cli_fail("unknown paper '%s'", name);
-		cli_hint("use --paper a4 or --paper letter");
+		cli_fail(_("unknown paper '%s'"), name);
+		cli_hint(_("use --paper a4 or --paper letter"));
 		return -1;
 	}
 	return 0;

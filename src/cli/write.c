@@ -7,7 +7,7 @@
 
 #include "cli.h"
 
-static const char write_usage[] =
+static const char write_usage[] = N_(
 	"usage: appeal write [--letter ID|PATH] --lang en|es --name NAME [options] [-o OUT]\n"
 	"\n"
 	"  -l, --letter ID|PATH   the campaign (default: the only or default one)\n"
@@ -25,7 +25,7 @@ static const char write_usage[] =
 	"      --stats            print layout figures (pages, lines, word spacing) on stderr\n"
 	"  -o, --output FILE      where to write ('-' for standard output;\n"
 	"                         default: appeal-ID-LANG.pdf or .txt)\n"
-	"  -q, --quiet            no message on success\n";
+	"  -q, --quiet            no message on success\n");
 
 struct write_args {
 	const char *letter, *lang, *name, *city, *date, *note, *note_file, *signature, *format, *output;
@@ -72,34 +72,34 @@ static int parse(int argc, char **argv, struct write_args *a)
 		case O_RAGGED: a->ragged = true; break;
 		case O_NOHYPH: a->no_hyph = true; break;
 		case O_STATS: a->stats = true; break;
-		case 'h': fputs(write_usage, stdout); return -1;
+		case 'h': fputs(_(write_usage), stdout); return -1;
 		case ':':
-			cli_fail("option '%s' needs a value", argv[optind - 1]);
-			cli_hint("see 'appeal write --help'");
+			cli_fail(_("option '%s' needs a value"), argv[optind - 1]);
+			cli_hint(_("see 'appeal write --help'"));
 			return EXIT_USAGE;
 		default:
-			cli_fail("unknown option '%s'", argv[optind - 1]);
-			cli_hint("see 'appeal write --help'");
+			cli_fail(_("unknown option '%s'"), argv[optind - 1]);
+			cli_hint(_("see 'appeal write --help'"));
 			return EXIT_USAGE;
 		}
 	}
 	if (optind < argc) {
-		cli_fail("unexpected argument '%s'", argv[optind]);
-		cli_hint("quote a name with spaces: --name \"Ana Pérez\"");
+		cli_fail(_("unexpected argument '%s'"), argv[optind]);
+		cli_hint(_("quote a name with spaces: --name \"Ana Pérez\""));
 		return EXIT_USAGE;
 	}
 	if (a->note && a->note_file) {
-		cli_fail("--note and --note-file cannot be used together");
+		cli_fail(_("--note and --note-file cannot be used together"));
 		return EXIT_USAGE;
 	}
 	if (a->format && strcmp(a->format, "pdf") && strcmp(a->format, "text")) {
-		cli_fail("unknown format '%s'", a->format);
-		cli_hint("use --format pdf or --format text");
+		cli_fail(_("unknown format '%s'"), a->format);
+		cli_hint(_("use --format pdf or --format text"));
 		return EXIT_USAGE;
 	}
 	if (!a->name) {
-		cli_fail("the signer's name is missing");
-		cli_hint("add --name \"Your Name\"");
+		cli_fail(_("the signer's name is missing"));
+		cli_hint(_("add --name \"Your Name\""));
 		return EXIT_USAGE;
 	}
 	return 0;
@@ -113,10 +113,10 @@ static const char *pick_lang(const char *given, const struct appeal_letter *lett
 	if (cli_lang(given, letter, &lang))
 		return NULL;
 	if (!lang) {
-		cli_fail("which language? the letter '%s' is in %s%s%s", appeal_letter_id(letter),
-		         appeal_letter_language(letter, 0), appeal_letter_language_count(letter) > 1 ? " and " : "",
+		cli_fail(_("which language? the letter '%s' is in %s%s%s"), appeal_letter_id(letter),
+		         appeal_letter_language(letter, 0), appeal_letter_language_count(letter) > 1 ? _(" and ") : "",
 		         appeal_letter_language_count(letter) > 1 ? appeal_letter_language(letter, 1) : "");
-		cli_hint("add --lang %s", appeal_letter_language(letter, 0));
+		cli_hint(_("add --lang %s"), appeal_letter_language(letter, 0));
 	}
 	return lang;
 }
@@ -129,8 +129,8 @@ static void warn_deadline(const struct appeal_letter *letter, const struct appea
 	if (appeal_date_compare(when, &deadline) <= 0)
 		return;
 	appeal_date_format(text, sizeof(text), &deadline, "en");
-	cli_warn("the action's deadline was %s; the letter is written all the same", text);
-	cli_hint("check with the %s office in your country before sending it", appeal_letter_issuer(letter));
+	cli_warn(_("the action's deadline was %s; the letter is written all the same"), text);
+	cli_hint(_("check with the %s office in your country before sending it"), appeal_letter_issuer(letter));
 }
 
 static int write_text(const struct appeal_document *doc, const char *out)
@@ -166,12 +166,13 @@ static int write_pdf(const struct appeal_document *doc, const struct write_args 
 	}
 	if (a->stats)
 		fprintf(stderr,
-		        "appeal: stats: pages %d, body lines %d, hyphenated %d, word space stretch median %.2f "
-		        "worst %.2f%s\n",
+		        _("appeal: stats: pages %d, body lines %d, hyphenated %d, word space stretch median %.2f "
+		          "worst %.2f%s\n"),
 		        stats.pages, stats.lines, stats.hyphenated, stats.median_stretch, stats.worst_stretch,
-		        stats.tightened ? ", set tighter to save a page" : "");
+		        stats.tightened ? _(", set tighter to save a page") : "");
 	if (!a->quiet && strcmp(out, "-") != 0 && isatty(STDERR_FILENO))
-		fprintf(stderr, "appeal: wrote %s (%d page%s)\n", out, stats.pages, stats.pages == 1 ? "" : "s");
+		fprintf(stderr, P_("appeal: wrote %s (%d page)\n", "appeal: wrote %s (%d pages)\n", (unsigned long)stats.pages), out,
+		        stats.pages);
 	rc = EXIT_OK;
 out:
 	appeal_pdf_free(pdf);

@@ -12,6 +12,7 @@
 #include "letter/letter.h"
 #include "lang/typo.h"
 #include "util/utf8.h"
+#include "util/i18n.h"
 
 #define NBSP "\xC2\xA0"
 
@@ -226,8 +227,8 @@ static int check_signer(const struct appeal_signer *s, char **name, char **city,
 
 	*name = *city = NULL;
 	if (!s->name || !s->name[0]) {
-		err_set(err, APPEAL_EINVAL, "the signer's name is missing");
-		err_hint(err, "give the name to sign with, e.g. --name \"Ana Pérez\"");
+		err_set(err, APPEAL_EINVAL, _("the signer's name is missing"));
+		err_hint(err, _("give the name to sign with, e.g. --name \"Ana Pérez\""));
 		err_field(err, "name");
 		return APPEAL_EINVAL;
 	}
@@ -242,9 +243,9 @@ static int check_signer(const struct appeal_signer *s, char **name, char **city,
 	if (!*name || !*city)
 		return err_nomem(err);
 	if (!(*name)[0]) {
-		err_set(err, APPEAL_EINVAL, "the signer's name is blank");
+		err_set(err, APPEAL_EINVAL, _("the signer's name is blank"));
 		err_field(err, "name");
-		err_hint(err, "give the name to sign with, e.g. --name \"Ana Pérez\"");
+		err_hint(err, _("give the name to sign with, e.g. --name \"Ana Pérez\""));
 		return APPEAL_EINVAL;
 	}
 	return 0;
@@ -352,8 +353,8 @@ APPEAL_EXPORT struct appeal_document *appeal_document_fill(const struct appeal_l
 	if (!t) {
 		char shown[32];
 		err_quote(shown, sizeof(shown), lang ? lang : "");
-		err_set(err, APPEAL_ENOTFOUND, "the letter '%s' has no text in the language '%s'", letter->id, shown);
-		err_hint(err, "use one of:%s%s%s%s", letter->ntexts > 0 ? " " : "",
+		err_set(err, APPEAL_ENOTFOUND, _("the letter '%s' has no text in the language '%s'"), letter->id, shown);
+		err_hint(err, _("use one of:%s%s%s%s"), letter->ntexts > 0 ? " " : "",
 		         letter->ntexts > 0 ? letter->texts[0].lang : "", letter->ntexts > 1 ? ", " : "",
 		         letter->ntexts > 1 ? letter->texts[1].lang : "");
 		return NULL;
@@ -365,7 +366,7 @@ APPEAL_EXPORT struct appeal_document *appeal_document_fill(const struct appeal_l
 		goto fail;
 	if (appeal_date_format(date, sizeof(date), &when, t->lang) < 0 ||
 	    appeal_date_format(deadline, sizeof(deadline), &letter->deadline, t->lang) < 0) {
-		err_set(err, APPEAL_EINVAL, "the date cannot be written in '%s'", t->lang);
+		err_set(err, APPEAL_EINVAL, _("the date cannot be written in '%s'"), t->lang);
 		goto fail;
 	}
 

@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "util/error.h"
+#include "util/i18n.h"
 
 static bool is_leap(int y)
 {
@@ -33,8 +34,8 @@ APPEAL_EXPORT int appeal_date_parse(struct appeal_date *out, const char *text, s
 	m = atoi(text + 5);
 	d = atoi(text + 8);
 	if (y < 1900 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m)) {
-		err_set(err, APPEAL_EINVAL, "'%.10s' is not a date in the calendar", text);
-		err_hint(err, "write the date as YYYY-MM-DD, for example 2026-11-28");
+		err_set(err, APPEAL_EINVAL, _("'%.10s' is not a date in the calendar"), text);
+		err_hint(err, _("write the date as YYYY-MM-DD, for example 2026-11-28"));
 		return APPEAL_EINVAL;
 	}
 	out->year = y;
@@ -44,8 +45,8 @@ APPEAL_EXPORT int appeal_date_parse(struct appeal_date *out, const char *text, s
 bad:;
 	char shown[64];
 	err_quote(shown, sizeof(shown), text ? text : "");
-	err_set(err, APPEAL_EINVAL, "'%s' is not a date of the form YYYY-MM-DD", shown);
-	err_hint(err, "write the date as YYYY-MM-DD, for example 2026-11-28");
+	err_set(err, APPEAL_EINVAL, _("'%s' is not a date of the form YYYY-MM-DD"), shown);
+	err_hint(err, _("write the date as YYYY-MM-DD, for example 2026-11-28"));
 	return APPEAL_EINVAL;
 }
 
@@ -60,8 +61,8 @@ APPEAL_EXPORT int appeal_date_today(struct appeal_date *out, struct appeal_error
 		errno = 0;
 		long long v = strtoll(epoch, &end, 10);
 		if (errno || *end || v < 0) {
-			err_set(err, APPEAL_EINVAL, "SOURCE_DATE_EPOCH is not a number of seconds: '%.40s'", epoch);
-			err_hint(err, "set it to a Unix time such as 1795824000, or unset it");
+			err_set(err, APPEAL_EINVAL, _("SOURCE_DATE_EPOCH is not a number of seconds: '%.40s'"), epoch);
+			err_hint(err, _("set it to a Unix time such as 1795824000, or unset it"));
 			return APPEAL_EINVAL;
 		}
 		now = (time_t)v;
@@ -69,7 +70,7 @@ APPEAL_EXPORT int appeal_date_today(struct appeal_date *out, struct appeal_error
 		now = time(NULL);
 	}
 	if (!gmtime_r(&now, &tm))
-		return err_set(err, APPEAL_EINVAL, "the date is out of range");
+		return err_set(err, APPEAL_EINVAL, _("the date is out of range"));
 	out->year = tm.tm_year + 1900;
 	out->month = tm.tm_mon + 1;
 	out->day = tm.tm_mday;

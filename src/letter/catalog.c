@@ -6,6 +6,7 @@
 
 #include "util/error.h"
 #include "letter/letter.h"
+#include "util/i18n.h"
 
 struct appeal_catalog {
 	struct appeal_letter **letters; /* sorted by id */
@@ -51,7 +52,7 @@ static int list_files(const char *dir, char ***out, size_t *count, struct appeal
 
 	if (!d) {
 		int code = errno == ENOENT ? APPEAL_ENOTFOUND : APPEAL_EIO;
-		err_set(err, code, "cannot open the letter directory: %s", strerror(errno));
+		err_set(err, code, _("cannot open the letter directory: %s"), strerror(errno));
 		err_source(err, dir);
 		return code;
 	}
@@ -87,7 +88,7 @@ APPEAL_EXPORT struct appeal_catalog *appeal_catalog_open(const char *dir, struct
 	size_t n = 0;
 
 	if (!dir) {
-		err_set(err, APPEAL_EINVAL, "no letter directory given");
+		err_set(err, APPEAL_EINVAL, _("no letter directory given"));
 		return NULL;
 	}
 	if (list_files(dir, &names, &n, err) < 0)
@@ -124,9 +125,9 @@ APPEAL_EXPORT struct appeal_catalog *appeal_catalog_open(const char *dir, struct
 	for (size_t i = 1; i < cat->count; i++) {
 		const struct appeal_letter *a = cat->letters[i - 1], *b = cat->letters[i];
 		if (strcmp(a->id, b->id) == 0) {
-			err_set(err, APPEAL_EINVAL, "the id \"%s\" is also used by %s", b->id, a->source);
+			err_set(err, APPEAL_EINVAL, _("the id \"%s\" is also used by %s"), b->id, a->source);
 			err_source(err, b->source);
-			err_hint(err, "give every campaign its own id");
+			err_hint(err, _("give every campaign its own id"));
 			goto fail;
 		}
 	}

@@ -8,10 +8,11 @@
 #include "util/json.h"
 #include "letter/letter.h"
 #include "util/utf8.h"
+#include "util/i18n.h"
 
 const char *const letter_placeholders[] = {"name", "city", "date", "deadline", NULL};
 
-#define PLACEHOLDER_HINT "the placeholders are {{name}}, {{city}}, {{date}} and {{deadline}}"
+#define PLACEHOLDER_HINT N_("the placeholders are {{name}}, {{city}}, {{date}} and {{deadline}}")
 #define MAX_ID 64
 #define MAX_ADDRESS_LINES 5
 
@@ -87,7 +88,7 @@ static const char *node_name(const struct node *n, char *buf, size_t size)
 {
 	buf[0] = '\0';
 	if (!n->parent)
-		return "the file";
+		return _("the file");
 	if (is_member(n)) {
 		err_quote(buf, size, n->json->string);
 	} else {
@@ -174,7 +175,7 @@ static int wrong_type(const struct ctx *c, const struct node *n, const char *wan
 {
 	char name[96];
 
-	return fail(c, n, JSON_VALUE, APPEAL_EINVAL, NULL, "expected %s for \"%s\", found %s", want,
+	return fail(c, n, JSON_VALUE, APPEAL_EINVAL, NULL, _("expected %s for \"%s\", found %s"), want,
 	            node_name(n, name, sizeof(name)), json_type_name(n->json));
 }
 
@@ -237,15 +238,15 @@ static int check_keys(const struct ctx *c, const struct node *obj, const char *c
 			}
 		}
 		if (best)
-			append(hint, sizeof(hint), "did you mean \"%s\"? ", best);
-		append(hint, sizeof(hint), "the keys here are");
+			append(hint, sizeof(hint), _("did you mean \"%s\"? "), best);
+		append(hint, sizeof(hint), _("the keys here are"));
 		for (const char *const *k = allowed; *k; k++)
 			append(hint, sizeof(hint), "%s %s", k == allowed ? "" : ",", *k);
 		err_quote(key, sizeof(key), child->string);
 		node_path(obj, where, sizeof(where));
 		if (where[0])
-			return fail(c, &n, JSON_KEY, APPEAL_EINVAL, hint, "unknown key \"%s\" in \"%s\"", key, where);
-		return fail(c, &n, JSON_KEY, APPEAL_EINVAL, hint, "unknown key \"%s\"", key);
+			return fail(c, &n, JSON_KEY, APPEAL_EINVAL, hint, _("unknown key \"%s\" in \"%s\""), key, where);
+		return fail(c, &n, JSON_KEY, APPEAL_EINVAL, hint, _("unknown key \"%s\""), key);
 	}
 	return 0;
 }
@@ -272,10 +273,10 @@ static int need(const struct ctx *c, const struct node *obj, const char *key, st
 		return 0;
 	node_path(obj, where, sizeof(where));
 	if (where[0])
-		return fail(c, obj, JSON_VALUE, APPEAL_EINVAL, "see docs/letter-format.md for every key",
-		            "missing required key \"%s\" in \"%s\"", key, where);
-	return fail(c, obj, JSON_VALUE, APPEAL_EINVAL, "see docs/letter-format.md for every key",
-	            "missing required key \"%s\"", key);
+		return fail(c, obj, JSON_VALUE, APPEAL_EINVAL, _("see docs/letter-format.md for every key"),
+		            _("missing required key \"%s\" in \"%s\""), key, where);
+	return fail(c, obj, JSON_VALUE, APPEAL_EINVAL, _("see docs/letter-format.md for every key"),
+	            _("missing required key \"%s\""), key);
 }
 
 /* ------------------------------------------------------------------ values */
@@ -296,8 +297,8 @@ static int check_placeholders(const struct ctx *c, const struct node *n, const c
 		char shown[48];
 
 		if (!close)
-			return fail_in_string(c, n, (size_t)(open - s), APPEAL_EINVAL, PLACEHOLDER_HINT,
-			                      "unclosed placeholder \"{{\" in \"%s\"", name);
+			return fail_in_string(c, n, (size_t)(open - s), APPEAL_EINVAL, _(PLACEHOLDER_HINT),
+			                      _("unclosed placeholder \"{{\" in \"%s\""), name);
 		for (const char *const *k = letter_placeholders; *k && !known; k++)
 			known = strlen(*k) == klen && memcmp(*k, open + 2, klen) == 0;
 		if (!known) {
@@ -307,8 +308,8 @@ static int check_placeholders(const struct ctx *c, const struct node *n, const c
 			memcpy(shown, open, show);
 			shown[show] = '\0';
 			err_quote(shown, sizeof(shown), shown);
-			return fail_in_string(c, n, (size_t)(open - s), APPEAL_EINVAL, PLACEHOLDER_HINT,
-			                      "unknown placeholder \"%s%s\" in \"%s\"", shown,
+			return fail_in_string(c, n, (size_t)(open - s), APPEAL_EINVAL, _(PLACEHOLDER_HINT),
+			                      _("unknown placeholder \"%s%s\" in \"%s\""), shown,
 			                      show < (size_t)(close + 2 - open) ? "..." : "", name);
 		}
 		p = close + 2;
@@ -326,7 +327,7 @@ static int take_string(const struct ctx *c, const struct node *n, unsigned flags
 	int r;
 
 	if (!cJSON_IsString(n->json))
-		return wrong_type(c, n, "a string");
+		return wrong_type(c, n, _("a string"));
 	s = n->json->valuestring;
 	len = strlen(s);
 	node_name(n, name, sizeof(name));
@@ -338,12 +339,12 @@ static int take_string(const struct ctx *c, const struct node *n, unsigned flags
 			k = 1, cp = 0xFFFD;
 		if (is_control(cp))
 			return fail_in_string(c, n, i, APPEAL_EINVAL,
-			                      "write plain text: one string per paragraph, no line breaks or tabs",
-			                      "control character U+%04X in \"%s\"", (unsigned)cp, name);
+			                      _("write plain text: one string per paragraph, no line breaks or tabs"),
+			                      _("control character U+%04X in \"%s\""), (unsigned)cp, name);
 		i += (size_t)k;
 	}
 	if ((flags & NOT_EMPTY) && len == 0)
-		return fail(c, n, JSON_VALUE, APPEAL_EINVAL, NULL, "\"%s\" is empty", name);
+		return fail(c, n, JSON_VALUE, APPEAL_EINVAL, NULL, _("\"%s\" is empty"), name);
 	if ((flags & TEXT) && (r = check_placeholders(c, n, name)) < 0)
 		return r;
 	*out = strdup(s);
@@ -379,14 +380,14 @@ static int take_strings(const struct ctx *c, const struct node *arr, unsigned fl
 	int r;
 
 	if (!cJSON_IsArray(arr->json))
-		return wrong_type(c, arr, "an array of strings");
+		return wrong_type(c, arr, _("an array of strings"));
 	n = (size_t)cJSON_GetArraySize(arr->json);
 	node_name(arr, name, sizeof(name));
 	if (n == 0 && (flags & NOT_EMPTY_LIST))
-		return fail(c, arr, JSON_VALUE, APPEAL_EINVAL, hint, "\"%s\" is empty", name);
+		return fail(c, arr, JSON_VALUE, APPEAL_EINVAL, hint, _("\"%s\" is empty"), name);
 	if (n > max) {
 		struct node item = {cJSON_GetArrayItem(arr->json, (int)max), arr, max};
-		return fail(c, &item, JSON_VALUE, APPEAL_EINVAL, hint, "\"%s\" has more than %zu lines", name, max);
+		return fail(c, &item, JSON_VALUE, APPEAL_EINVAL, hint, _("\"%s\" has more than %zu lines"), name, max);
 	}
 	*out = calloc(n ? n : 1, sizeof(**out));
 	if (!*out)
@@ -410,8 +411,8 @@ static int bad_lang(const struct ctx *c, const struct node *n, enum json_part pa
 	char shown[32];
 
 	err_quote(shown, sizeof(shown), lang);
-	return fail(c, n, part, APPEAL_EINVAL, "use two-letter ISO 639-1 codes such as \"en\" or \"es\"",
-	            "language code \"%s\" is not two lower-case letters", shown);
+	return fail(c, n, part, APPEAL_EINVAL, _("use two-letter ISO 639-1 codes such as \"en\" or \"es\""),
+	            _("language code \"%s\" is not two lower-case letters"), shown);
 }
 
 /* ------------------------------------------------------------------ the letter */
@@ -424,10 +425,10 @@ static int take_format(const struct ctx *c, const struct node *root)
 	if (r < 0)
 		return r;
 	if (!cJSON_IsNumber(n.json))
-		return wrong_type(c, &n, "a number");
+		return wrong_type(c, &n, _("a number"));
 	if (n.json->valuedouble != 1)
-		return fail(c, &n, JSON_VALUE, APPEAL_EINVAL, "this version of appeal reads format 1",
-		            "unsupported format %g", n.json->valuedouble);
+		return fail(c, &n, JSON_VALUE, APPEAL_EINVAL, _("this version of appeal reads format 1"),
+		            _("unsupported format %g"), n.json->valuedouble);
 	return 0;
 }
 
@@ -441,11 +442,11 @@ static int take_id(const struct ctx *c, const struct node *root, char **out)
 		return r;
 	err_quote(shown, sizeof(shown), *out);
 	if (strlen(*out) > MAX_ID)
-		return fail(c, &n, JSON_VALUE, APPEAL_EINVAL, NULL, "the id is longer than %d characters", MAX_ID);
+		return fail(c, &n, JSON_VALUE, APPEAL_EINVAL, NULL, _("the id is longer than %d characters"), MAX_ID);
 	if (strspn(*out, "abcdefghijklmnopqrstuvwxyz0123456789-") != strlen(*out))
 		return fail(c, &n, JSON_VALUE, APPEAL_EINVAL,
-		            "use lower-case letters, digits and '-', as in \"venezuela-2025\"",
-		            "id \"%s\" may only contain a-z, 0-9 and '-'", shown);
+		            _("use lower-case letters, digits and '-', as in \"venezuela-2025\""),
+		            _("id \"%s\" may only contain a-z, 0-9 and '-'"), shown);
 	return 0;
 }
 
@@ -461,8 +462,8 @@ static int take_link(const struct ctx *c, const struct node *root, char **out)
 	if ((r = take_string(c, &n, NOT_EMPTY, out)) < 0)
 		return r;
 	if (strncmp(*out, "https://", 8) != 0 && strncmp(*out, "http://", 7) != 0)
-		return fail(c, &n, JSON_VALUE, APPEAL_EINVAL, "write the whole address, starting with https://",
-		            "\"link\" is not a web address");
+		return fail(c, &n, JSON_VALUE, APPEAL_EINVAL, _("write the whole address, starting with https://"),
+		            _("\"link\" is not a web address"));
 	return 0;
 }
 
@@ -475,7 +476,7 @@ static int take_deadline(const struct ctx *c, const struct node *root, struct ap
 	if (r < 0)
 		return r;
 	if (!cJSON_IsString(n.json))
-		return wrong_type(c, &n, "a date string (YYYY-MM-DD)");
+		return wrong_type(c, &n, _("a date string (YYYY-MM-DD)"));
 	/* The date module words the problem; this adds where it is. */
 	r = appeal_date_parse(out, n.json->valuestring, &date_err);
 	if (r < 0)
@@ -491,7 +492,7 @@ static int take_default(const struct ctx *c, const struct node *root, bool *out)
 	if (!find(root, "default", &n))
 		return 0;
 	if (!cJSON_IsBool(n.json))
-		return wrong_type(c, &n, "true or false");
+		return wrong_type(c, &n, _("true or false"));
 	*out = cJSON_IsTrue(n.json);
 	return 0;
 }
@@ -504,7 +505,7 @@ static int take_addressee(const struct ctx *c, const struct node *root, struct a
 	if (r < 0)
 		return r;
 	if (!cJSON_IsObject(obj.json))
-		return wrong_type(c, &obj, "an object");
+		return wrong_type(c, &obj, _("an object"));
 	if ((r = check_keys(c, &obj, addressee_keys)) < 0)
 		return r;
 	if ((r = take_required_string(c, &obj, "name", NOT_EMPTY, &letter->addressee_name)) < 0)
@@ -512,7 +513,7 @@ static int take_addressee(const struct ctx *c, const struct node *root, struct a
 	if ((r = need(c, &obj, "address", &n)) < 0)
 		return r;
 	return take_strings(c, &n, NOT_EMPTY | NOT_EMPTY_LIST, MAX_ADDRESS_LINES,
-	                    "write the postal address, one line per string, at most 5 lines under the name",
+	                    _("write the postal address, one line per string, at most 5 lines under the name"),
 	                    &letter->address, &letter->naddress);
 }
 
@@ -533,7 +534,7 @@ static int take_text(const struct ctx *c, const struct node *obj, struct letter_
 	int r;
 
 	if (!cJSON_IsObject(obj->json))
-		return wrong_type(c, obj, "an object");
+		return wrong_type(c, obj, _("an object"));
 	if ((r = check_keys(c, obj, text_keys)) < 0)
 		return r;
 	if ((r = take_required_string(c, obj, "title", NOT_EMPTY | TEXT, &t->title)) < 0 ||
@@ -542,7 +543,7 @@ static int take_text(const struct ctx *c, const struct node *obj, struct letter_
 	    (r = take_required_string(c, obj, "salutation", NOT_EMPTY | TEXT, &t->salutation)) < 0)
 		return r;
 	if ((r = need(c, obj, "paragraphs", &n)) < 0 ||
-	    (r = take_strings(c, &n, NOT_EMPTY | NOT_EMPTY_LIST | TEXT, (size_t)-1, "write the body as a list of paragraphs: [\"...\", \"...\"]",
+	    (r = take_strings(c, &n, NOT_EMPTY | NOT_EMPTY_LIST | TEXT, (size_t)-1, _("write the body as a list of paragraphs: [\"...\", \"...\"]"),
 	                      &t->paragraphs, &t->nparagraphs)) < 0)
 		return r;
 	return take_required_string(c, obj, "closing", NOT_EMPTY | TEXT, &t->closing);
@@ -557,11 +558,11 @@ static int take_texts(const struct ctx *c, const struct node *root, struct appea
 	if (r < 0)
 		return r;
 	if (!cJSON_IsObject(obj.json))
-		return wrong_type(c, &obj, "an object");
+		return wrong_type(c, &obj, _("an object"));
 	count = (size_t)cJSON_GetArraySize(obj.json);
 	if (count == 0)
-		return fail(c, &obj, JSON_VALUE, APPEAL_EINVAL, "add a text, as in \"en\": { \"title\": ... }",
-		            "\"texts\" holds no language");
+		return fail(c, &obj, JSON_VALUE, APPEAL_EINVAL, _("add a text, as in \"en\": { \"title\": ... }"),
+		            _("\"texts\" holds no language"));
 	letter->texts = calloc(count, sizeof(*letter->texts));
 	if (!letter->texts)
 		return err_nomem(c->err);
@@ -586,23 +587,23 @@ static int check_preferred(const struct ctx *c, const struct node *root, const s
 	if (!find(root, "preferred_languages", &arr))
 		return 0;
 	if (!cJSON_IsArray(arr.json))
-		return wrong_type(c, &arr, "an array of language codes");
+		return wrong_type(c, &arr, _("an array of language codes"));
 	for (const cJSON *item = arr.json->child; item; item = item->next, i++) {
 		struct node n = {item, &arr, i};
 		char hint[160];
 
 		if (!cJSON_IsString(item))
-			return wrong_type(c, &n, "a language code");
+			return wrong_type(c, &n, _("a language code"));
 		if (!valid_lang(item->valuestring))
 			return bad_lang(c, &n, JSON_VALUE, item->valuestring);
 		for (const cJSON *prev = arr.json->child; prev != item; prev = prev->next)
 			if (strcmp(prev->valuestring, item->valuestring) == 0)
-				return fail(c, &n, JSON_VALUE, APPEAL_EINVAL, "list each language once",
-				            "language \"%s\" is listed twice", item->valuestring);
+				return fail(c, &n, JSON_VALUE, APPEAL_EINVAL, _("list each language once"),
+				            _("language \"%s\" is listed twice"), item->valuestring);
 		if (!letter_text_for(letter, item->valuestring)) {
-			snprintf(hint, sizeof(hint), "add \"%s\" to \"texts\", or remove it from \"preferred_languages\"",
+			snprintf(hint, sizeof(hint), _("add \"%s\" to \"texts\", or remove it from \"preferred_languages\""),
 			         item->valuestring);
-			return fail(c, &n, JSON_VALUE, APPEAL_EINVAL, hint, "no text for the preferred language \"%s\"",
+			return fail(c, &n, JSON_VALUE, APPEAL_EINVAL, hint, _("no text for the preferred language \"%s\""),
 			            item->valuestring);
 		}
 	}
@@ -615,8 +616,8 @@ static int take_letter(const struct ctx *c, struct appeal_letter *letter)
 	int r;
 
 	if (!cJSON_IsObject(root.json))
-		return fail(c, &root, JSON_VALUE, APPEAL_EINVAL, "a letter file holds one object { ... }; see docs/letter-format.md",
-		            "expected an object at the top level, found %s", json_type_name(root.json));
+		return fail(c, &root, JSON_VALUE, APPEAL_EINVAL, _("a letter file holds one object { ... }; see docs/letter-format.md"),
+		            _("expected an object at the top level, found %s"), json_type_name(root.json));
 	if ((r = check_keys(c, &root, top_keys)) < 0 || (r = take_format(c, &root)) < 0 ||
 	    (r = take_id(c, &root, &letter->id)) < 0 ||
 	    (r = take_required_string(c, &root, "title", NOT_EMPTY, &letter->title)) < 0 ||
@@ -672,12 +673,12 @@ APPEAL_EXPORT struct appeal_letter *appeal_letter_load(const char *path, struct 
 	FILE *f;
 
 	if (!path) {
-		err_set(err, APPEAL_EINVAL, "no letter file given");
+		err_set(err, APPEAL_EINVAL, _("no letter file given"));
 		return NULL;
 	}
 	f = fopen(path, "rb");
 	if (!f) {
-		err_set(err, errno == ENOENT ? APPEAL_ENOTFOUND : APPEAL_EIO, "cannot open the file: %s", strerror(errno));
+		err_set(err, errno == ENOENT ? APPEAL_ENOTFOUND : APPEAL_EIO, _("cannot open the file: %s"), strerror(errno));
 		err_source(err, path);
 		return NULL;
 	}
@@ -700,7 +701,7 @@ APPEAL_EXPORT struct appeal_letter *appeal_letter_load(const char *path, struct 
 		len += got;
 	} while (got > 0 && len <= JSON_MAX_BYTES);
 	if (ferror(f)) {
-		err_set(err, APPEAL_EIO, "cannot read the file: %s", strerror(errno));
+		err_set(err, APPEAL_EIO, _("cannot read the file: %s"), strerror(errno));
 		err_source(err, path);
 		free(buf);
 		fclose(f);

@@ -21,6 +21,7 @@
 #include "util/strmap.h"
 #include "signers/signers.h"
 #include "util/utf8.h"
+#include "util/i18n.h"
 
 #define REPLACEMENT 0xFFFDu
 
@@ -76,8 +77,8 @@ struct appeal_signers {
 static int add_column(struct appeal_signers *s, const char *header, size_t len, struct appeal_error *err)
 {
 	if (s->ncols >= SIGNERS_MAX_COLUMNS) {
-		err_set(err, APPEAL_EINVAL, "too many columns (more than %d)", SIGNERS_MAX_COLUMNS);
-		err_hint(err, "is this a signer table? keep only the columns the letters need");
+		err_set(err, APPEAL_EINVAL, _("too many columns (more than %d)"), SIGNERS_MAX_COLUMNS);
+		err_hint(err, _("is this a signer table? keep only the columns the letters need"));
 		return APPEAL_EINVAL;
 	}
 	if (!vec_reserve((void **)&s->cols, &s->capcols, s->ncols, sizeof(*s->cols)))
@@ -101,9 +102,9 @@ static int add_record(struct appeal_signers *s, long row, const struct buf *cell
 	 * would, as every record holds a cell for every column before. */
 	s->stored += cells->len;
 	if (s->stored > s->store_limit) {
-		err_set(err, APPEAL_EINVAL, "too many different keys: the table would not fit in %zu MiB",
+		err_set(err, APPEAL_EINVAL, _("too many different keys: the table would not fit in %zu MiB"),
 		        s->store_limit >> 20);
-		err_hint(err, "give every signer the same keys");
+		err_hint(err, _("give every signer the same keys"));
 		err_row(err, row);
 		return APPEAL_EINVAL;
 	}
@@ -206,8 +207,8 @@ static int convert(struct buf *out, const char *in, size_t len, const char *from
 	if (cd == (iconv_t)-1) {
 		char shown[64];
 		err_quote(shown, sizeof(shown), label);
-		err_set(err, APPEAL_EINVAL, "unknown encoding '%s'", shown);
-		err_hint(err, "use utf-8, windows-1252, latin-1 or utf-16");
+		err_set(err, APPEAL_EINVAL, _("unknown encoding '%s'"), shown);
+		err_hint(err, _("use utf-8, windows-1252, latin-1 or utf-16"));
 		return APPEAL_EINVAL;
 	}
 	while (left > 0) {
@@ -304,31 +305,31 @@ static int decode(struct appeal_signers *s, const unsigned char *in, size_t len,
 			in += bomlen;
 			len -= bomlen;
 		}
-		snprintf(reason, sizeof(reason), "given as an option");
+		snprintf(reason, sizeof(reason), "%s", _("given as an option"));
 	} else if (bom) {
 		enc = bom;
 		in += bomlen;
 		len -= bomlen;
-		snprintf(reason, sizeof(reason), "byte order mark %s", bomlen == 3 ? "EF BB BF" : in[-2] == 0xFF ? "FF FE" : "FE FF");
+		snprintf(reason, sizeof(reason), _("byte order mark %s"), bomlen == 3 ? "EF BB BF" : in[-2] == 0xFF ? "FF FE" : "FE FF");
 	} else if (len >= 4 && in[0] && !in[1] && in[2] && !in[3]) {
 		/* Exports without a BOM still betray UTF-16 by their NUL bytes. */
 		enc = "UTF-16LE";
-		snprintf(reason, sizeof(reason), "no byte order mark, but every second byte is NUL");
+		snprintf(reason, sizeof(reason), "%s", _("no byte order mark, but every second byte is NUL"));
 	} else if (len >= 4 && !in[0] && in[1] && !in[2] && in[3]) {
 		enc = "UTF-16BE";
-		snprintf(reason, sizeof(reason), "no byte order mark, but every second byte is NUL");
+		snprintf(reason, sizeof(reason), "%s", _("no byte order mark, but every second byte is NUL"));
 	} else if (utf8_valid((const char *)in, len, &bad)) {
 		enc = "UTF-8";
 		bool ascii = true;
 		for (size_t i = 0; i < len && ascii; i++)
 			ascii = in[i] < 0x80;
-		snprintf(reason, sizeof(reason), ascii ? "plain ASCII, read as UTF-8" : "valid UTF-8");
+		snprintf(reason, sizeof(reason), "%s", ascii ? _("plain ASCII, read as UTF-8") : _("valid UTF-8"));
 	} else {
 		int line = 1;
 		enc = "WINDOWS-1252";
 		for (size_t i = 0; i < bad; i++)
 			line += in[i] == '\n';
-		snprintf(reason, sizeof(reason), "not valid UTF-8 (byte 0x%02X on line %d), read as Windows-1252",
+		snprintf(reason, sizeof(reason), _("not valid UTF-8 (byte 0x%02X on line %d), read as Windows-1252"),
 		         in[bad], line);
 	}
 	s->encoding = upper_dup(&s->pool, enc);
@@ -404,8 +405,8 @@ static void csv_cell(void *data, size_t len, void *arg)
 		return;
 	}
 	if (!c->header && c->fields > SIGNERS_MAX_COLUMNS) {
-		c->fail = err_set(c->err, APPEAL_EINVAL, "too many columns (more than %d)", SIGNERS_MAX_COLUMNS);
-		err_hint(c->err, "is this a signer table? keep only the columns the letters need");
+		c->fail = err_set(c->err, APPEAL_EINVAL, _("too many columns (more than %d)"), SIGNERS_MAX_COLUMNS);
+		err_hint(c->err, _("is this a signer table? keep only the columns the letters need"));
 		err_row(c->err, c->next_row);
 		return;
 	}
@@ -514,11 +515,11 @@ static char detect_delimiter(const char *t, size_t len, char *reason, size_t rsi
 		}
 	}
 	if (best < 0) {
-		snprintf(reason, rsize, "no comma, semicolon or tab on the header line: one column");
+		snprintf(reason, rsize, "%s", _("no comma, semicolon or tab on the header line: one column"));
 		return 0;
 	}
-	snprintf(reason, rsize, "%zu %s on the header line, the same in %d of the next %d lines", best_count,
-	         cand[best] == '\t' ? "tabs" : cand[best] == ';' ? "semicolons" : "commas", best_agree, nlines - 1);
+	snprintf(reason, rsize, _("%zu %s on the header line, the same in %d of the next %d lines"), best_count,
+	         cand[best] == '\t' ? _("tabs") : cand[best] == ';' ? _("semicolons") : _("commas"), best_agree, nlines - 1);
 	return cand[best];
 }
 
@@ -526,7 +527,7 @@ static const char *column_label(const struct appeal_signers *s, size_t field, ch
 {
 	if (field >= 1 && field <= s->ncols && s->cols[field - 1].key)
 		return s->cols[field - 1].key;
-	snprintf(tmp, size, "(column %zu)", field);
+	snprintf(tmp, size, _("(column %zu)"), field);
 	return tmp;
 }
 
@@ -550,12 +551,12 @@ static int read_csv(struct appeal_signers *s, const char *text, size_t len, cons
 		if (skip < len && text[skip] == '\n')
 			skip++;
 		s->delimiter = text[4];
-		snprintf(reason, sizeof(reason), "the first line 'sep=%s'",
+		snprintf(reason, sizeof(reason), _("the first line 'sep=%s'"),
 		         text[4] == '\t' ? "<tab>" : (char[]){text[4], 0});
 	}
 	if (o->delimiter) {
 		s->delimiter = o->delimiter;
-		snprintf(reason, sizeof(reason), "given as an option");
+		snprintf(reason, sizeof(reason), "%s", _("given as an option"));
 	} else if (!skip) {
 		s->delimiter = detect_delimiter(text, len, reason, sizeof(reason));
 		if (!s->delimiter) {
@@ -566,9 +567,9 @@ static int read_csv(struct appeal_signers *s, const char *text, size_t len, cons
 	if (!s->delimiter_reason)
 		return err_nomem(err);
 	if (s->delimiter == '"' || s->delimiter == '\n' || s->delimiter == '\r' || s->delimiter == '\0') {
-		err_set(err, APPEAL_EINVAL, "cannot use %s as the delimiter",
-		        s->delimiter == '"' ? "a quote" : "a line break");
-		err_hint(err, "use a comma, a semicolon or a tab");
+		err_set(err, APPEAL_EINVAL, _("cannot use %s as the delimiter"),
+		        s->delimiter == '"' ? _("a quote") : _("a line break"));
+		err_hint(err, _("use a comma, a semicolon or a tab"));
 		return APPEAL_EINVAL;
 	}
 	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL) != 0)
@@ -592,13 +593,13 @@ static int read_csv(struct appeal_signers *s, const char *text, size_t len, cons
 			make_keys(s);
 			text_position(text, at, &line, &col);
 			if (text[at] == '"') {
-				err_set(err, APPEAL_ESYNTAX, "a quote inside an unquoted cell");
+				err_set(err, APPEAL_ESYNTAX, _("a quote inside an unquoted cell"));
 				err_hint(err, p.entry_pos > 0 && blank_text((const char *)p.entry_buf, p.entry_pos)
-				                  ? "remove the space before the opening quote"
-				                  : "quote the whole cell and double the quotes inside it: \"say \"\"no\"\"\"");
+				                  ? _("remove the space before the opening quote")
+				                  : _("quote the whole cell and double the quotes inside it: \"say \"\"no\"\"\""));
 			} else {
-				err_set(err, APPEAL_ESYNTAX, "text after the closing quote of a cell");
-				err_hint(err, "double a quote inside a quoted cell (\"\"), or end the cell at its closing quote");
+				err_set(err, APPEAL_ESYNTAX, _("text after the closing quote of a cell"));
+				err_hint(err, _("double a quote inside a quoted cell (\"\"), or end the cell at its closing quote"));
 			}
 			err_row(err, c.next_row);
 			err_field(err, column_label(s, c.fields + 1, tmp, sizeof(tmp)));
@@ -611,8 +612,8 @@ static int read_csv(struct appeal_signers *s, const char *text, size_t len, cons
 		if (csv_error(&p) == CSV_EPARSE) {
 			char tmp[32];
 			make_keys(s);
-			err_set(err, APPEAL_ESYNTAX, "a quoted cell is not closed before the end of the file");
-			err_hint(err, "add the closing quote (\") where the cell ends");
+			err_set(err, APPEAL_ESYNTAX, _("a quoted cell is not closed before the end of the file"));
+			err_hint(err, _("add the closing quote (\") where the cell ends"));
 			err_row(err, c.next_row);
 			err_field(err, column_label(s, c.fields + 1, tmp, sizeof(tmp)));
 			rc = APPEAL_ESYNTAX;
@@ -625,8 +626,8 @@ static int read_csv(struct appeal_signers *s, const char *text, size_t len, cons
 	csv_free(&p);
 	free(c.cells.data);
 	if (rc == 0 && !c.header) {
-		err_set(err, APPEAL_EINVAL, "the table is empty");
-		err_hint(err, "the first row names the columns: name, city, language, note");
+		err_set(err, APPEAL_EINVAL, _("the table is empty"));
+		err_hint(err, _("the first row names the columns: name, city, language, note"));
 		rc = APPEAL_EINVAL;
 	}
 	return rc;
@@ -667,9 +668,9 @@ static int json_object(struct jsonctx *j, const cJSON *obj, long row, struct app
 	int rc = 0;
 
 	if (!cJSON_IsObject(obj)) {
-		err_set(err, APPEAL_ESYNTAX, "expected an object for a signer, found %s",
-		        cJSON_IsArray(obj) ? "an array" : cJSON_IsString(obj) ? "a string" : "a value");
-		err_hint(err, "write each signer as {\"name\": \"...\", \"city\": \"...\"}");
+		err_set(err, APPEAL_ESYNTAX, _("expected an object for a signer, found %s"),
+		        cJSON_IsArray(obj) ? _("an array") : cJSON_IsString(obj) ? _("a string") : _("a value"));
+		err_hint(err, _("write each signer as {\"name\": \"...\", \"city\": \"...\"}"));
 		err_row(err, row);
 		return APPEAL_ESYNTAX;
 	}
@@ -701,8 +702,8 @@ static int json_object(struct jsonctx *j, const cJSON *obj, long row, struct app
 		char shown[64];
 		err_quote(shown, sizeof(shown), key);
 		if (j->seen[col] == j->serial) {
-			err_set(err, APPEAL_ESYNTAX, "duplicate key \"%s\"", shown);
-			err_hint(err, "give each key once per signer");
+			err_set(err, APPEAL_ESYNTAX, _("duplicate key \"%s\""), shown);
+			err_hint(err, _("give each key once per signer"));
 			err_row(err, row);
 			err_field(err, key);
 			return APPEAL_ESYNTAX;
@@ -712,9 +713,9 @@ static int json_object(struct jsonctx *j, const cJSON *obj, long row, struct app
 		if (!text && !cJSON_IsObject(v) && !cJSON_IsArray(v))
 			return err_nomem(err);
 		if (!text) {
-			err_set(err, APPEAL_ESYNTAX, "expected text for \"%s\", found %s", shown,
-			        cJSON_IsArray(v) ? "an array" : "an object");
-			err_hint(err, "every value is a string, such as \"Madrid\"");
+			err_set(err, APPEAL_ESYNTAX, _("expected text for \"%s\", found %s"), shown,
+			        cJSON_IsArray(v) ? _("an array") : _("an object"));
+			err_hint(err, _("every value is a string, such as \"Madrid\""));
 			err_row(err, row);
 			err_field(err, key);
 			return APPEAL_ESYNTAX;
@@ -748,8 +749,8 @@ static int json_syntax(const char *text, size_t off, long row, struct appeal_err
 {
 	int line, col;
 	text_position(text, off, &line, &col);
-	err_set(err, APPEAL_ESYNTAX, "malformed JSON");
-	err_hint(err, "check the quotes, commas and brackets near this place");
+	err_set(err, APPEAL_ESYNTAX, _("malformed JSON"));
+	err_hint(err, _("check the quotes, commas and brackets near this place"));
 	err_position(err, line, col);
 	if (row > 0)
 		err_row(err, row);
@@ -791,8 +792,8 @@ static int read_json(struct appeal_signers *s, const char *text, size_t len, boo
 		}
 		if (!cJSON_IsArray(root)) {
 			cJSON_Delete(root);
-			err_set(err, APPEAL_ESYNTAX, "expected an array of signers");
-			err_hint(err, "write [{\"name\": \"...\"}, ...], or one object per line (JSON Lines)");
+			err_set(err, APPEAL_ESYNTAX, _("expected an array of signers"));
+			err_hint(err, _("write [{\"name\": \"...\"}, ...], or one object per line (JSON Lines)"));
 			rc = APPEAL_ESYNTAX;
 			goto done;
 		}
@@ -826,8 +827,8 @@ done:
 	free(j.seen);
 	free(j.cells.data);
 	if (rc == 0 && s->ncols == 0) {
-		err_set(err, APPEAL_EINVAL, "the table is empty");
-		err_hint(err, "give at least one signer with a \"name\"");
+		err_set(err, APPEAL_EINVAL, _("the table is empty"));
+		err_hint(err, _("give at least one signer with a \"name\""));
 		rc = APPEAL_EINVAL;
 	}
 	return rc;
@@ -1003,17 +1004,17 @@ static int apply_map(struct appeal_signers *s, const char *const *map, bool *exp
 			f = find_field(field);
 		}
 		if (f < 0) {
-			err_set(err, APPEAL_EINVAL, "mapping '%s' is not field=Column", shown);
-			err_hint(err, "fields: name, city, lang, note, date, email, first_name, last_name");
+			err_set(err, APPEAL_EINVAL, _("mapping '%s' is not field=Column"), shown);
+			err_hint(err, _("fields: name, city, lang, note, date, email, first_name, last_name"));
 			return APPEAL_EINVAL;
 		}
 		long c = find_column(s, eq + 1);
 		if (c < 0) {
 			char col[64];
 			err_quote(col, sizeof(col), eq + 1);
-			err_set(err, APPEAL_ENOTFOUND, "mapping '%s': no column '%s' in the header: %s", shown, col,
+			err_set(err, APPEAL_ENOTFOUND, _("mapping '%s': no column '%s' in the header: %s"), shown, col,
 			        header_line(s, line, sizeof(line)));
-			err_hint(err, "give the column as the header row writes it");
+			err_hint(err, _("give the column as the header row writes it"));
 			return APPEAL_ENOTFOUND;
 		}
 		s->col_of[f] = (int)c;
@@ -1076,12 +1077,12 @@ static int map_columns(struct appeal_signers *s, const char *const *map, struct 
 	}
 	if (*name < 0 && !s->combine_name) {
 		char line[300];
-		err_set(err, APPEAL_EINVAL, "no column for the signer's name in the header: %s",
+		err_set(err, APPEAL_EINVAL, _("no column for the signer's name in the header: %s"),
 		        header_line(s, line, sizeof(line)));
 		if (s->ncols == 1 && strpbrk(s->cols[0].header, ",;\t"))
-			err_hint(err, "the header was read as one column: give the delimiter");
+			err_hint(err, _("the header was read as one column: give the delimiter"));
 		else
-			err_hint(err, "call a column \"name\" or \"nombre\", or map one with name=COLUMN");
+			err_hint(err, _("call a column \"name\" or \"nombre\", or map one with name=COLUMN"));
 		return APPEAL_EINVAL;
 	}
 	s->unused = malloc((s->ncols ? s->ncols : 1) * sizeof(*s->unused));
@@ -1212,31 +1213,31 @@ static int check_text(struct rowctx *r, const char *v, const char *what, const c
 		if (cp == REPLACEMENT)
 			return add_problem(r, APPEAL_SIGNER_INVALID_TEXT, key,
 			                   strcmp(r->s->encoding, "UTF-8") == 0
-			                           ? "retype the text, or give the file's encoding (e.g. windows-1252)"
-			                           : "retype the text, or give the file's encoding",
-			                   "the %s has an undecodable or NUL byte at character %ld (read as %s)", what,
+			                           ? _("retype the text, or give the file's encoding (e.g. windows-1252)")
+			                           : _("retype the text, or give the file's encoding"),
+			                   _("%s has an undecodable or NUL byte at character %ld (read as %s)"), what,
 			                   chars + 1, r->s->encoding);
 		/* The same rule as utf8_check_field(), which fill applies later. */
 		bool newline = cp == '\n' || cp == '\r' || cp == 0x2028 || cp == 0x2029;
 		bool control = cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || cp == 0x2028 || cp == 0x2029;
 		if (control && !(multiline && (cp == '\n' || cp == '\r' || cp == '\t')))
 			return add_problem(r, APPEAL_SIGNER_INVALID_TEXT, key,
-			                   newline ? "join the lines; only a note may have line breaks"
-			                           : "remove the character",
-			                   "the %s has %s (U+%04X) at character %ld", what,
-			                   newline ? "a line break" : "a control character", (unsigned)cp, chars + 1);
+			                   newline ? _("join the lines; only a note may have line breaks")
+			                           : _("remove the character"),
+			                   _("%s has %s (U+%04X) at character %ld"), what,
+			                   newline ? _("a line break") : _("a control character"), (unsigned)cp, chars + 1);
 	}
 	long at = find_mojibake(v, bad, good);
 	if (at >= 0) {
 		err_quote(shown, sizeof(shown), bad);
 		return add_problem(r, APPEAL_SIGNER_MOJIBAKE, key,
-		                   "fix the text, or export the sheet again as \"CSV UTF-8\" from the original",
-		                   "the %s looks garbled: '%s' at character %ld should probably be '%s'", what, shown,
+		                   _("fix the text, or export the sheet again as \"CSV UTF-8\" from the original"),
+		                   _("%s looks garbled: '%s' at character %ld should probably be '%s'"), what, shown,
 		                   at + 1, good);
 	}
 	if (len > max)
-		return add_problem(r, APPEAL_SIGNER_TOO_LONG, key, "shorten it; a letter is read by a person",
-		                   "the %s is too long (%zu characters; at most %zu bytes)", what,
+		return add_problem(r, APPEAL_SIGNER_TOO_LONG, key, _("shorten it; a letter is read by a person"),
+		                   _("%s is too long (%zu characters; at most %zu bytes)"), what,
 		                   utf8_length(v, len), max);
 	return 0;
 }
@@ -1317,7 +1318,7 @@ static int date_problem(struct rowctx *r, const char *date, const char *key)
 	/* Excel exports a date cell not formatted as text as its serial number. */
 	return add_problem(r, APPEAL_SIGNER_BAD_DATE, key,
 	                   digits && strlen(date) == 5
-	                           ? "the spreadsheet wrote the date as a number: format the column as text YYYY-MM-DD"
+	                           ? _("the spreadsheet wrote the date as a number: format the column as text YYYY-MM-DD")
 	                           : e.hint,
 	                   "%s", e.message);
 }
@@ -1368,27 +1369,28 @@ static int build_row(struct appeal_signers *s, size_t index, const char **cells,
 	row->lang = "";
 
 	if (rec->extra &&
-	    (rc = add_problem(&r, APPEAL_SIGNER_EXTRA_FIELDS, "", "quote cells that hold the delimiter",
-	                      "the row has %zu cells, the header %zu", rec->fields, s->ncols)) != 0)
+	    (rc = add_problem(&r, APPEAL_SIGNER_EXTRA_FIELDS, "", _("quote cells that hold the delimiter"),
+	                      _("the row has %zu cells, the header %zu"), rec->fields, s->ncols)) != 0)
 		return rc;
 	static const struct {
 		enum field f;
 		const char *what;
 		size_t max;
 	} text_fields[] = {
-		{F_NAME, "name", APPEAL_MAX_NAME}, {F_CITY, "city", APPEAL_MAX_NAME}, {F_LANG, "language", 64},
-		{F_DATE, "date", 64},              {F_EMAIL, "e-mail", 254},          {F_NOTE, "note", APPEAL_MAX_NOTE},
+		{F_NAME, N_("the name"), APPEAL_MAX_NAME},  {F_CITY, N_("the city"), APPEAL_MAX_NAME},
+		{F_LANG, N_("the language"), 64},         {F_DATE, N_("the date"), 64},
+		{F_EMAIL, N_("the e-mail"), 254},         {F_NOTE, N_("the note"), APPEAL_MAX_NOTE},
 	};
 	bool text_ok[F_COUNT];
 	for (size_t i = 0; i < sizeof(text_fields) / sizeof(text_fields[0]); i++) {
 		enum field f = text_fields[i].f;
 		int before = row->problem_count;
-		if ((rc = check_text(&r, v[f], text_fields[i].what, key[f], text_fields[i].max, f == F_NOTE)) != 0)
+		if ((rc = check_text(&r, v[f], _(text_fields[i].what), key[f], text_fields[i].max, f == F_NOTE)) != 0)
 			return rc;
 		text_ok[f] = row->problem_count == before;
 	}
 	if (!v[F_NAME][0] && (rc = add_problem(&r, APPEAL_SIGNER_EMPTY_NAME, key[F_NAME],
-	                                       "fill in the name, or delete the row", "the name is empty")) != 0)
+	                                       _("fill in the name, or delete the row"), _("the name is empty"))) != 0)
 		return rc;
 	if (v[F_DATE][0] && text_ok[F_DATE] && (rc = date_problem(&r, v[F_DATE], key[F_DATE])) != 0)
 		return rc;
@@ -1399,8 +1401,8 @@ static int build_row(struct appeal_signers *s, size_t index, const char **cells,
 		if (lang)
 			row->lang = lang;
 		else if (text_ok[F_LANG] &&
-		         (rc = add_problem(&r, APPEAL_SIGNER_BAD_LANG, key[F_LANG], "use en or es",
-		                           "unknown language '%s'", shown)) != 0)
+		         (rc = add_problem(&r, APPEAL_SIGNER_BAD_LANG, key[F_LANG], _("use en or es"),
+		                           _("unknown language '%s'"), shown)) != 0)
 			return rc;
 	} else if (default_lang) {
 		row->lang = default_lang;
@@ -1420,8 +1422,8 @@ static int build_row(struct appeal_signers *s, size_t index, const char **cells,
 		size_t first;
 		if (strmap_get(seen, k, &first)) {
 			if ((rc = add_problem(&r, APPEAL_SIGNER_DUPLICATE, key[F_NAME],
-			                      "delete one of the rows if they are the same person",
-			                      "same name and city as row %ld", s->rows[first].row)) != 0)
+			                      _("delete one of the rows if they are the same person"),
+			                      _("same name and city as row %ld"), s->rows[first].row)) != 0)
 				return rc;
 		} else if (strmap_put(seen, k, index) < 0) {
 			return err_nomem(err);
@@ -1503,16 +1505,16 @@ APPEAL_EXPORT struct appeal_signers *appeal_signers_read_mem(const void *data, s
 		goto fail;
 	}
 	if (len > SIGNERS_MAX_BYTES) {
-		rc = err_set(err, APPEAL_EINVAL, "the table is too large (%zu MiB; at most %zu MiB)", len >> 20,
+		rc = err_set(err, APPEAL_EINVAL, _("the table is too large (%zu MiB; at most %zu MiB)"), len >> 20,
 		             SIGNERS_MAX_BYTES >> 20);
-		err_hint(err, "split it into smaller files");
+		err_hint(err, _("split it into smaller files"));
 		goto fail;
 	}
 	if (o->default_lang && !(default_lang = normal_lang(o->default_lang))) {
 		char shown[64];
 		err_quote(shown, sizeof(shown), o->default_lang);
-		rc = err_set(err, APPEAL_EINVAL, "unknown default language '%s'", shown);
-		err_hint(err, "use en or es");
+		rc = err_set(err, APPEAL_EINVAL, _("unknown default language '%s'"), shown);
+		err_hint(err, _("use en or es"));
 		goto fail;
 	}
 	if ((rc = decode(s, data ? data : "", data ? len : 0, o->encoding, &text, err)) != 0)
@@ -1535,8 +1537,8 @@ APPEAL_EXPORT struct appeal_signers *appeal_signers_read_mem(const void *data, s
 	} else {
 		char shown[32];
 		err_quote(shown, sizeof(shown), o->format);
-		rc = err_set(err, APPEAL_EINVAL, "unknown table format '%s'", shown);
-		err_hint(err, "use csv, tsv, json or jsonl");
+		rc = err_set(err, APPEAL_EINVAL, _("unknown table format '%s'"), shown);
+		err_hint(err, _("use csv, tsv, json or jsonl"));
 	}
 	if (rc)
 		goto fail;
@@ -1560,22 +1562,22 @@ APPEAL_EXPORT struct appeal_signers *appeal_signers_read(const char *path, const
                                                          struct appeal_error *err)
 {
 	bool std = path && strcmp(path, "-") == 0;
-	const char *source = std ? "standard input" : path;
+	const char *source = std ? _("standard input") : path;
 	FILE *f = std ? stdin : fopen(path ? path : "", "rb");
 	struct buf b = {0};
 	struct stat st;
 
 	if (!f) {
-		err_set(err, errno == ENOENT ? APPEAL_ENOTFOUND : APPEAL_EIO, "cannot open the table: %s",
+		err_set(err, errno == ENOENT ? APPEAL_ENOTFOUND : APPEAL_EIO, _("cannot open the table: %s"),
 		        strerror(errno));
 		err_source(err, source);
 		return NULL;
 	}
 	if (!std && fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size > SIGNERS_MAX_BYTES) {
 		fclose(f);
-		err_set(err, APPEAL_EINVAL, "the table is too large (%lld MiB; at most %zu MiB)",
+		err_set(err, APPEAL_EINVAL, _("the table is too large (%lld MiB; at most %zu MiB)"),
 		        (long long)st.st_size >> 20, SIGNERS_MAX_BYTES >> 20);
-		err_hint(err, "split it into smaller files");
+		err_hint(err, _("split it into smaller files"));
 		err_source(err, source);
 		return NULL;
 	}
@@ -1587,16 +1589,16 @@ APPEAL_EXPORT struct appeal_signers *appeal_signers_read(const char *path, const
 		size_t n = fread(b.data + b.len, 1, b.cap - b.len - 1, f);
 		b.len += n;
 		if (b.len > SIGNERS_MAX_BYTES) {
-			err_set(err, APPEAL_EINVAL, "the table is too large (more than %zu MiB)",
+			err_set(err, APPEAL_EINVAL, _("the table is too large (more than %zu MiB)"),
 			        SIGNERS_MAX_BYTES >> 20);
-			err_hint(err, "split it into smaller files");
+			err_hint(err, _("split it into smaller files"));
 			goto fail;
 		}
 		if (n == 0)
 			break;
 	}
 	if (ferror(f)) {
-		err_set(err, APPEAL_EIO, "cannot read the table: %s", strerror(errno));
+		err_set(err, APPEAL_EIO, _("cannot read the table: %s"), strerror(errno));
 		goto fail;
 	}
 	if (!std)

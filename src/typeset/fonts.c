@@ -11,6 +11,7 @@
 #include "util/error.h"
 #include "typeset/fonts.h"
 #include "util/utf8.h"
+#include "util/i18n.h"
 
 #define UNKNOWN (-2)
 
@@ -42,7 +43,7 @@ struct fontset *fontset_load(const char *dir, struct appeal_error *err)
 		return NULL;
 	}
 	if (FT_Init_FreeType(&fs->lib)) {
-		err_set(err, APPEAL_EIO, "FreeType could not start");
+		err_set(err, APPEAL_EIO, _("FreeType could not start"));
 		free(fs);
 		return NULL;
 	}
@@ -57,9 +58,9 @@ struct fontset *fontset_load(const char *dir, struct appeal_error *err)
 		snprintf(f->path, n, "%s/%s", dir, font_files[s]);
 		if (FT_New_Face(fs->lib, f->path, 0, &f->ft) || !f->ft->units_per_EM) {
 			f->ft = NULL;
-			err_set(err, APPEAL_EIO, "cannot read the font %s", f->path);
+			err_set(err, APPEAL_EIO, _("cannot read the font %s"), f->path);
 			err_source(err, f->path);
-			err_hint(err, "reinstall appeal, or point APPEAL_DATA_DIR at a directory with fonts/ and letters/");
+			err_hint(err, _("reinstall appeal, or point APPEAL_DATA_DIR at a directory with fonts/ and letters/"));
 			goto fail;
 		}
 		f->ascent = (int)(f->ft->ascender * 1000L / f->ft->units_per_EM);

@@ -21,6 +21,7 @@ int hnj_hyphen_hyphenate2(HyphenDict *dict, const char *word, int word_size, cha
 #include "util/error.h"
 #include "typeset/hyphen.h"
 #include "util/utf8.h"
+#include "util/i18n.h"
 
 #define DEFAULT_DIR "/usr/share/hyphen"
 #define MAX_CPS 64 /* longer tokens are not words worth hyphenating */
@@ -59,21 +60,21 @@ struct hyphenator *hyphenator_new(const char *dir, const char *lang, struct appe
 	int n;
 
 	if (!lang || !lang_ok(lang)) {
-		err_set(err, APPEAL_EINVAL, "unknown hyphenation language '%s'", lang ? lang : "(null)");
-		err_hint(err, "use en or es");
+		err_set(err, APPEAL_EINVAL, _("unknown hyphenation language '%s'"), lang ? lang : "(null)");
+		err_hint(err, _("use en or es"));
 		return NULL;
 	}
 	lang = full_lang(lang);
 	n = snprintf(path, sizeof(path), "%s/hyph_%s.dic", dir ? dir : DEFAULT_DIR, lang);
 	if (n < 0 || (size_t)n >= sizeof(path)) {
-		err_set(err, APPEAL_EINVAL, "hyphenation directory name too long");
+		err_set(err, APPEAL_EINVAL, _("hyphenation directory name too long"));
 		return NULL;
 	}
 	f = fopen(path, "r");
 	if (!f) {
-		err_set(err, APPEAL_ENOTFOUND, "cannot open hyphenation patterns for '%s'", lang);
+		err_set(err, APPEAL_ENOTFOUND, _("cannot open hyphenation patterns for '%s'"), lang);
 		err_source(err, path);
-		err_hint(err, "install hyphen-en-us and hyphen-es, or give the directory holding hyph_%s.dic", lang);
+		err_hint(err, _("install hyphen-en-us and hyphen-es, or give the directory holding hyph_%s.dic"), lang);
 		return NULL;
 	}
 	h = calloc(1, sizeof(*h));
@@ -86,7 +87,7 @@ struct hyphenator *hyphenator_new(const char *dir, const char *lang, struct appe
 	fclose(f);
 	if (!h->dict) {
 		free(h);
-		err_set(err, APPEAL_ESYNTAX, "cannot read hyphenation patterns");
+		err_set(err, APPEAL_ESYNTAX, _("cannot read hyphenation patterns"));
 		err_source(err, path);
 		return NULL;
 	}

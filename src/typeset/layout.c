@@ -12,6 +12,7 @@
 #include "typeset/layout.h"
 #include "typeset/linebreak.h"
 #include "util/utf8.h"
+#include "util/i18n.h"
 
 #define MM (72.0 / 25.4)
 #define BODY_SIZE 11.0
@@ -521,10 +522,14 @@ static int set_text(struct ctx *c, struct rows *out, const char *text, enum font
 
 static void describe_origin(char *buf, size_t size, const char *origin)
 {
-	if (strcmp(origin, "name") == 0 || strcmp(origin, "city") == 0 || strcmp(origin, "note") == 0)
-		snprintf(buf, size, "the %s", origin);
+	if (strcmp(origin, "name") == 0)
+		snprintf(buf, size, "%s", _("the name"));
+	else if (strcmp(origin, "city") == 0)
+		snprintf(buf, size, "%s", _("the city"));
+	else if (strcmp(origin, "note") == 0)
+		snprintf(buf, size, "%s", _("the note"));
 	else
-		snprintf(buf, size, "the letter's text (%s)", origin);
+		snprintf(buf, size, _("the letter's text (%s)"), origin);
 }
 
 static int check_glyphs(struct ctx *c, const struct appeal_document *doc)
@@ -539,11 +544,11 @@ static int check_glyphs(struct ctx *c, const struct appeal_document *doc)
 		describe_origin(where, sizeof(where), b->origin);
 		if (cp >= 0x20)
 			utf8_encode(cp, ch);
-		err_set(c->err, APPEAL_EGLYPH, "%s contains U+%04X%s%s%s, which the letter's font cannot draw", where,
+		err_set(c->err, APPEAL_EGLYPH, _("%s contains U+%04X%s%s%s, which the letter's font cannot draw"), where,
 		        (unsigned)cp, ch[0] ? " (" : "", ch, ch[0] ? ")" : "");
 		err_field(c->err, b->origin);
-		err_hint(c->err, "write it in Latin letters (as in a passport), or leave the character out; "
-		                 "Latin, Greek and Cyrillic are supported");
+		err_hint(c->err, _("write it in Latin letters (as in a passport), or leave the character out; "
+		                 "Latin, Greek and Cyrillic are supported"));
 		return APPEAL_EGLYPH;
 	}
 	return 0;

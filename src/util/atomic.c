@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "util/error.h"
+#include "util/i18n.h"
 
 static int write_all(int fd, const unsigned char *data, size_t size)
 {
@@ -33,7 +34,7 @@ APPEAL_EXPORT int appeal_write_file(const char *path, const void *bytes, size_t 
 
 	if (strcmp(path, "-") == 0) {
 		if (write_all(STDOUT_FILENO, data, size))
-			return err_set(err, APPEAL_EIO, "cannot write to standard output: %s", strerror(errno));
+			return err_set(err, APPEAL_EIO, _("cannot write to standard output: %s"), strerror(errno));
 		return 0;
 	}
 	size_t n = strlen(path) + 16;
@@ -46,9 +47,9 @@ APPEAL_EXPORT int appeal_write_file(const char *path, const void *bytes, size_t 
 	fd = mkstemp(tmp);
 	if (fd < 0) {
 		int e = errno;
-		err_set(err, APPEAL_EIO, "cannot write %s: %s", path, strerror(e));
-		err_hint(err, e == ENOENT ? "create the directory first, or choose another -o"
-		                          : "choose a directory you can write to with -o");
+		err_set(err, APPEAL_EIO, _("cannot write %s: %s"), path, strerror(e));
+		err_hint(err, e == ENOENT ? _("create the directory first, or choose another -o")
+		                          : _("choose a directory you can write to with -o"));
 		free(tmp);
 		return APPEAL_EIO;
 	}
@@ -61,16 +62,16 @@ APPEAL_EXPORT int appeal_write_file(const char *path, const void *bytes, size_t 
 		e = errno;
 	}
 	if (!written) {
-		err_set(err, APPEAL_EIO, "cannot write %s: %s", path, strerror(e));
-		err_hint(err, "check the free space and permissions of the output directory");
+		err_set(err, APPEAL_EIO, _("cannot write %s: %s"), path, strerror(e));
+		err_hint(err, _("check the free space and permissions of the output directory"));
 		free(tmp);
 		return APPEAL_EIO;
 	}
 	if (rename(tmp, path)) {
 		e = errno;
 		unlink(tmp);
-		err_set(err, APPEAL_EIO, "cannot write %s: %s", path, strerror(e));
-		err_hint(err, "is the output path a directory? give a file name with -o");
+		err_set(err, APPEAL_EIO, _("cannot write %s: %s"), path, strerror(e));
+		err_hint(err, _("is the output path a directory? give a file name with -o"));
 		free(tmp);
 		return APPEAL_EIO;
 	}

@@ -4,6 +4,7 @@
 
 #include "config.h"
 #include "util/error.h"
+#include "util/i18n.h"
 
 APPEAL_EXPORT void appeal_error_clear(struct appeal_error *err)
 {
@@ -41,13 +42,11 @@ APPEAL_EXPORT char *appeal_error_format(const struct appeal_error *err, char *bu
 		}
 		PUT(": ");
 	}
-	if (err->row > 0) {
-		PUT("row %ld", err->row);
-		PUT(err->field[0] ? ", " : ": ");
-	}
 	if (err->row > 0 && err->field[0])
-		PUT("field \"%s\": ", err->field);
-	PUT("%s", err->message[0] ? err->message : "unknown error");
+		PUT(_("row %ld, field \"%s\": "), err->row, err->field);
+	else if (err->row > 0)
+		PUT(_("row %ld: "), err->row);
+	PUT("%s", err->message[0] ? err->message : _("unknown error"));
 #undef PUT
 	return buf;
 }
@@ -115,7 +114,7 @@ void err_hint(struct appeal_error *err, const char *fmt, ...)
 
 int err_nomem(struct appeal_error *err)
 {
-	return err_set(err, APPEAL_ENOMEM, "out of memory");
+	return err_set(err, APPEAL_ENOMEM, "%s", _("out of memory"));
 }
 
 void err_quote(char *dst, size_t size, const char *s)

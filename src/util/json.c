@@ -6,6 +6,7 @@
 #include "util/error.h"
 #include "util/json.h"
 #include "util/utf8.h"
+#include "util/i18n.h"
 
 /* ------------------------------------------------------------------ positions */
 
@@ -228,18 +229,18 @@ static bool is_control(uint32_t cp)
 const char *json_type_name(const cJSON *node)
 {
 	if (cJSON_IsString(node))
-		return "a string";
+		return _("a string");
 	if (cJSON_IsNumber(node))
-		return "a number";
+		return _("a number");
 	if (cJSON_IsBool(node))
-		return "a boolean";
+		return _("a boolean");
 	if (cJSON_IsNull(node))
-		return "null";
+		return _("null");
 	if (cJSON_IsArray(node))
-		return "an array";
+		return _("an array");
 	if (cJSON_IsObject(node))
-		return "an object";
-	return "an unknown value";
+		return _("an object");
+	return _("an unknown value");
 }
 
 /* ------------------------------------------------------------------ errors */
@@ -296,7 +297,7 @@ static const char *describe(const struct checker *c, size_t p, char *buf, size_t
 	int n;
 
 	if (p >= c->len)
-		return "the end of the file";
+		return _("the end of the file");
 	ch = (unsigned char)c->s[p];
 	if (ch < 0x20 || ch == 0x7F) {
 		snprintf(buf, size, "U+%04X", ch);
@@ -331,10 +332,10 @@ static bool check_string(struct checker *c)
 			return true;
 		}
 		if (ch == '\n' || ch == '\r')
-			return CHECK_FAIL(c, p, "close the string with '\"' on the same line; a string cannot span lines",
-			                  "line break inside a string");
+			return CHECK_FAIL(c, p, _("close the string with '\"' on the same line; a string cannot span lines"),
+			                  _("line break inside a string"));
 		if (ch < 0x20)
-			return CHECK_FAIL(c, p, "write a tab as \\t, or remove it", "control character U+%04X inside a string",
+			return CHECK_FAIL(c, p, _("write a tab as \\t, or remove it"), _("control character U+%04X inside a string"),
 			                  ch);
 		if (ch != '\\') {
 			p++;
@@ -350,29 +351,29 @@ static bool check_string(struct checker *c)
 			break;
 		default: {
 			char what[16];
-			return CHECK_FAIL(c, p, "write a backslash as \\\\", "invalid escape '\\' followed by %s",
+			return CHECK_FAIL(c, p, _("write a backslash as \\\\"), _("invalid escape '\\' followed by %s"),
 			                  describe(c, p + 1, what, sizeof(what)));
 		}
 		}
 		if (hex4(c->s, c->len, p + 2, &cp) < 0)
-			return CHECK_FAIL(c, p, "write \\u and four hexadecimal digits, as in \\u00E9",
-			                  "invalid \\u escape");
+			return CHECK_FAIL(c, p, _("write \\u and four hexadecimal digits, as in \\u00E9"),
+			                  _("invalid \\u escape"));
 		/* A C string ends at NUL: cJSON would cut the text there silently. */
 		if (cp == 0)
-			return CHECK_FAIL(c, p, "remove it", "\\u0000 (NUL) is not allowed in a string");
+			return CHECK_FAIL(c, p, _("remove it"), _("\\u0000 (NUL) is not allowed in a string"));
 		if (cp >= 0xDC00 && cp <= 0xDFFF)
-			return CHECK_FAIL(c, p, "write the character itself; the file is UTF-8",
-			                  "\\u%04X is half of a surrogate pair", (unsigned)cp);
+			return CHECK_FAIL(c, p, _("write the character itself; the file is UTF-8"),
+			                  _("\\u%04X is half of a surrogate pair"), (unsigned)cp);
 		if (cp >= 0xD800 && cp <= 0xDBFF) {
 			if (p + 7 >= c->len || c->s[p + 6] != '\\' || c->s[p + 7] != 'u' ||
 			    hex4(c->s, c->len, p + 8, &lo) < 0 || lo < 0xDC00 || lo > 0xDFFF)
-				return CHECK_FAIL(c, p, "write the character itself; the file is UTF-8",
-				                  "\\u%04X is half of a surrogate pair", (unsigned)cp);
+				return CHECK_FAIL(c, p, _("write the character itself; the file is UTF-8"),
+				                  _("\\u%04X is half of a surrogate pair"), (unsigned)cp);
 			p += 6;
 		}
 		p += 6;
 	}
-	return CHECK_FAIL(c, open, "add the closing '\"'", "unterminated string");
+	return CHECK_FAIL(c, open, _("add the closing '\"'"), _("unterminated string"));
 }
 
 static bool check_number(struct checker *c)
@@ -408,15 +409,15 @@ static bool check_number(struct checker *c)
 		goto bad;
 	/* cJSON reads at most 63 characters of a number. */
 	if (p - start > 63)
-		return CHECK_FAIL(c, start, NULL, "number too long");
+		return CHECK_FAIL(c, start, NULL, _("number too long"));
 	c->pos = p;
 	return true;
 bad:
 	end = start + 1;
 	while (end < c->len && end - start < 20 && (is_word_char(c->s[end]) || strchr(".+-", c->s[end])))
 		end++;
-	return CHECK_FAIL(c, start, "write numbers as in 1, -2 or 3.5; put text in double quotes",
-	                  "invalid number '%.*s'", (int)(end - start), c->s + start);
+	return CHECK_FAIL(c, start, _("write numbers as in 1, -2 or 3.5; put text in double quotes"),
+	                  _("invalid number '%.*s'"), (int)(end - start), c->s + start);
 }
 
 static bool check_word(struct checker *c)
@@ -431,8 +432,8 @@ static bool check_word(struct checker *c)
 		goto ok;
 	if (end - start == 4 && memcmp(c->s + start, "null", 4) == 0)
 		goto ok;
-	return CHECK_FAIL(c, start, "put text in double quotes; true, false and null are written in lower case",
-	                  "unexpected word '%.*s'", (int)(end - start < 30 ? end - start : 30), c->s + start);
+	return CHECK_FAIL(c, start, _("put text in double quotes; true, false and null are written in lower case"),
+	                  _("unexpected word '%.*s'"), (int)(end - start < 30 ? end - start : 30), c->s + start);
 ok:
 	c->pos = end;
 	return true;
@@ -442,14 +443,14 @@ ok:
 static bool check_container(struct checker *c, char close)
 {
 	bool object = close == '}';
-	const char *kind = object ? "member" : "item";
-	const char *a_kind = object ? "a member" : "an item";
+	const char *kind = object ? _("member") : _("item");
+	const char *a_kind = object ? _("a member") : _("an item");
 	size_t open = c->pos, comma = 0;
 	char what[16];
 	int line, column;
 
 	if (++c->depth > JSON_MAX_DEPTH)
-		return CHECK_FAIL(c, open, "a letter file needs only four levels", "nested too deeply (more than %d levels)",
+		return CHECK_FAIL(c, open, _("a letter file needs only four levels"), _("nested too deeply (more than %d levels)"),
 		                  JSON_MAX_DEPTH);
 	c->pos = skip_ws(c->s, c->len, c->pos + 1);
 	if (c->pos < c->len && c->s[c->pos] == close) {
@@ -462,23 +463,23 @@ static bool check_container(struct checker *c, char close)
 		if (c->pos >= c->len)
 			break;
 		if (comma && c->s[c->pos] == close)
-			return CHECK_FAIL(c, comma, "remove it; JSON allows no comma before '}' or ']'",
-			                  "comma after the last %s", kind);
+			return CHECK_FAIL(c, comma, _("remove it; JSON allows no comma before '}' or ']'"),
+			                  _("comma after the last %s"), kind);
 		if (object) {
 			if (c->s[c->pos] != '"') {
 				char ch = c->s[c->pos];
 				if (ch == '/')
-					return CHECK_FAIL(c, c->pos, "remove the comment", "JSON does not allow comments");
+					return CHECK_FAIL(c, c->pos, _("remove the comment"), _("JSON does not allow comments"));
 				if (ch == '\'' || is_word_char(ch))
-					return CHECK_FAIL(c, c->pos, "write \"key\": value", "a key must be in double quotes");
-				return CHECK_FAIL(c, c->pos, NULL, "expected a key in double quotes, found %s",
+					return CHECK_FAIL(c, c->pos, _("write \"key\": value"), _("a key must be in double quotes"));
+				return CHECK_FAIL(c, c->pos, NULL, _("expected a key in double quotes, found %s"),
 				                  describe(c, c->pos, what, sizeof(what)));
 			}
 			if (!check_string(c))
 				return false;
 			c->pos = skip_ws(c->s, c->len, c->pos);
 			if (c->pos >= c->len || c->s[c->pos] != ':')
-				return CHECK_FAIL(c, c->pos, "write \"key\": value", "expected ':' after the key, found %s",
+				return CHECK_FAIL(c, c->pos, _("write \"key\": value"), _("expected ':' after the key, found %s"),
 				                  describe(c, c->pos, what, sizeof(what)));
 			c->pos++;
 		}
@@ -494,14 +495,14 @@ static bool check_container(struct checker *c, char close)
 		}
 		if (c->s[c->pos] != ',')
 			return CHECK_FAIL(c, c->pos,
-			                  c->s[c->pos] == '"' ? "a comma is missing before this" : NULL,
-			                  "expected ',' or '%c' after %s, found %s", close, a_kind,
+			                  c->s[c->pos] == '"' ? _("a comma is missing before this") : NULL,
+			                  _("expected ',' or '%c' after %s, found %s"), close, a_kind,
 			                  describe(c, c->pos, what, sizeof(what)));
 		comma = c->pos++;
 	}
 	json_line_column(c->s, c->len, open, &line, &column);
-	return CHECK_FAIL(c, c->len, "add what is missing at the end of the file",
-	                  "the file ends before the '%c' at line %d, column %d is closed", object ? '{' : '[', line,
+	return CHECK_FAIL(c, c->len, _("add what is missing at the end of the file"),
+	                  _("the file ends before the '%c' at line %d, column %d is closed"), object ? '{' : '[', line,
 	                  column);
 }
 
@@ -511,7 +512,7 @@ static bool check_value(struct checker *c)
 
 	c->pos = skip_ws(c->s, c->len, c->pos);
 	if (c->pos >= c->len)
-		return CHECK_FAIL(c, c->pos, NULL, "the file ends where a value is expected");
+		return CHECK_FAIL(c, c->pos, NULL, _("the file ends where a value is expected"));
 	switch (c->s[c->pos]) {
 	case '{':
 		return check_container(c, '}');
@@ -522,13 +523,13 @@ static bool check_value(struct checker *c)
 	case '-': case '0': case '1': case '2': case '3': case '4': case '5': case '6': case '7': case '8': case '9':
 		return check_number(c);
 	case '\'':
-		return CHECK_FAIL(c, c->pos, "write \"text\"", "strings take double quotes, not single quotes");
+		return CHECK_FAIL(c, c->pos, _("write \"text\""), _("strings take double quotes, not single quotes"));
 	case '/':
-		return CHECK_FAIL(c, c->pos, "remove the comment", "JSON does not allow comments");
+		return CHECK_FAIL(c, c->pos, _("remove the comment"), _("JSON does not allow comments"));
 	default:
 		if (is_word_char(c->s[c->pos]))
 			return check_word(c);
-		return CHECK_FAIL(c, c->pos, NULL, "expected a value, found %s", describe(c, c->pos, what, sizeof(what)));
+		return CHECK_FAIL(c, c->pos, NULL, _("expected a value, found %s"), describe(c, c->pos, what, sizeof(what)));
 	}
 }
 
@@ -538,13 +539,13 @@ static bool check_document(struct checker *c)
 
 	c->pos = skip_ws(c->s, c->len, 0);
 	if (c->pos >= c->len)
-		return CHECK_FAIL(c, 0, "a letter file holds one JSON object; see docs/letter-format.md",
-		                  "the file is empty");
+		return CHECK_FAIL(c, 0, _("a letter file holds one JSON object; see docs/letter-format.md"),
+		                  _("the file is empty"));
 	if (!check_value(c))
 		return false;
 	c->pos = skip_ws(c->s, c->len, c->pos);
 	if (c->pos < c->len)
-		return CHECK_FAIL(c, c->pos, "a file holds exactly one JSON value", "unexpected %s after the end of the JSON",
+		return CHECK_FAIL(c, c->pos, _("a file holds exactly one JSON value"), _("unexpected %s after the end of the JSON"),
 		                  describe(c, c->pos, what, sizeof(what)));
 	return true;
 }
@@ -662,11 +663,11 @@ static int report_duplicate(const struct json_doc *doc, const size_t *path, size
 	json_locate(doc->text, doc->len, path, depth, JSON_KEY, &off);
 	json_locate(doc->text, doc->len, first, depth, JSON_KEY, &first_off);
 	json_line_column(doc->text, doc->len, first_off, &line, &column);
-	snprintf(hint, sizeof(hint), "the first one is at line %d, column %d; keep one of them", line, column);
+	snprintf(hint, sizeof(hint), _("the first one is at line %d, column %d; keep one of them"), line, column);
 	err_quote(key, sizeof(key), member && member->string ? member->string : "");
 	if (!err || err->code)
 		return APPEAL_ESYNTAX;
-	fail_at(err, APPEAL_ESYNTAX, source, doc->text, doc->len, off, hint, "duplicate key \"%s\"", key);
+	fail_at(err, APPEAL_ESYNTAX, source, doc->text, doc->len, off, hint, _("duplicate key \"%s\""), key);
 	key_path(doc->root, path, depth, err->path, sizeof(err->path));
 	return APPEAL_ESYNTAX;
 }
@@ -693,9 +694,9 @@ struct json_doc *json_doc_parse(const char *json, size_t len, const char *source
 	if (!json)
 		len = 0;
 	if (len > JSON_MAX_BYTES) {
-		err_set(err, APPEAL_EINVAL, "the file is larger than 1 MiB");
+		err_set(err, APPEAL_EINVAL, _("the file is larger than 1 MiB"));
 		err_source(err, source);
-		err_hint(err, "a letter file holds only text; is this the right file?");
+		err_hint(err, _("a letter file holds only text; is this the right file?"));
 		return NULL;
 	}
 	/* The BOM is no character of the document: drop it before counting
@@ -705,19 +706,19 @@ struct json_doc *json_doc_parse(const char *json, size_t len, const char *source
 		len -= 3;
 	}
 	if (len >= 2 && ((unsigned char)json[0] == 0xFF || (unsigned char)json[0] == 0xFE)) {
-		fail_at(err, APPEAL_ESYNTAX, source, json, len, 0, "save the file as UTF-8",
-		        "the file is UTF-16, not UTF-8");
+		fail_at(err, APPEAL_ESYNTAX, source, json, len, 0, _("save the file as UTF-8"),
+		        _("the file is UTF-16, not UTF-8"));
 		return NULL;
 	}
 	if (!utf8_valid(json, len, &bad)) {
-		fail_at(err, APPEAL_ESYNTAX, source, json, len, bad, "save the file as UTF-8",
-		        "invalid UTF-8 (byte 0x%02X)", (unsigned char)json[bad]);
+		fail_at(err, APPEAL_ESYNTAX, source, json, len, bad, _("save the file as UTF-8"),
+		        _("invalid UTF-8 (byte 0x%02X)"), (unsigned char)json[bad]);
 		return NULL;
 	}
 	nul = len ? memchr(json, '\0', len) : NULL;
 	if (nul) {
 		fail_at(err, APPEAL_ESYNTAX, source, json, len, (size_t)(nul - json),
-		        "save the file as UTF-8 text (UTF-16 files hold NUL bytes)", "the file contains a NUL byte");
+		        _("save the file as UTF-8 text (UTF-16 files hold NUL bytes)"), _("the file contains a NUL byte"));
 		return NULL;
 	}
 	c.s = json;

@@ -7,6 +7,7 @@
 
 #include "util/error.h"
 #include "util/utf8.h"
+#include "util/i18n.h"
 
 int utf8_decode(const char *str, size_t len, uint32_t *cp)
 {
@@ -103,16 +104,16 @@ int utf8_check_field(const char *s, const char *field, size_t max_bytes, bool mu
 	uint32_t cp;
 
 	if (!utf8_valid(s, len, &bad)) {
-		err_set(err, APPEAL_ESYNTAX, "the %s is not valid UTF-8 (byte %zu, character %zu)", field, bad + 1,
+		err_set(err, APPEAL_ESYNTAX, _("the %s is not valid UTF-8 (byte %zu, character %zu)"), field, bad + 1,
 		        utf8_length(s, bad) + 1);
-		err_hint(err, "save the text as UTF-8, or give its encoding");
+		err_hint(err, _("save the text as UTF-8, or give its encoding"));
 		err_field(err, field);
 		return APPEAL_ESYNTAX;
 	}
 	if (len > max_bytes) {
-		err_set(err, APPEAL_EINVAL, "the %s is too long (%zu characters; at most %zu bytes)", field,
+		err_set(err, APPEAL_EINVAL, _("the %s is too long (%zu characters; at most %zu bytes)"), field,
 		        utf8_length(s, len), max_bytes);
-		err_hint(err, "shorten it; a letter is read by a person");
+		err_hint(err, _("shorten it; a letter is read by a person"));
 		err_field(err, field);
 		return APPEAL_EINVAL;
 	}
@@ -122,9 +123,9 @@ int utf8_check_field(const char *s, const char *field, size_t max_bytes, bool mu
 		bool control = cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || cp == 0x2028 || cp == 0x2029;
 		/* A tab is white space to fold; a line break only belongs in a note. */
 		if (control && cp != '\t' && !(multiline && newline)) {
-			err_set(err, APPEAL_EINVAL, "the %s contains the control character U+%04X at character %zu",
+			err_set(err, APPEAL_EINVAL, _("the %s contains the control character U+%04X at character %zu"),
 			        field, (unsigned)cp, utf8_length(s, i) + 1);
-			err_hint(err, "remove it; line breaks are only allowed in a note");
+			err_hint(err, _("remove it; line breaks are only allowed in a note"));
 		err_field(err, field);
 			return APPEAL_EINVAL;
 		}
