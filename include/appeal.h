@@ -157,6 +157,10 @@ struct appeal_signer {
 	const char *note;           /* a paragraph in the signer's own words */
 	const char *signature_png;  /* path to a PNG drawn above the typed name */
 	struct appeal_date date;    /* all zero: today (see appeal_date_today) */
+	/* The same PNG in memory instead of a file (e.g. from a web form);
+	 * copied by appeal_document_fill(). At most one of the two is given. */
+	const void *signature_data;
+	size_t signature_size;
 };
 #define APPEAL_SIGNER_INIT {0}
 
@@ -221,6 +225,12 @@ APPEAL_EXPORT void appeal_pdf_free(struct appeal_pdf *pdf);
  * as it was. `stats` may be NULL. The document is only read. */
 APPEAL_EXPORT int appeal_pdf_add(struct appeal_pdf *pdf, const struct appeal_document *doc,
                                  struct appeal_stats *stats, struct appeal_error *err);
+
+/* Lays out the document as appeal_pdf_add() would and fills `stats`
+ * (pages, lines...), but draws nothing: the PDF is left as it was. For
+ * asking "does this still fit on one page?" as a signer types. */
+APPEAL_EXPORT int appeal_pdf_measure(struct appeal_pdf *pdf, const struct appeal_document *doc,
+                                     struct appeal_stats *stats, struct appeal_error *err);
 
 /* Replaces the title and author the PDF would take from its first letter,
  * for a print file that holds many letters. The strings are copied; NULL

@@ -267,18 +267,28 @@ struct rgba {
 	unsigned char *rgb, *alpha; /* alpha NULL when fully opaque */
 };
 
-static int load_signature(const char *path, struct rgba *img, struct appeal_error *err)
+/* The signature comes from a file (the command) or from memory (a web
+ * form); both go through the same checks, and a hostile image is refused
+ * before anything large is allocated. */
+static int load_signature(const struct appeal_document *doc, struct rgba *img, struct appeal_error *err)
 {
+	const char *path = doc->signature_png ? doc->signature_png : _("the signature");
 	png_image png;
 	unsigned char *pixels = NULL;
+	int ok;
 
 	memset(img, 0, sizeof(*img));
 	memset(&png, 0, sizeof(png));
 	png.version = PNG_IMAGE_VERSION;
-	if (!png_image_begin_read_from_file(&png, path)) {
-		bool missing = access(path, R_OK) != 0;
+	if (doc->signature_png)
+		ok = png_image_begin_read_from_file(&png, doc->signature_png);
+	else
+		ok = png_image_begin_read_from_memory(&png, doc->signature_data, doc->signature_size);
+	if (!ok) {
+		bool missing = doc->signature_png && access(path, R_OK) != 0;
 		err_set(err, missing ? APPEAL_EIO : APPEAL_ESYNTAX, "%s: %s", path,
 		        missing ? strerror(errno) : _("not a readable PNG image"));
+		err_field(err, "signature");
 		err_hint(err, _("give a PNG file of the signature, ideally dark ink on a transparent background"));
 		return err ? err->code : APPEAL_EIO;
 	}
@@ -286,6 +296,7 @@ static int load_signature(const char *path, struct rgba *img, struct appeal_erro
 		png_image_free(&png);
 		err_set(err, APPEAL_EINVAL, _("%s: the signature image is %ux%u pixels; at most 4000x4000 is accepted"),
 		        path, png.width, png.height);
+		err_field(err, "signature");
 		err_hint(err, _("scale the image down; 600x200 pixels is plenty for a signature"));
 		return APPEAL_EINVAL;
 	}
@@ -303,6 +314,7 @@ static int load_signature(const char *path, struct rgba *img, struct appeal_erro
 	}
 	if (!png_image_finish_read(&png, NULL, pixels, 0, NULL)) {
 		err_set(err, APPEAL_ESYNTAX, _("%s: the PNG image is damaged (%s)"), path, png.message);
+		err_field(err, "signature");
 		err_hint(err, _("export the signature again as PNG"));
 		png_image_free(&png);
 		free(pixels);
@@ -482,7 +494,7 @@ APPEAL_EXPORT int appeal_pdf_add(struct appeal_pdf *pdf, const struct appeal_doc
 		return rc;
 	if ((rc = layout_document(&l, doc, pdf->fonts, &lo, err)))
 		return rc;
-	if (doc->signature_png && (rc = load_signature(doc->signature_png, &sig, err))) {
+	if ((doc->signature_png || doc->signature_data) && (rc = load_signature(doc, &sig, err))) {
 		layout_free(&l);
 		return rc;
 	}
@@ -496,6 +508,24 @@ APPEAL_EXPORT int appeal_pdf_add(struct appeal_pdf *pdf, const struct appeal_doc
 	free(sig.rgb);
 	free(sig.alpha);
 	return rc;
+}
+
+APPEAL_EXPORT int appeal_pdf_measure(struct appeal_pdf *pdf, const struct appeal_document *doc,
+                                     struct appeal_stats *stats, struct appeal_error *err)
+{
+	struct layout l;
+	struct layout_options lo = {pdf->opts.paper, pdf->opts.ragged, NULL, pdf->opts.no_tighten, pdf->cache};
+	int rc;
+
+	lo.hyphenator = hyphenator_for(pdf, doc->lang, err, &rc);
+	if (rc)
+		return rc;
+	if ((rc = layout_document(&l, doc, pdf->fonts, &lo, err)))
+		return rc;
+	if (stats)
+		*stats = l.stats;
+	layout_free(&l);
+	return 0;
 }
 
 APPEAL_EXPORT int appeal_pdf_set_info(struct appeal_pdf *pdf, const char *title, const char *author,

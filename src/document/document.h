@@ -34,7 +34,9 @@ struct appeal_document {
 	char *recipient;   /* short form for continuation pages */
 	char *date_text;   /* the localised date alone */
 	struct appeal_date date;
-	char *signature_png;
+	char *signature_png;      /* a path, or NULL */
+	unsigned char *signature_data; /* or the PNG itself, or NULL */
+	size_t signature_size;
 	struct block *blocks;
 	size_t nblocks;
 };

@@ -266,6 +266,7 @@ APPEAL_EXPORT void appeal_document_free(struct appeal_document *doc)
 	free(doc->recipient);
 	free(doc->date_text);
 	free(doc->signature_png);
+	free(doc->signature_data);
 	free(doc);
 }
 
@@ -361,6 +362,12 @@ APPEAL_EXPORT struct appeal_document *appeal_document_fill(const struct appeal_l
 	}
 	if (check_signer(signer, &name, &city, err))
 		goto fail;
+	if (signer->signature_png && signer->signature_png[0] && signer->signature_data && signer->signature_size) {
+		err_set(err, APPEAL_EINVAL, _("the signature is given twice, as a file and as data"));
+		err_field(err, "signature");
+		err_hint(err, _("give one of the two"));
+		goto fail;
+	}
 	when = signer->date;
 	if (when.year == 0 && appeal_date_today(&when, err))
 		goto fail;
@@ -396,6 +403,12 @@ APPEAL_EXPORT struct appeal_document *appeal_document_fill(const struct appeal_l
 	if (!doc->lang || !doc->title || !doc->author || !doc->subject || !doc->keywords || !doc->recipient ||
 	    !doc->date_text || (signer->signature_png && signer->signature_png[0] && !doc->signature_png))
 		goto nomem;
+	if (signer->signature_data && signer->signature_size) {
+		if (!(doc->signature_data = malloc(signer->signature_size)))
+			goto nomem;
+		memcpy(doc->signature_data, signer->signature_data, signer->signature_size);
+		doc->signature_size = signer->signature_size;
+	}
 
 	const char *keys[] = {"name", "city", "date", "deadline"};
 	const char *values[] = {name, city, date, deadline};
