@@ -164,6 +164,46 @@ static void test_parse_memory(void)
 	appeal_letter_free(NULL);
 }
 
+static void test_recipients(void)
+{
+	static const char text[] =
+		"{\"format\": 1, \"id\": \"x\", \"title\": \"X\", \"issuer\": \"AI\", \"deadline\": \"2026-12-31\",\n"
+		" \"addressee\": {\"name\": \"Jane Doe\", \"address\": [\"1 Main Street\"],\n"
+		"   \"email\": [\"  Ministra de Justicia  <ministra@justicia.example> \", \"copia@embajada.example\"]},\n"
+		" \"texts\": {\"en\": {\"title\": \"T\", \"salutation\": \"S\", \"paragraphs\": [\"P\"], \"closing\": \"C\",\n"
+		"                   \"email\": [\"<embassy@example.org>\"]},\n"
+		"           \"es\": {\"title\": \"T\", \"salutation\": \"S\", \"paragraphs\": [\"P\"], \"closing\": \"C\"},\n"
+		"           \"fr\": {\"title\": \"T\", \"salutation\": \"S\", \"paragraphs\": [\"P\"], \"closing\": \"C\",\n"
+		"                   \"email\": []}}}\n";
+	struct appeal_error err = {0};
+	struct appeal_letter *l = appeal_letter_parse(text, strlen(text), "mem", &err);
+	size_t n = 99;
+
+	if (!CHECK(l != NULL)) {
+		fprintf(stderr, "  %s\n", err.message);
+		return;
+	}
+	const struct letter_mailbox *m = letter_recipients(l, letter_text_for(l, "es"), &n);
+	CHECK_INT(n, 2);
+	CHECK_STR(m[0].name, "Ministra de Justicia");
+	CHECK_STR(m[0].addr, "ministra@justicia.example");
+	CHECK_STR(m[1].name, "");
+	CHECK_STR(m[1].addr, "copia@embajada.example");
+	m = letter_recipients(l, letter_text_for(l, "en"), &n);
+	CHECK_INT(n, 1);
+	CHECK_STR(m[0].name, "");
+	CHECK_STR(m[0].addr, "embassy@example.org");
+	letter_recipients(l, letter_text_for(l, "fr"), &n);
+	CHECK_INT(n, 0);
+	appeal_letter_free(l);
+
+	/* Without any, a letter has no recipients (and is still valid). */
+	l = appeal_letter_parse(minimal, strlen(minimal), "mem", NULL);
+	letter_recipients(l, letter_text_for(l, "en"), &n);
+	CHECK_INT(n, 0);
+	appeal_letter_free(l);
+}
+
 static void test_line_column(void)
 {
 	/* "é" is two bytes and "€" three, "😀" four: columns count characters. */
@@ -435,6 +475,7 @@ int main(int argc, char **argv)
 		letters_dir = argv[2];
 	test_real_letter();
 	test_parse_memory();
+	test_recipients();
 	test_line_column();
 	test_locate();
 	test_duplicate();

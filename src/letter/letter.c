@@ -3,10 +3,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "util/error.h"
 #include "util/json.h"
 #include "letter/letter.h"
+#include "util/mime.h"
 #include "util/utf8.h"
 #include "util/i18n.h"
 
@@ -15,12 +17,13 @@ const char *const letter_placeholders[] = {"name", "city", "date", "deadline", N
 #define PLACEHOLDER_HINT N_("the placeholders are {{name}}, {{city}}, {{date}} and {{deadline}}")
 #define MAX_ID 64
 #define MAX_ADDRESS_LINES 5
+#define MAX_RECIPIENTS 20
 
 static const char *const top_keys[] = {"format",  "id",      "title",     "issuer", "link", "deadline",
                                        "default", "preferred_languages", "addressee", "names", "texts", NULL};
-static const char *const addressee_keys[] = {"name", "address", NULL};
+static const char *const addressee_keys[] = {"name", "address", "email", NULL};
 static const char *const text_keys[] = {"title", "addressee_title", "subject", "salutation", "paragraphs",
-                                        "closing", NULL};
+                                        "closing", "email", NULL};
 
 /* A value in the tree and the way back to the root: the index path is what
  * finds its place in the source again, and only when an error needs it, so
@@ -497,6 +500,111 @@ static int take_default(const struct ctx *c, const struct node *root, bool *out)
 	return 0;
 }
 
+#define MAILBOX_HINT N_("write an address such as \"info@example.org\" or \"Office of the President " \
+                        "<info@example.org>\"")
+
+static void trim_span(const char *s, size_t *lo, size_t *hi)
+{
+	while (*lo < *hi && s[*lo] == ' ')
+		(*lo)++;
+	while (*hi > *lo && s[*hi - 1] == ' ')
+		(*hi)--;
+}
+
+/* "address" or "Display Name <address>". */
+static int take_mailbox(const struct ctx *c, const struct node *n, struct letter_mailbox *out)
+{
+	char *s = NULL, name[96];
+	int r = take_string(c, n, NOT_EMPTY, &s);
+	size_t len, nlo = 0, nhi = 0, alo = 0, ahi, bad;
+	const char *why;
+
+	if (r < 0)
+		return r;
+	len = strlen(s);
+	ahi = len;
+	node_name(n, name, sizeof(name));
+	const char *lt = strchr(s, '<');
+	if (lt) {
+		const char *gt = strchr(lt, '>');
+		size_t end = len;
+		nhi = (size_t)(lt - s);
+		while (end > 0 && s[end - 1] == ' ')
+			end--;
+		if (!gt) {
+			r = fail_in_string(c, n, end, APPEAL_EINVAL, _(MAILBOX_HINT), _("the '>' after the address is missing in \"%s\""),
+			                   name);
+			goto out;
+		}
+		if ((size_t)(gt - s) + 1 != end) {
+			r = fail_in_string(c, n, (size_t)(gt - s) + 1, APPEAL_EINVAL, _(MAILBOX_HINT),
+			                   _("nothing may follow the '>' in \"%s\""), name);
+			goto out;
+		}
+		alo = (size_t)(lt - s) + 1;
+		ahi = (size_t)(gt - s);
+		trim_span(s, &nlo, &nhi);
+		for (size_t i = nlo; i < nhi; i++) {
+			if (s[i] == '"' || s[i] == '>') {
+				r = fail_in_string(c, n, i, APPEAL_EINVAL, _(MAILBOX_HINT),
+				                   _("the name before the address cannot hold '%c' in \"%s\""), s[i], name);
+				goto out;
+			}
+		}
+	}
+	trim_span(s, &alo, &ahi);
+	if (!mime_addr_check(s + alo, ahi - alo, &bad, &why)) {
+		r = fail_in_string(c, n, alo + bad, APPEAL_EINVAL, _(MAILBOX_HINT), _("%s in \"%s\""), _(why), name);
+		goto out;
+	}
+	out->name = strndup(s + nlo, nhi - nlo);
+	out->addr = strndup(s + alo, ahi - alo);
+	r = out->name && out->addr ? 0 : err_nomem(c->err);
+out:
+	free(s);
+	return r;
+}
+
+static void free_mailboxes(struct letter_mailbox *v, size_t n)
+{
+	for (size_t i = 0; v && i < n; i++) {
+		free(v[i].name);
+		free(v[i].addr);
+	}
+	free(v);
+}
+
+/* An array of recipients, each address once. */
+static int take_mailboxes(const struct ctx *c, const struct node *arr, struct letter_mailbox **out, size_t *count)
+{
+	size_t n, i = 0;
+	char name[96];
+	int r;
+
+	if (!cJSON_IsArray(arr->json))
+		return wrong_type(c, arr, _("an array of e-mail addresses"));
+	n = (size_t)cJSON_GetArraySize(arr->json);
+	node_name(arr, name, sizeof(name));
+	if (n > MAX_RECIPIENTS) {
+		struct node item = {cJSON_GetArrayItem(arr->json, MAX_RECIPIENTS), arr, MAX_RECIPIENTS};
+		return fail(c, &item, JSON_VALUE, APPEAL_EINVAL, _("a letter goes to its addressee and a few copies"),
+		            _("\"%s\" has more than %d addresses"), name, MAX_RECIPIENTS);
+	}
+	if (!(*out = calloc(n ? n : 1, sizeof(**out))))
+		return err_nomem(c->err);
+	*count = n;
+	for (const cJSON *item = arr->json->child; item; item = item->next, i++) {
+		struct node e = {item, arr, i};
+		if ((r = take_mailbox(c, &e, &(*out)[i])) < 0)
+			return r;
+		for (size_t k = 0; k < i; k++)
+			if (strcasecmp((*out)[k].addr, (*out)[i].addr) == 0)
+				return fail(c, &e, JSON_VALUE, APPEAL_EINVAL, _("list each address once"),
+				            _("the address \"%s\" is listed twice in \"%s\""), (*out)[i].addr, name);
+	}
+	return 0;
+}
+
 static int take_addressee(const struct ctx *c, const struct node *root, struct appeal_letter *letter)
 {
 	struct node obj, n;
@@ -509,6 +617,8 @@ static int take_addressee(const struct ctx *c, const struct node *root, struct a
 	if ((r = check_keys(c, &obj, addressee_keys)) < 0)
 		return r;
 	if ((r = take_required_string(c, &obj, "name", NOT_EMPTY, &letter->addressee_name)) < 0)
+		return r;
+	if (find(&obj, "email", &n) && (r = take_mailboxes(c, &n, &letter->emails, &letter->nemails)) < 0)
 		return r;
 	if ((r = need(c, &obj, "address", &n)) < 0)
 		return r;
@@ -546,7 +656,10 @@ static int take_text(const struct ctx *c, const struct node *obj, struct letter_
 	    (r = take_strings(c, &n, NOT_EMPTY | NOT_EMPTY_LIST | TEXT, (size_t)-1, _("write the body as a list of paragraphs: [\"...\", \"...\"]"),
 	                      &t->paragraphs, &t->nparagraphs)) < 0)
 		return r;
-	return take_required_string(c, obj, "closing", NOT_EMPTY | TEXT, &t->closing);
+	if ((r = take_required_string(c, obj, "closing", NOT_EMPTY | TEXT, &t->closing)) < 0)
+		return r;
+	t->own_emails = find(obj, "email", &n);
+	return t->own_emails ? take_mailboxes(c, &n, &t->emails, &t->nemails) : 0;
 }
 
 static int take_texts(const struct ctx *c, const struct node *root, struct appeal_letter *letter)
@@ -732,8 +845,10 @@ APPEAL_EXPORT void appeal_letter_free(struct appeal_letter *letter)
 		free(t->salutation);
 		free_strings(t->paragraphs, t->nparagraphs);
 		free(t->closing);
+		free_mailboxes(t->emails, t->nemails);
 	}
 	free(letter->texts);
+	free_mailboxes(letter->emails, letter->nemails);
 	free_strings(letter->names, letter->nnames);
 	free_strings(letter->address, letter->naddress);
 	free(letter->addressee_name);
@@ -805,4 +920,15 @@ const struct letter_text *letter_text_for(const struct appeal_letter *letter, co
 		if (strcmp(letter->texts[i].lang, lang) == 0)
 			return &letter->texts[i];
 	return NULL;
+}
+
+const struct letter_mailbox *letter_recipients(const struct appeal_letter *letter, const struct letter_text *t,
+                                               size_t *count)
+{
+	if (t && t->own_emails) {
+		*count = t->nemails;
+		return t->emails;
+	}
+	*count = letter ? letter->nemails : 0;
+	return letter ? letter->emails : NULL;
 }

@@ -11,6 +11,12 @@
 /* The placeholders a letter text may contain, e.g. "{{name}}"; NULL-terminated. */
 extern const char *const letter_placeholders[];
 
+/* An e-mail recipient: `name` may be "" (the address alone). */
+struct letter_mailbox {
+	char *name;
+	char *addr;
+};
+
 struct letter_text {
 	char lang[8];            /* "en", "es" */
 	char *title;             /* document title in this language */
@@ -20,6 +26,9 @@ struct letter_text {
 	char **paragraphs;
 	size_t nparagraphs;
 	char *closing;
+	struct letter_mailbox *emails; /* this language's recipients, when own_emails */
+	size_t nemails;
+	bool own_emails;
 };
 
 struct appeal_letter {
@@ -33,6 +42,8 @@ struct appeal_letter {
 	char *addressee_name;
 	char **address;          /* address lines under the name */
 	size_t naddress;
+	struct letter_mailbox *emails; /* addressee.email: the e-mail recipients */
+	size_t nemails;
 	char **names;            /* people named in the texts: never broken across lines */
 	size_t nnames;
 	struct letter_text *texts;
@@ -41,5 +52,10 @@ struct appeal_letter {
 
 /* The text in lang, or NULL. Borrowed. */
 const struct letter_text *letter_text_for(const struct appeal_letter *letter, const char *lang);
+
+/* The e-mail recipients of text t: its own list when it has one, else the
+ * addressee's (maybe none). Borrowed. */
+const struct letter_mailbox *letter_recipients(const struct appeal_letter *letter, const struct letter_text *t,
+                                               size_t *count);
 
 #endif
