@@ -161,12 +161,15 @@ struct appeal_signer {
 	 * copied by appeal_document_fill(). At most one of the two is given. */
 	const void *signature_data;
 	size_t signature_size;
+	const char *email;          /* the signer's address: From: of an e-mail letter */
 };
 #define APPEAL_SIGNER_INIT {0}
 
 /* Longest accepted name and city, in bytes; a note may be longer. */
 #define APPEAL_MAX_NAME 200
 #define APPEAL_MAX_NOTE 4000
+/* Longest accepted e-mail address, in bytes (RFC 5321 4.5.3.1.3). */
+#define APPEAL_MAX_EMAIL 254
 
 /* ------------------------------------------------------------------ documents */
 

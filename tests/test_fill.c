@@ -11,7 +11,8 @@ static const char letter_json[] =
 	"{\"format\": 1, \"id\": \"test\", \"title\": \"Test\", \"issuer\": \"Amnesty International\",\n"
 	" \"link\": \"https://example.org/ua\", \"deadline\": \"2025-10-11\",\n"
 	" \"preferred_languages\": [\"en\", \"es\"],\n"
-	" \"addressee\": {\"name\": \"Nicolás Maduro\", \"address\": [\"Palacio de Miraflores\", \"Caracas\"]},\n"
+	" \"addressee\": {\"name\": \"Nicolás Maduro\", \"address\": [\"Palacio de Miraflores\", \"Caracas\"],\n"
+	"               \"email\": [\"Presidencia <presidencia@example.gob.ve>\"]},\n"
 	" \"names\": [\"Pedro Guanipa\", \"María Oropeza\"],\n"
 	" \"texts\": {\n"
 	"  \"en\": {\"title\": \"Release them\", \"addressee_title\": \"President of the Republic\",\n"
@@ -90,8 +91,26 @@ int main(int argc, char **argv)
 		CHECK_STR(doc->author, "Ana Pérez");
 		CHECK_STR(doc->title, "Release them");
 		CHECK_INT(count(doc, BLOCK_NOTE), 0);
+		/* No e-mail given: none, and the campaign's recipients all the same. */
+		CHECK_STR(doc->email, "");
+		CHECK_STR(doc->letter_id, "test");
+		CHECK_INT(doc->nto, 1);
+		if (doc->nto == 1) {
+			CHECK_STR(doc->to[0].name, "Presidencia");
+			CHECK_STR(doc->to[0].addr, "presidencia@example.gob.ve");
+		}
 	}
 	appeal_document_free(doc);
+
+	/* The e-mail address is carried as given, trimmed; a control
+	 * character in it is refused like in any other field. */
+	s.email = "  ana@example.org ";
+	doc = appeal_document_fill(l, "en", &s, &err);
+	CHECK(doc && strcmp(doc->email, "ana@example.org") == 0);
+	appeal_document_free(doc);
+	s.email = "ana@example.org\nBcc: everyone@example.org";
+	refuse(l, "en", &s, APPEAL_EINVAL);
+	s.email = NULL;
 
 	/* No city: no stray comma, no empty line. */
 	s.city = "   ";

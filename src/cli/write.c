@@ -14,6 +14,7 @@ static const char write_usage[] = N_(
 	"  -L, --lang en|es       language of the letter (default: from $LANG if the letter has it)\n"
 	"  -n, --name NAME        your name, as you sign (required)\n"
 	"  -c, --city CITY        your town or city, shown before the date\n"
+	"  -e, --email ADDR       your e-mail address: the sender of --format eml\n"
 	"  -d, --date YYYY-MM-DD  the letter's date (default: today, or $SOURCE_DATE_EPOCH)\n"
 	"      --note TEXT        a paragraph in your own words, before the closing\n"
 	"      --note-file FILE   the same from a UTF-8 file ('-' for standard input)\n"
@@ -28,7 +29,7 @@ static const char write_usage[] = N_(
 	"  -q, --quiet            no message on success\n");
 
 struct write_args {
-	const char *letter, *lang, *name, *city, *date, *note, *note_file, *signature, *format, *output;
+	const char *letter, *lang, *name, *city, *email, *date, *note, *note_file, *signature, *format, *output;
 	enum appeal_paper paper;
 	bool ragged, no_hyph, stats, quiet;
 };
@@ -39,6 +40,7 @@ static int parse(int argc, char **argv, struct write_args *a)
 	static const struct option longopts[] = {
 		{"letter", required_argument, NULL, 'l'},     {"lang", required_argument, NULL, 'L'},
 		{"name", required_argument, NULL, 'n'},       {"city", required_argument, NULL, 'c'},
+		{"email", required_argument, NULL, 'e'},
 		{"date", required_argument, NULL, 'd'},       {"note", required_argument, NULL, O_NOTE},
 		{"note-file", required_argument, NULL, O_NOTE_FILE},
 		{"signature", required_argument, NULL, O_SIGNATURE},
@@ -52,12 +54,13 @@ static int parse(int argc, char **argv, struct write_args *a)
 
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, ":l:L:n:c:d:o:qh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":l:L:n:c:e:d:o:qh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'l': a->letter = optarg; break;
 		case 'L': a->lang = optarg; break;
 		case 'n': a->name = optarg; break;
 		case 'c': a->city = optarg; break;
+		case 'e': a->email = optarg; break;
 		case 'd': a->date = optarg; break;
 		case 'o': a->output = optarg; break;
 		case 'q': a->quiet = true; break;
@@ -213,6 +216,7 @@ int cli_write(int argc, char **argv)
 		goto out;
 	signer.name = a.name;
 	signer.city = a.city;
+	signer.email = a.email;
 	signer.note = note ? note : a.note;
 	signer.signature_png = a.signature;
 	if (!(doc = appeal_document_fill(letter, lang, &signer, &err))) {

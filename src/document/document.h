@@ -5,6 +5,7 @@
 #include <stddef.h>
 
 #include "appeal.h"
+#include "letter/letter.h"
 
 enum block_kind {
 	BLOCK_SENDER,     /* one small line above the address, for window envelopes */
@@ -37,6 +38,10 @@ struct appeal_document {
 	char *signature_png;      /* a path, or NULL */
 	unsigned char *signature_data; /* or the PNG itself, or NULL */
 	size_t signature_size;
+	char *letter_id;
+	char *email;       /* the signer's e-mail address as given, "" when none (checked by who sends it) */
+	struct letter_mailbox *to; /* the campaign's e-mail recipients in this language */
+	size_t nto;
 	struct block *blocks;
 	size_t nblocks;
 };

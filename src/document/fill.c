@@ -238,6 +238,8 @@ static int check_signer(const struct appeal_signer *s, char **name, char **city,
 		return rc;
 	if (s->note && (rc = utf8_check_field(s->note, "note", APPEAL_MAX_NOTE, true, err)))
 		return rc;
+	if (s->email && (rc = utf8_check_field(s->email, "email", APPEAL_MAX_NOTE, false, err)))
+		return rc;
 	*name = fold_spaces(s->name);
 	*city = fold_spaces(s->city ? s->city : "");
 	if (!*name || !*city)
@@ -267,6 +269,13 @@ APPEAL_EXPORT void appeal_document_free(struct appeal_document *doc)
 	free(doc->date_text);
 	free(doc->signature_png);
 	free(doc->signature_data);
+	free(doc->letter_id);
+	free(doc->email);
+	for (size_t i = 0; doc->to && i < doc->nto; i++) {
+		free(doc->to[i].name);
+		free(doc->to[i].addr);
+	}
+	free(doc->to);
 	free(doc);
 }
 
@@ -275,6 +284,29 @@ static void free_names(char **names, long n)
 	for (long i = 0; names && i < n; i++)
 		free(names[i]);
 	free(names);
+}
+
+/* The signer's address (trimmed, as given) and the campaign's recipients. */
+static int copy_email(struct appeal_document *doc, const struct appeal_letter *letter, const struct letter_text *t,
+                      const char *email)
+{
+	size_t n, lo = 0, hi = email ? strlen(email) : 0;
+	const struct letter_mailbox *to = letter_recipients(letter, t, &n);
+
+	while (lo < hi && (email[lo] == ' ' || email[lo] == '\t'))
+		lo++;
+	while (hi > lo && (email[hi - 1] == ' ' || email[hi - 1] == '\t'))
+		hi--;
+	if (!(doc->letter_id = strdup(letter->id)) || !(doc->email = strndup(email ? email + lo : "", hi - lo)))
+		return -1;
+	if (!(doc->to = calloc(n ? n : 1, sizeof(*doc->to))))
+		return -1;
+	for (size_t i = 0; i < n; i++, doc->nto++)
+		if (!(doc->to[i].name = strdup(to[i].name)) || !(doc->to[i].addr = strdup(to[i].addr))) {
+			free(doc->to[i].name);
+			return -1;
+		}
+	return 0;
 }
 
 static char *join3(const char *a, const char *sep, const char *b)
@@ -400,6 +432,8 @@ APPEAL_EXPORT struct appeal_document *appeal_document_fill(const struct appeal_l
 	doc->date = when;
 	if (signer->signature_png && signer->signature_png[0])
 		doc->signature_png = strdup(signer->signature_png);
+	if (copy_email(doc, letter, t, signer->email))
+		goto nomem;
 	if (!doc->lang || !doc->title || !doc->author || !doc->subject || !doc->keywords || !doc->recipient ||
 	    !doc->date_text || (signer->signature_png && signer->signature_png[0] && !doc->signature_png))
 		goto nomem;

@@ -1650,6 +1650,7 @@ APPEAL_EXPORT int appeal_signers_signer(struct appeal_signer *out, const struct 
 	out->city = r->city;
 	out->note = r->note;
 	out->date = r->when;
+	out->email = r->email;
 	return 0;
 }
 
