@@ -12,10 +12,19 @@ check() { # check DESCRIPTION COMMAND...
 	if "$@"; then pass; else fail "$what"; fi
 }
 contains() { grep -qF -- "$2" <<<"$1"; }
+# need TOOL...: a checker that is not installed fails the test with its name.
 need() {
+	local t missing=0
 	for t in "$@"; do
-		command -v "$t" >/dev/null || { echo "missing checker tool: $t (install poppler-utils and qpdf)" >&2; exit 1; }
+		if ! command -v "$t" >/dev/null; then
+			fail "missing checker tool: $t (tools/install-deps installs it)"
+			missing=1
+		fi
 	done
+	if [ $missing -ne 0 ]; then
+		finish "$(basename "$0" .sh)"
+		exit 1
+	fi
 }
 finish() {
 	echo "CHECK $1: $passed passed, $failed failed"

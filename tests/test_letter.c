@@ -10,13 +10,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "config.h"
+#include "test-config.h"
 #include "appeal.h"
 #include "check.h"
 #include "util/json.h"
 #include "letter/letter.h"
 
-static const char *letters_dir = APPEAL_SOURCE_ROOT "/letters";
+static const char *letters_dir = APPEAL_TEST_SOURCE_ROOT "/letters";
 
 static void spit(const char *path, const char *text)
 {

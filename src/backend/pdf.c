@@ -31,7 +31,7 @@ struct appeal_pdf {
 	struct layout_cache *cache;
 	HPDF_Doc doc;
 	HPDF_STATUS last_error;
-	const char *ttf[FONT_STYLES]; /* libharu's names of the loaded faces */
+	const char *ttf[FONT_STYLES][FONT_CUTS]; /* libharu's names of the loaded faces */
 	HPDF_Font winansi[FONT_STYLES];
 	HPDF_Font unicode[FONT_STYLES];
 	bool have_info;
@@ -219,14 +219,25 @@ static void fix_tounicode(HPDF_Font font)
 static HPDF_Font font_for(struct appeal_pdf *pdf, enum font_style style, bool unicode)
 {
 	HPDF_Font *slot = unicode ? &pdf->unicode[style] : &pdf->winansi[style];
+	enum font_cut cut = unicode ? FONT_UNICODE : FONT_WINANSI;
+	const char **ttf = &pdf->ttf[style][cut];
 
 	if (*slot)
 		return *slot;
-	if (!pdf->ttf[style])
-		pdf->ttf[style] = HPDF_LoadTTFontFromFile(pdf->doc, fontset_path(pdf->fonts, style), HPDF_TRUE);
-	if (!pdf->ttf[style])
-		return NULL;
-	*slot = HPDF_GetFont(pdf->doc, pdf->ttf[style], unicode ? "UTF-8" : "WinAnsiEncoding");
+	if (!*ttf) {
+		*ttf = HPDF_LoadTTFontFromFile(pdf->doc, fontset_path(pdf->fonts, style, cut), HPDF_TRUE);
+		if (!*ttf)
+			return NULL;
+		/* libharu tags subsets in the order faces are loaded, and restarts
+		 * the count with every document while the faces stay: the same
+		 * file would depend on which signer came first, and two subsets in
+		 * one file could share a tag. One fixed tag per face instead. */
+		char tag[HPDF_TTF_FONT_TAG_LEN + 1] = {'A', 'P', 'S', 'F', (char)('A' + style), (char)('A' + cut), 0};
+		HPDF_FontDef def = HPDF_Doc_FindFontDef(pdf->doc, *ttf);
+		if (def)
+			HPDF_TTFontDef_SetTagName(def, tag);
+	}
+	*slot = HPDF_GetFont(pdf->doc, *ttf, unicode ? "UTF-8" : "WinAnsiEncoding");
 	if (*slot && unicode)
 		fix_tounicode(*slot);
 	return *slot;

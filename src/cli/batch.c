@@ -317,7 +317,7 @@ int cli_batch(int argc, char **argv)
 		cli_hint(_("'appeal inspect %s' shows what was read"), a.file);
 		goto out;
 	}
-	if (!(fonts = cli_path(cli_data_dir(), "fonts"))) {
+	if (!(fonts = strdup(cli_font_dir()))) {
 		cli_fail(_("out of memory"));
 		goto out;
 	}

@@ -22,10 +22,14 @@ void cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void cli_hint(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* Where fonts/ and letters/ are: $APPEAL_DATA_DIR, else the source tree when
- * this binary runs from its build directory, else the installed data
- * directory. Static storage. */
-const char *cli_data_dir(void);
+/* Where the fonts and the letters are: $APPEAL_DATA_DIR/fonts and /letters
+ * when it is set; else, for the command in its build directory, the places
+ * named in the appeal-uninstalled file meson writes next to it (the cut
+ * fonts in the build tree, the letters in the source tree); else the
+ * installed data directory. No build or source path is compiled in. Static
+ * storage. */
+const char *cli_font_dir(void);
+const char *cli_letter_dir(void);
 
 /* Joins dir and name into a new string; the caller frees it. */
 char *cli_path(const char *dir, const char *name);

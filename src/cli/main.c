@@ -37,7 +37,7 @@ static int cmd_list(int argc, char **argv)
 		cli_fail(_("list takes no arguments"));
 		return EXIT_USAGE;
 	}
-	char *dir = cli_path(cli_data_dir(), "letters");
+	char *dir = strdup(cli_letter_dir());
 	struct appeal_catalog *cat = dir ? appeal_catalog_open(dir, &err) : NULL;
 	if (!cat) {
 		if (dir)

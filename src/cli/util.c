@@ -66,26 +66,65 @@ char *cli_path(const char *dir, const char *name)
 	return p;
 }
 
-const char *cli_data_dir(void)
+struct data_dirs {
+	char fonts[PATH_MAX], letters[PATH_MAX];
+};
+
+/* Reads appeal-uninstalled next to this executable, which meson writes in the
+ * build directory only; false when there is none (an installed command). */
+static bool read_uninstalled(struct data_dirs *d)
 {
-	static char exe[PATH_MAX];
+	char path[PATH_MAX], line[PATH_MAX + 16];
+	ssize_t n = readlink("/proc/self/exe", path, sizeof(path) - sizeof("appeal-uninstalled"));
+	FILE *f;
+
+	if (n <= 0)
+		return false;
+	path[n] = '\0';
+	char *slash = strrchr(path, '/');
+	if (!slash)
+		return false;
+	strcpy(slash + 1, "appeal-uninstalled");
+	if (!(f = fopen(path, "r")))
+		return false;
+	while (fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\n")] = '\0';
+		if (strncmp(line, "fonts=", 6) == 0)
+			snprintf(d->fonts, sizeof(d->fonts), "%s", line + 6);
+		else if (strncmp(line, "letters=", 8) == 0)
+			snprintf(d->letters, sizeof(d->letters), "%s", line + 8);
+	}
+	fclose(f);
+	return d->fonts[0] && d->letters[0];
+}
+
+static const struct data_dirs *data_dirs(void)
+{
+	static struct data_dirs d;
+	static bool done;
 	const char *env = getenv("APPEAL_DATA_DIR");
 
-	if (env && *env)
-		return env;
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n > 0) {
-		exe[n] = '\0';
-		char *slash = strrchr(exe, '/');
-		if (slash) {
-			*slash = '\0';
-			char build[PATH_MAX];
-			/* The build directory may be reached through a symlink. */
-			if (realpath(APPEAL_BUILD_ROOT, build) && strcmp(build, exe) == 0)
-				return APPEAL_SOURCE_ROOT;
-		}
+	if (done)
+		return &d;
+	done = true;
+	if (env && *env) {
+		snprintf(d.fonts, sizeof(d.fonts), "%s/fonts", env);
+		snprintf(d.letters, sizeof(d.letters), "%s/letters", env);
+	} else if (!read_uninstalled(&d)) {
+		snprintf(d.fonts, sizeof(d.fonts), "%s/fonts", APPEAL_DATADIR);
+		snprintf(d.letters, sizeof(d.letters), "%s/letters", APPEAL_DATADIR);
 	}
-	return APPEAL_DATADIR;
+	return &d;
+}
+
+const char *cli_font_dir(void)
+{
+	return data_dirs()->fonts;
+}
+
+const char *cli_letter_dir(void)
+{
+	return data_dirs()->letters;
 }
 
 static bool looks_like_path(const char *spec)
@@ -108,15 +147,10 @@ const struct appeal_letter *cli_pick_letter(const char *spec, struct appeal_lett
 			cli_report(&err);
 		return *owned_letter;
 	}
-	char *dir = cli_path(cli_data_dir(), "letters");
-	if (!dir) {
-		cli_fail(_("out of memory"));
-		return NULL;
-	}
+	const char *dir = cli_letter_dir();
 	*owned_catalog = appeal_catalog_open(dir, &err);
 	if (!*owned_catalog) {
 		cli_report(&err);
-		free(dir);
 		return NULL;
 	}
 	if (spec) {
@@ -133,7 +167,6 @@ const struct appeal_letter *cli_pick_letter(const char *spec, struct appeal_lett
 			cli_hint(_("choose one with --letter ID; 'appeal list' shows them"));
 		}
 	}
-	free(dir);
 	return letter;
 }
 

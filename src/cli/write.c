@@ -155,7 +155,7 @@ static int write_pdf(const struct appeal_document *doc, const struct write_args 
 	struct appeal_error err = {0};
 	struct appeal_pdf_options po = APPEAL_PDF_OPTIONS_INIT;
 	struct appeal_stats stats;
-	char *fonts = cli_path(cli_data_dir(), "fonts");
+	char *fonts = strdup(cli_font_dir());
 	int rc = EXIT_FAIL;
 
 	po.font_dir = fonts;

@@ -1,30 +1,30 @@
 /* Font metrics with FreeType. Widths are cached per face for the BMP, the
  * only plane libharu 2.3.0 can draw. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <ft2build.h>
 #include FT_FREETYPE_H
 #include FT_ADVANCES_H
 
 #include "util/error.h"
+#include "util/i18n.h"
 #include "typeset/fonts.h"
 #include "util/utf8.h"
-#include "util/i18n.h"
 
 #define UNKNOWN (-2)
 
-static const char *const font_files[FONT_STYLES] = {
-	"LiberationSerif-Regular.ttf",
-	"LiberationSerif-Italic.ttf",
-	"LiberationSerif-Bold.ttf",
-	"LiberationSerif-BoldItalic.ttf",
-};
+/* The faces cut at build time (fonts/meson.build): per style a WinAnsi cut
+ * and a Unicode cut, with the same advance widths. */
+static const char *const style_names[FONT_STYLES] = {"Regular", "Italic", "Bold", "BoldItalic"};
+static const char *const cut_names[FONT_CUTS] = {"WinAnsi", "Unicode"};
 
 struct face {
-	FT_Face ft;
-	char *path;
+	FT_Face ft; /* the Unicode cut: its glyphs are a superset of the other */
+	char *path[FONT_CUTS];
 	int ascent, descent;
 	int16_t width[0x10000];
 };
@@ -49,19 +49,26 @@ struct fontset *fontset_load(const char *dir, struct appeal_error *err)
 	}
 	for (int s = 0; s < FONT_STYLES; s++) {
 		struct face *f = &fs->faces[s];
-		size_t n = strlen(dir) + strlen(font_files[s]) + 2;
-		f->path = malloc(n);
-		if (!f->path) {
-			err_nomem(err);
-			goto fail;
+		for (int c = 0; c < FONT_CUTS; c++) {
+			size_t n = strlen(dir) + strlen(style_names[s]) + strlen(cut_names[c]) + sizeof("/AppealSerif--.ttf");
+			f->path[c] = malloc(n);
+			if (!f->path[c]) {
+				err_nomem(err);
+				goto fail;
+			}
+			snprintf(f->path[c], n, "%s/AppealSerif-%s-%s.ttf", dir, style_names[s], cut_names[c]);
+			/* libharu opens the file only when a line needs it: find out now. */
+			if (access(f->path[c], R_OK) != 0) {
+				err_set(err, APPEAL_EIO, _("cannot read the font '%s': %s"), f->path[c], strerror(errno));
+				err_source(err, f->path[c]);
+				goto bad_font;
+			}
 		}
-		snprintf(f->path, n, "%s/%s", dir, font_files[s]);
-		if (FT_New_Face(fs->lib, f->path, 0, &f->ft) || !f->ft->units_per_EM) {
+		if (FT_New_Face(fs->lib, f->path[FONT_UNICODE], 0, &f->ft) || !f->ft->units_per_EM) {
 			f->ft = NULL;
-			err_set(err, APPEAL_EIO, _("cannot read the font %s"), f->path);
-			err_source(err, f->path);
-			err_hint(err, _("reinstall appeal, or point APPEAL_DATA_DIR at a directory with fonts/ and letters/"));
-			goto fail;
+			err_set(err, APPEAL_EIO, _("cannot read the font '%s'"), f->path[FONT_UNICODE]);
+			err_source(err, f->path[FONT_UNICODE]);
+			goto bad_font;
 		}
 		f->ascent = (int)(f->ft->ascender * 1000L / f->ft->units_per_EM);
 		f->descent = (int)(f->ft->descender * 1000L / f->ft->units_per_EM);
@@ -69,6 +76,8 @@ struct fontset *fontset_load(const char *dir, struct appeal_error *err)
 			f->width[i] = UNKNOWN;
 	}
 	return fs;
+bad_font:
+	err_hint(err, _("reinstall appeal, or point APPEAL_DATA_DIR at a directory with fonts/ and letters/"));
 fail:
 	fontset_free(fs);
 	return NULL;
@@ -81,15 +90,16 @@ void fontset_free(struct fontset *fs)
 	for (int s = 0; s < FONT_STYLES; s++) {
 		if (fs->faces[s].ft)
 			FT_Done_Face(fs->faces[s].ft);
-		free(fs->faces[s].path);
+		for (int c = 0; c < FONT_CUTS; c++)
+			free(fs->faces[s].path[c]);
 	}
 	FT_Done_FreeType(fs->lib);
 	free(fs);
 }
 
-const char *fontset_path(const struct fontset *fs, enum font_style style)
+const char *fontset_path(const struct fontset *fs, enum font_style style, enum font_cut cut)
 {
-	return fs->faces[style].path;
+	return fs->faces[style].path[cut];
 }
 
 int font_advance(struct fontset *fs, enum font_style style, uint32_t cp)

@@ -11,15 +11,20 @@
 
 enum font_style { FONT_REGULAR, FONT_ITALIC, FONT_BOLD, FONT_BOLDITALIC, FONT_STYLES };
 
+/* The two cuts of each style (fonts/meson.build): the glyphs of Windows-1252
+ * for WinAnsi lines, and everything fonts/coverage promises for the rest.
+ * Metrics and the glyph check come from the Unicode cut. */
+enum font_cut { FONT_WINANSI, FONT_UNICODE, FONT_CUTS };
+
 struct fontset;
 
-/* Opens the four faces in dir. The caller owns the result and frees it with
+/* Opens the faces in dir (AppealSerif-STYLE-CUT.ttf). The caller owns the result and frees it with
  * fontset_free(). */
 struct fontset *fontset_load(const char *dir, struct appeal_error *err);
 void fontset_free(struct fontset *fs);
 
-/* Path of a face's file. Borrowed: valid until the fontset is freed. */
-const char *fontset_path(const struct fontset *fs, enum font_style style);
+/* Path of a cut's file. Borrowed: valid until the fontset is freed. */
+const char *fontset_path(const struct fontset *fs, enum font_style style, enum font_cut cut);
 
 /* Advance width in 1/1000 em, or -1 when the face has no glyph for cp. */
 int font_advance(struct fontset *fs, enum font_style style, uint32_t cp);
