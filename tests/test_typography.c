@@ -16,6 +16,7 @@
 #include "typeset/fonts.h"
 #include "typeset/hyphen.h"
 #include "typeset/layout.h"
+#include "typeset/page.h"
 #include "util/utf8.h"
 
 static const char *const detainees[] = {
@@ -484,7 +485,7 @@ static int lay(struct layout *l, const struct appeal_document *doc, int paper, i
 
 static double measure_right(int paper)
 {
-	return paper ? 612 - 22 * 72 / 25.4 : 210 * 72 / 25.4 - 20 * 72 / 25.4;
+	return page_for(paper ? APPEAL_PAPER_LETTER : APPEAL_PAPER_A4)->right;
 }
 
 /* A note just long enough to spill onto page 2 comes back to one page with

@@ -395,6 +395,7 @@ static double draw_unicode_words(struct appeal_pdf *pdf, HPDF_Page page, const s
 		       (double)utf8_length(s, len) * line->char_space;
 		if (space)
 			step += line->word_space;
+		step *= 1 + line->expand; /* Tz scales the advance; Td does not */
 		s += n + (space ? 1 : 0);
 	}
 	return moved;
@@ -424,7 +425,7 @@ static int draw_page(struct appeal_pdf *pdf, const struct layout *l, const struc
 			return rc;
 	}
 	HPDF_Page_BeginText(page);
-	double x0 = 0, y0 = 0, word_space = 0, char_space = 0;
+	double x0 = 0, y0 = 0, word_space = 0, char_space = 0, expand = 0;
 	HPDF_Font current = NULL;
 	double current_size = 0;
 	for (size_t i = 0; i < pg->nlines; i++) {
@@ -443,7 +444,12 @@ static int draw_page(struct appeal_pdf *pdf, const struct layout *l, const struc
 			current_size = line->size;
 		}
 		HPDF_Page_MoveTextPos(page, (HPDF_REAL)(line->x - x0), (HPDF_REAL)(line->y - y0));
-		/* Letter spacing works for both fonts; word spacing only for WinAnsi. */
+		/* Font expansion (Tz) and letter spacing work for both fonts; word
+		 * spacing only for WinAnsi. */
+		if (line->expand != expand) {
+			HPDF_Page_SetHorizontalScalling(page, (HPDF_REAL)(100 * (1 + line->expand)));
+			expand = line->expand;
+		}
 		if (line->char_space != char_space) {
 			HPDF_Page_SetCharSpace(page, (HPDF_REAL)line->char_space);
 			char_space = line->char_space;

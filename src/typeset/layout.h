@@ -39,7 +39,9 @@ struct ll_line {
 	double word_space;  /* extra points added to every space (PDF Tw) */
 	double char_space;  /* extra points after every character (PDF Tc), only on
 	                       lines whose spaces would otherwise gape */
-	double width;       /* natural width in points, without word_space */
+	double expand;      /* the glyphs, spaces and spacing above are drawn 1 + expand
+	                       times as wide (PDF Tz); 0, or -0.02 to 0.02 in steps of 0.005 */
+	double width;       /* natural width in points, without word_space or expand */
 	bool hyphenated;    /* ends in an inserted hyphen */
 	bool body;          /* a line of a body paragraph or the note */
 	bool justified;     /* stretched to the measure (not a last line) */
@@ -49,7 +51,7 @@ struct ll_image {
 	double x, y, width, height; /* the box the signature is fitted into */
 };
 
-/* A hairline: under the sender line, fold and punch marks at the edge. */
+/* A hairline: under the return line, fold and punch marks at the edge. */
 struct ll_rule {
 	double x0, y0, x1, y1;
 };
@@ -79,7 +81,8 @@ int layout_document(struct layout *out, const struct appeal_document *doc, struc
                     const struct layout_options *opts, struct appeal_error *err);
 void layout_free(struct layout *l);
 
-/* Where the line's last glyph ends, word and letter spacing included. */
+/* Where the line's last glyph ends, word and letter spacing and expansion
+ * included. */
 double layout_line_end(const struct ll_line *line);
 
 /* The paper's width and height in points. */

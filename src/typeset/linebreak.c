@@ -1,6 +1,17 @@
 /* Total-fit line breaking after Knuth and Plass, "Breaking Paragraphs into
  * Lines" (1981): a shortest path over the legal breakpoints, where a line's
- * cost grows with the cube of how far its glue is stretched or shrunk. */
+ * cost grows with the cube of how far its glue is stretched or shrunk.
+ *
+ * As in pdfTeX, a justified line may also widen or narrow its glyphs a
+ * little (font expansion); here expansion takes a line's slack first and
+ * has its own, smaller cost, so that the spaces stay near their natural
+ * width. As in TeX, the paragraph is tried in passes: without hyphenation,
+ * with it, with any looseness, and finally with breaks anywhere.
+ *
+ * Linear time: an active breakpoint is dropped as soon as the line from it
+ * can no longer shrink to the measure, so only breakpoints within a line's
+ * reach are active; their number is also capped (MAX_ACTIVE), which only a
+ * hostile paragraph of zero-width material can reach. */
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -10,9 +21,10 @@
 
 enum { FIT_VERY_LOOSE, FIT_LOOSE, FIT_DECENT, FIT_TIGHT };
 
-#define MAX_HYPHEN_RUN 2      /* a third hyphenated line in a row is refused */
-#define NO_NODE SIZE_MAX
+#define NO_NODE UINT32_MAX
 #define UNDERFULL_BADNESS 1e10 /* a line that is short and has nothing to stretch */
+#define MAX_ACTIVE 512         /* active breakpoints kept at most */
+#define MAX_RUN 2              /* hyphen runs are told apart up to here */
 
 /* Sums of box and glue dimensions from the start of the paragraph. */
 struct totals {
@@ -20,39 +32,46 @@ struct totals {
 	int fil; /* glue with infinite stretch */
 };
 
-/* A feasible break: where, how it was reached and at what cost. */
+/* A breakpoint reached, kept for reading the best path back. */
 struct node {
-	size_t pos;          /* index of the breaking item; NO_NODE for the start */
-	size_t prev;         /* previous break's node */
-	struct totals after; /* totals where the next line starts */
-	double demerits;     /* of the paragraph up to here */
-	double ratio;        /* of the line ending here */
-	int line;            /* lines up to here */
-	unsigned char fitness;
-	unsigned char run;   /* hyphenated lines in a row ending here */
-	bool flagged;
+	uint32_t pos;  /* index of the breaking item; NO_NODE for the start */
+	uint32_t prev; /* previous break's node */
+	float ratio, expand;
 };
 
-/* The best way found so far to reach the current breakpoint in one state. */
-struct cand {
-	double demerits, ratio;
-	size_t from;
-	int line;
-	unsigned char fitness, run;
+/* A breakpoint a line may still start from. */
+struct active {
+	uint32_t node;
+	struct totals after; /* totals where the next line starts */
+	double demerits;     /* of the paragraph up to here */
+	int line;            /* lines up to here */
+	unsigned char fitness;
+	unsigned char run;   /* hyphenated lines in a row ending here, at most MAX_RUN */
+	bool flagged;
+	bool overfull;       /* some line on the way is overfull */
+	float ratio, expand; /* of the line ending here, while a candidate */
+};
+
+/* One pass's rules. */
+struct pass {
+	unsigned char level;  /* penalties of this level or below are breakpoints */
+	double tolerance;
+	bool double_hyphens;  /* consecutive hyphenated lines allowed (with demerits) */
+	bool rescue;          /* set an overfull line rather than fail */
 };
 
 struct breaker {
 	const struct lb_item *items;
 	size_t n;
 	const struct lb_params *p;
-	double tolerance;
-	bool final;             /* emergency pass: never run out of active nodes */
+	struct pass pass;
+	bool fewest;            /* looseness: fewest lines first, then demerits */
 	double ragged_stretch;  /* the stretch every ragged line ends with */
 	struct node *nodes;
 	size_t nnodes, cap_nodes;
-	size_t *active;
+	struct active *active;
 	size_t nactive, cap_active;
-	struct cand *cands;
+	struct active *cands;
 	size_t ncands, cap_cands;
 };
 
@@ -73,6 +92,23 @@ static int grow(void **buf, size_t *cap, size_t need, size_t size)
 	return 0;
 }
 
+void lb_fit(double measure, double natural, double stretch, double shrink, double expansion, double *expand,
+            double *ratio)
+{
+	double x = measure - natural, cap = expansion > 0 && natural > 0 ? expansion * natural : 0, e;
+
+	if (x >= 0) {
+		e = fmin(x, cap);
+		x -= e;
+		*ratio = x <= 0 ? 0 : stretch > 0 ? x / stretch : INFINITY;
+	} else {
+		e = fmax(x, -cap);
+		x -= e;
+		*ratio = x >= 0 ? 0 : shrink > 0 ? x / shrink : -INFINITY;
+	}
+	*expand = natural > 0 ? e / natural : 0;
+}
+
 static bool is_forced(const struct breaker *b, size_t i)
 {
 	return i == b->n - 1 || (b->items[i].type == LB_PENALTY && b->items[i].penalty <= -LB_INFINITY);
@@ -88,7 +124,7 @@ static bool is_legal(const struct breaker *b, size_t i)
 	case LB_GLUE:
 		return i > 0 && b->items[i - 1].type == LB_BOX;
 	case LB_PENALTY:
-		return it->penalty < LB_INFINITY;
+		return it->penalty < LB_INFINITY && (it->penalty <= -LB_INFINITY || it->level <= b->pass.level);
 	default:
 		return false;
 	}
@@ -112,10 +148,8 @@ static void add_item(struct totals *t, const struct lb_item *it)
  * following box (or forced break). */
 static struct totals totals_after(const struct breaker *b, size_t pos, struct totals t)
 {
-	size_t j;
-
 	add_item(&t, &b->items[pos]);
-	for (j = pos + 1; j < b->n; j++) {
+	for (size_t j = pos + 1; j < b->n; j++) {
 		const struct lb_item *it = &b->items[j];
 
 		if (it->type == LB_BOX || is_forced(b, j))
@@ -125,35 +159,16 @@ static struct totals totals_after(const struct breaker *b, size_t pos, struct to
 	return t;
 }
 
-/* Adjustment ratio of a line with natural width w: how much of its stretch
- * (positive) or shrink (negative) it needs to fill the measure. */
-static double line_ratio(double excess, double stretch, double shrink, int fil)
+static unsigned char fitness_of(double rho)
 {
-	if (excess > 0) {
-		if (fil > 0)
-			return 0;
-		return stretch > 0 ? excess / stretch : INFINITY;
-	}
-	if (excess < 0)
-		return shrink > 0 ? excess / shrink : -INFINITY;
-	return 0;
-}
+	double bad = 100 * fabs(rho * rho * rho);
 
-static double badness(double r, double excess)
-{
-	if (isinf(r))
-		return UNDERFULL_BADNESS + fabs(excess);
-	return 100 * fabs(r * r * r);
-}
-
-static unsigned char fitness(double r, double bad)
-{
-	if (r > 0)
+	if (rho > 0)
 		return bad > 99 ? FIT_VERY_LOOSE : bad > 12 ? FIT_LOOSE : FIT_DECENT;
 	return bad > 12 ? FIT_TIGHT : FIT_DECENT;
 }
 
-static double line_demerits(const struct breaker *b, const struct node *a, size_t i, double bad,
+static double line_demerits(const struct breaker *b, const struct active *a, size_t i, double bad,
                             unsigned char fit, bool flagged)
 {
 	const struct lb_params *p = b->p;
@@ -176,17 +191,25 @@ static double line_demerits(const struct breaker *b, const struct node *a, size_
 	return d;
 }
 
-/* Keeps the cheapest way into each state. Line numbers only matter when
- * looseness asks for a particular count; otherwise all lines are alike. */
-static int offer(struct breaker *b, const struct cand *c)
+/* Is a better than o? Overfull paths lose to any other; with looseness,
+ * fewer lines win before demerits do. */
+static bool better(const struct breaker *b, const struct active *a, const struct active *o)
 {
-	size_t k;
+	if (a->overfull != o->overfull)
+		return !a->overfull;
+	if (b->fewest && a->line != o->line)
+		return a->line < o->line;
+	return a->demerits < o->demerits;
+}
 
-	for (k = 0; k < b->ncands; k++) {
-		struct cand *o = &b->cands[k];
+/* Keeps the best way into each state (fitness class, hyphen run). */
+static int offer(struct breaker *b, const struct active *c)
+{
+	for (size_t k = 0; k < b->ncands; k++) {
+		struct active *o = &b->cands[k];
 
-		if (o->fitness == c->fitness && o->run == c->run && (b->p->looseness == 0 || o->line == c->line)) {
-			if (c->demerits < o->demerits)
+		if (o->fitness == c->fitness && o->run == c->run) {
+			if (better(b, c, o))
 				*o = *c;
 			return 0;
 		}
@@ -197,122 +220,145 @@ static int offer(struct breaker *b, const struct cand *c)
 	return 0;
 }
 
-static int add_node(struct breaker *b, size_t pos, size_t prev, struct totals after, double demerits,
-                    double ratio, int line, unsigned char fit, unsigned char run, bool flagged)
+static int add_node(struct breaker *b, size_t pos, uint32_t prev, double ratio, double expand)
 {
-	struct node *nd;
-
-	if (grow((void **)&b->nodes, &b->cap_nodes, b->nnodes + 1, sizeof(*b->nodes)) < 0 ||
-	    grow((void **)&b->active, &b->cap_active, b->nactive + 1, sizeof(*b->active)) < 0)
+	if (grow((void **)&b->nodes, &b->cap_nodes, b->nnodes + 1, sizeof(*b->nodes)) < 0)
 		return -1;
-	nd = &b->nodes[b->nnodes];
-	nd->pos = pos;
-	nd->prev = prev;
-	nd->after = after;
-	nd->demerits = demerits;
-	nd->ratio = ratio;
-	nd->line = line;
-	nd->fitness = fit;
-	nd->run = run;
-	nd->flagged = flagged;
-	b->active[b->nactive++] = b->nnodes++;
+	b->nodes[b->nnodes] = (struct node){pos == SIZE_MAX ? NO_NODE : (uint32_t)pos, prev, (float)ratio,
+	                                    (float)expand};
+	b->nnodes++;
 	return 0;
 }
 
-/* Tries every active node as the start of a line ending at item i. */
+/* Drops the worst active breakpoints beyond MAX_ACTIVE. */
+static void cap_active(struct breaker *b)
+{
+	while (b->nactive > MAX_ACTIVE) {
+		size_t worst = 0;
+
+		for (size_t k = 1; k < b->nactive; k++)
+			if (better(b, &b->active[worst], &b->active[k]))
+				worst = k;
+		b->active[worst] = b->active[--b->nactive];
+	}
+}
+
+/* Tries every active breakpoint as the start of a line ending at item i. */
 static int try_break(struct breaker *b, size_t i, const struct totals *before)
 {
 	const struct lb_item *it = &b->items[i];
+	const struct lb_params *p = b->p;
 	bool forced = is_forced(b, i);
 	bool flagged = it->type == LB_PENALTY && it->flagged;
 	double pwidth = it->type == LB_PENALTY ? it->width : 0;
-	size_t k, keep = 0, rescue = NO_NODE;
+	size_t keep = 0, rescue = SIZE_MAX;
 	double rescue_excess = -INFINITY;
 
 	b->ncands = 0;
-	for (k = 0; k < b->nactive; k++) {
-		const struct node *a = &b->nodes[b->active[k]];
+	for (size_t k = 0; k < b->nactive; k++) {
+		const struct active *a = &b->active[k];
 		double w = before->width - a->after.width + pwidth;
 		double y = before->stretch - a->after.stretch;
 		double z = before->shrink - a->after.shrink;
 		int fil = before->fil - a->after.fil;
-		double excess = b->p->width - w, r;
+		double x = p->width - w, r, e, rho, cap;
 
-		if (b->p->ragged) {
+		if (fil > 0 && x >= 0) {
+			r = e = rho = cap = 0; /* a last line, set at its natural width */
+		} else if (p->ragged) {
 			/* Spaces keep their natural width; only the right edge moves. */
-			y = b->ragged_stretch;
-			z = 0;
+			r = x >= 0 ? x / b->ragged_stretch : -INFINITY;
+			e = cap = 0;
+			rho = r;
+		} else {
+			cap = fil > 0 ? 0 : p->expansion * w;
+			lb_fit(p->width, w, y, z, fil > 0 ? 0 : p->expansion, &e, &r);
+			e *= w;
+			rho = x >= 0 ? (cap + y > 0 ? x / (cap + y) : INFINITY) : (cap + z > 0 ? x / (cap + z) : -INFINITY);
 		}
-		r = line_ratio(excess, y, z, fil);
-		if (r >= -1 && r <= b->tolerance) {
-			struct cand c;
-			double bad = badness(r, excess);
+		if (r >= -1 && r <= b->pass.tolerance && (b->pass.double_hyphens || !flagged || a->run == 0)) {
+			struct active c = {0};
+			double bad = isinf(r) ? UNDERFULL_BADNESS + fabs(x) : 100 * fabs(r * r * r);
 
-			c.run = flagged ? (unsigned char)(a->run + 1) : 0;
-			if (c.run <= MAX_HYPHEN_RUN) {
-				c.fitness = fitness(r, bad);
-				c.demerits = a->demerits + line_demerits(b, a, i, bad, c.fitness, flagged);
-				c.ratio = isinf(r) ? 0 : r;
-				c.from = b->active[k];
-				c.line = a->line + 1;
-				if (offer(b, &c) < 0)
-					return -1;
-			}
+			if (cap > 0)
+				bad += p->expansion_badness * (e / cap) * (e / cap);
+			c.fitness = fitness_of(rho);
+			c.run = flagged ? (unsigned char)(a->run < MAX_RUN ? a->run + 1 : MAX_RUN) : 0;
+			c.demerits = a->demerits + line_demerits(b, a, i, bad, c.fitness, flagged);
+			c.line = a->line + 1;
+			c.node = a->node; /* the line's start, until it becomes a node */
+			c.flagged = flagged;
+			c.overfull = a->overfull;
+			c.ratio = isinf(r) ? 0 : (float)r;
+			c.expand = w > 0 ? (float)(e / w) : 0;
+			if (offer(b, &c) < 0)
+				return -1;
 		}
 		if (forced || r < -1) {
-			/* Lines from here can only get longer: drop the node, but
-			 * remember the least overfull one in case all go. */
-			if (excess > rescue_excess) {
-				rescue_excess = excess;
-				rescue = b->active[k];
+			/* Lines from here can only get longer: drop the breakpoint,
+			 * but remember the least overfull one in case all go. */
+			if (x > rescue_excess) {
+				rescue_excess = x;
+				rescue = k;
 			}
 		} else {
 			b->active[keep++] = b->active[k];
 		}
 	}
-	b->nactive = keep;
 
-	if (b->ncands == 0 && keep == 0 && b->final && rescue != NO_NODE) {
-		/* Emergency: nothing fits, so set an overfull (or hopelessly
-		 * underfull) line rather than give up. */
-		const struct node *a = &b->nodes[rescue];
-		struct cand c;
+	if (b->ncands == 0 && keep == 0 && b->pass.rescue && rescue != SIZE_MAX) {
+		/* Nothing fits: an overfull (or hopelessly underfull) line rather
+		 * than no paragraph. Nothing was kept, so nothing overwrote it. */
+		const struct active *a = &b->active[rescue];
+		struct active c = {0};
 
-		c.run = flagged ? (unsigned char)(a->run < MAX_HYPHEN_RUN ? a->run + 1 : MAX_HYPHEN_RUN) : 0;
+		c.run = flagged ? (unsigned char)(a->run < MAX_RUN ? a->run + 1 : MAX_RUN) : 0;
 		c.fitness = rescue_excess < 0 ? FIT_TIGHT : FIT_VERY_LOOSE;
 		c.demerits = a->demerits + line_demerits(b, a, i, UNDERFULL_BADNESS, c.fitness, flagged);
-		c.ratio = rescue_excess < 0 ? -1 : 0;
-		c.from = rescue;
 		c.line = a->line + 1;
+		c.node = a->node;
+		c.flagged = flagged;
+		c.overfull = a->overfull || rescue_excess < 0;
+		c.ratio = rescue_excess < 0 ? -1 : 0;
+		c.expand = 0;
 		if (offer(b, &c) < 0)
 			return -1;
 	}
+	b->nactive = keep;
 	if (b->ncands > 0) {
 		struct totals after = totals_after(b, i, *before);
 
-		for (k = 0; k < b->ncands; k++) {
-			const struct cand *c = &b->cands[k];
+		if (grow((void **)&b->active, &b->cap_active, b->nactive + b->ncands, sizeof(*b->active)) < 0)
+			return -1;
+		for (size_t k = 0; k < b->ncands; k++) {
+			struct active c = b->cands[k];
 
-			if (add_node(b, i, c->from, after, c->demerits, b->p->ragged ? 0 : c->ratio, c->line,
-			             c->fitness, c->run, flagged) < 0)
+			if (add_node(b, i, c.node, p->ragged ? 0 : c.ratio, p->ragged ? 0 : c.expand) < 0)
 				return -1;
+			c.node = (uint32_t)(b->nnodes - 1);
+			c.after = after;
+			b->active[b->nactive++] = c;
 		}
+		cap_active(b);
 	}
 	return 0;
 }
 
-/* One pass at the breaker's tolerance. Returns 1 when the paragraph could be
- * broken, 0 when not, -1 when out of memory. */
+/* One pass. Returns 1 when the paragraph could be broken, 0 when not, -1
+ * when out of memory. */
 static int run_pass(struct breaker *b)
 {
 	struct totals t = {0, 0, 0, 0};
-	size_t i;
+	struct active start = {0};
 
 	b->nnodes = 0;
 	b->nactive = 0;
-	if (add_node(b, NO_NODE, NO_NODE, t, 0, 0, 0, FIT_DECENT, 0, false) < 0)
+	if (add_node(b, SIZE_MAX, NO_NODE, 0, 0) < 0 ||
+	    grow((void **)&b->active, &b->cap_active, 1, sizeof(*b->active)) < 0)
 		return -1;
-	for (i = 0; i < b->n; i++) {
+	start.fitness = FIT_DECENT;
+	b->active[b->nactive++] = start;
+	for (size_t i = 0; i < b->n; i++) {
 		if (is_legal(b, i)) {
 			if (try_break(b, i, &t) < 0)
 				return -1;
@@ -324,44 +370,25 @@ static int run_pass(struct breaker *b)
 	return 1;
 }
 
-/* The final breaks are the active nodes after the last forced break. With
- * looseness, TeX's rule: the line count closest to best + looseness without
- * overshooting, cheapest among equals. */
-static size_t choose_final(const struct breaker *b)
+static int collect(const struct breaker *b, struct lb_break **out, size_t *nout)
 {
-	size_t k, best = b->active[0];
-	int best_line, diff = 0;
+	size_t best = 0, count = 0;
+	struct lb_break *res;
 
-	for (k = 1; k < b->nactive; k++)
-		if (b->nodes[b->active[k]].demerits < b->nodes[best].demerits)
-			best = b->active[k];
-	if (b->p->looseness == 0)
-		return best;
-	best_line = b->nodes[best].line;
-	for (k = 0; k < b->nactive; k++) {
-		const struct node *nd = &b->nodes[b->active[k]];
-		int d = nd->line - best_line;
-
-		if ((d < diff && b->p->looseness <= d) || (d > diff && b->p->looseness >= d) ||
-		    (d == diff && nd->demerits < b->nodes[best].demerits)) {
-			best = b->active[k];
-			diff = d;
-		}
-	}
-	return best;
-}
-
-static int collect(const struct breaker *b, size_t last, struct lb_break **out, size_t *nout)
-{
-	size_t count = (size_t)b->nodes[last].line, k = count, v;
-	struct lb_break *res = malloc(count * sizeof(*res));
-
+	for (size_t k = 1; k < b->nactive; k++)
+		if (better(b, &b->active[k], &b->active[best]))
+			best = k;
+	for (uint32_t v = b->active[best].node; b->nodes[v].pos != NO_NODE; v = b->nodes[v].prev)
+		count++;
+	res = malloc((count ? count : 1) * sizeof(*res));
 	if (!res)
 		return -1;
-	for (v = last; v != 0; v = b->nodes[v].prev) {
+	size_t k = count;
+	for (uint32_t v = b->active[best].node; b->nodes[v].pos != NO_NODE; v = b->nodes[v].prev) {
 		k--;
 		res[k].item = b->nodes[v].pos;
 		res[k].ratio = b->nodes[v].ratio;
+		res[k].expand = b->nodes[v].expand;
 	}
 	*out = res;
 	*nout = count;
@@ -372,41 +399,44 @@ int linebreak(const struct lb_item *items, size_t n, const struct lb_params *par
               size_t *nout)
 {
 	struct breaker b;
+	bool hyphens = false;
 	int rc = 0;
 
 	*out = NULL;
 	*nout = 0;
 	if (n == 0)
 		return 0;
+	if (n >= UINT32_MAX)
+		return -1;
 	memset(&b, 0, sizeof(b));
 	b.items = items;
 	b.n = n;
 	b.p = params;
 	/* About TeX's 2em of \rightskip stretch for a text measure. */
 	b.ragged_stretch = params->width > 0 ? params->width / 10 : 1;
-	b.cap_nodes = n / 2 + 16;
-	b.cap_active = 64;
-	b.cap_cands = 16;
-	b.nodes = malloc(b.cap_nodes * sizeof(*b.nodes));
-	b.active = malloc(b.cap_active * sizeof(*b.active));
-	b.cands = malloc(b.cap_cands * sizeof(*b.cands));
-	if (!b.nodes || !b.active || !b.cands) {
-		rc = -1;
-		goto done;
-	}
-	/* First within tolerance; then with any stretch, letting overfull lines
-	 * through only where nothing else can be done. */
-	b.tolerance = params->tolerance >= 0 ? params->tolerance : 0;
-	b.final = !(b.tolerance < INFINITY);
-	rc = run_pass(&b);
-	if (rc == 0) {
-		b.tolerance = INFINITY;
-		b.final = true;
-		rc = run_pass(&b);
+	for (size_t i = 0; i < n && !hyphens; i++)
+		hyphens = items[i].type == LB_PENALTY && items[i].level == LB_HYPHENATION;
+
+	double tol = params->tolerance >= 0 ? params->tolerance : 0;
+	const struct pass passes[] = {
+		{LB_ANY, tol, false, false},
+		{LB_HYPHENATION, tol, false, false},
+		{LB_HYPHENATION, INFINITY, false, false},
+		{LB_LAST_RESORT, INFINITY, true, true},
+	};
+	/* Looseness asks only the passes within tolerance; if they fail, the
+	 * paragraph is set as it would be without it. */
+	for (int round = params->looseness < 0 ? 0 : 1; round < 2 && rc == 0; round++) {
+		b.fewest = round == 0;
+		for (size_t k = 0; k < sizeof(passes) / sizeof(passes[0]) && rc == 0; k++) {
+			if ((k == 1 && !hyphens) || (k == 2 && !(tol < INFINITY)) || (b.fewest && k >= 2))
+				continue;
+			b.pass = passes[k];
+			rc = run_pass(&b);
+		}
 	}
 	if (rc == 1)
-		rc = collect(&b, choose_final(&b), out, nout);
-done:
+		rc = collect(&b, out, nout);
 	free(b.nodes);
 	free(b.active);
 	free(b.cands);
