@@ -245,6 +245,18 @@ APPEAL_EXPORT int appeal_pdf_set_info(struct appeal_pdf *pdf, const char *title,
  * the next letter starts on a new sheet). */
 APPEAL_EXPORT int appeal_pdf_add_blank(struct appeal_pdf *pdf, struct appeal_error *err);
 
+/* Checks that the letter's address block shows through the window of a
+ * window envelope on every paper appeal sets, in each of its languages: A4
+ * folded for a DL envelope (DIN 5008 form B) and US Letter folded in thirds
+ * for a #10 envelope (docs/layout.md). The addressee's title, name and
+ * address lines are measured as the letter prints them, each on one line,
+ * against the window's width and the number of lines it shows. Fails with
+ * APPEAL_EINVAL naming the first line that does not fit, with its path in the
+ * file ("addressee.address[2]"), its line and column and a hint; with the
+ * fonts' error when font_dir (as in appeal_pdf_options) cannot be read. */
+APPEAL_EXPORT int appeal_letter_check_window(const struct appeal_letter *letter, const char *font_dir,
+                                             struct appeal_error *err);
+
 /* Number of pages added since the last save. */
 APPEAL_EXPORT int appeal_pdf_page_count(const struct appeal_pdf *pdf);
 

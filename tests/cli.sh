@@ -42,6 +42,21 @@ run "$appeal" check "$tmp/bad.json"
 check "check invalid letter: 1" [ $rc -eq 1 ]
 check "check reports file:line:column" grep -q "^appeal: $tmp/bad.json:2:[0-9]*: " <<<"$err"
 
+# The window check: the address must show through the envelope's window on
+# both papers (docs/layout.md); the failing line is named with its path and
+# its place in the file.
+run "$appeal" check "$data/window/seven-lines.json"
+check "seven-line address refused" [ $rc -eq 1 ]
+check "seven lines: the hidden line, its place and path" \
+	grep -qF "seven-lines.json:20:4: address too long for the window: 7 lines in \"en\", the window of a DL (DIN 680) envelope on A4 paper shows 6; line 7, addressee.address[4] (\"Venezuela\"), would be hidden" <<<"$err"
+check "seven lines: a hint" contains "$err" "appeal: hint: join or drop lines"
+run "$appeal" check "$data/window/six-lines.json"
+check "six lines fit DIN 5008 but not the #10 window" [ $rc -eq 1 ]
+check "six lines: US Letter named" contains "$err" "six-lines.json:19:4: address too long for the window: 6 lines in \"en\", the window of a #10 envelope on US Letter paper shows 5; line 6, addressee.address[3]"
+run "$appeal" check "$data/window/wide-line.json"
+check "a line wider than the window refused" [ $rc -eq 1 ]
+check "wide line: path and width" contains "$err" "wide-line.json:16:4: address line too wide for the window: addressee.address[0] (\"Palacio de Miraflores, Avenida Norte número 10, esquina de Bolero\") takes 105.8 mm, the window of a DL (DIN 680) envelope on A4 paper shows 75.0 mm"
+
 # Usage errors.
 run "$appeal" write --lang en -o "$tmp/x.pdf"
 check "no name: 2" [ $rc -eq 2 ]

@@ -1,6 +1,7 @@
 /* Layout: geometry, justification, names kept whole, page breaking rules,
  * glyph checks. Runs on the real campaign letter and the shipped fonts.
  * Usage: test_layout FONT_DIR LETTER_DIR */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -110,6 +111,130 @@ static void check_cache(const struct appeal_document *doc, struct hyphenator *h)
 	layout_cache_free(cache);
 }
 
+/* The geometry as data: the play of the folded sheet and the address zone
+ * follow from the envelope and the folds (docs/layout.md). */
+static void check_page_data(void)
+{
+	const struct page_geometry *a4 = page_for(APPEAL_PAPER_A4), *us = page_for(APPEAL_PAPER_LETTER);
+	double across, updown;
+	const double mm = 72 / 25.4;
+
+	page_play(a4, &across, &updown);
+	CHECK_NEAR(across / mm, 10, 1e-9);
+	CHECK_NEAR(updown / mm, 5, 1e-9);
+	struct page_box z = page_address_zone(a4);
+	CHECK_NEAR(z.x0 / mm, 25, 1e-9);
+	CHECK_NEAR(z.x1 / mm, 100, 1e-9);
+	CHECK_NEAR(z.y0 / mm, 62.7, 1e-9);
+	CHECK_NEAR(z.y1 / mm, 90, 1e-9);
+	CHECK_NEAR(a4->folds[0] / mm, 105, 1e-9);
+	CHECK_NEAR(a4->folds[1] / mm, 210, 1e-9);
+	CHECK_NEAR(a4->punch / mm, 148.5, 1e-9);
+
+	page_play(us, &across, &updown);
+	CHECK_NEAR(across / 72, 1, 1e-9);
+	CHECK_NEAR(updown / 72, 4.125 - 11.0 / 3, 1e-9);
+	z = page_address_zone(us);
+	CHECK_NEAR(z.x0 / 72, 1, 1e-9);      /* 7/8 in + 1/8 in */
+	CHECK_NEAR(z.x1 / 72, 4.25, 1e-9);   /* 5 3/8 in - 1 in of play - 1/8 in */
+	CHECK_NEAR(z.y0 / 72, 2.5 - (4.125 - 11.0 / 3) + 0.125, 1e-9);
+	CHECK_NEAR(z.y1 / 72, 3.625 - (4.125 - 11.0 / 3) - 0.125, 1e-9);
+	CHECK_NEAR(us->folds[0] / 72, 11.0 / 3, 1e-9);
+	CHECK_NEAR(us->folds[1] / 72, 22.0 / 3, 1e-9);
+	CHECK_NEAR(us->punch / 72, 5.5, 1e-9);
+
+	/* 11 pt on 12 pt: six lines in DIN 5008's zone, five in the window */
+	double asc = font_ascent(fonts, FONT_REGULAR) * 11 / 1000.0, desc = -font_descent(fonts, FONT_REGULAR) * 11 / 1000.0;
+	CHECK_INT(page_address_lines(a4, asc, desc), 6);
+	CHECK_INT(page_address_lines(us, asc, desc), 5);
+}
+
+/* Page 1 as laid out: the address's ink inside the zone, the return line in
+ * its own, the subject, date and salutation clear of the folds by 2 mm, and
+ * the fold and punch marks where the data says. */
+static void check_page_one(const struct layout *l, enum appeal_paper paper, const char *subject,
+                           const char *salutation, const char *address_first, const char *address_last)
+{
+	const struct page_geometry *g = page_for(paper);
+	struct page_box z = page_address_zone(g);
+	double asc = font_ascent(fonts, FONT_REGULAR) / 1000.0, desc = -font_descent(fonts, FONT_REGULAR) / 1000.0;
+	const struct ll_page *p = &l->pages[0];
+	int in_zone = 0, head_clear = 0, sender = 0;
+
+	for (size_t i = 0; i < p->nlines; i++) {
+		const struct ll_line *ln = &p->lines[i];
+		double top = l->page_height - ln->y - asc * ln->size, bottom = l->page_height - ln->y + desc * ln->size;
+		if (strcmp(ln->text, address_first) == 0 || strcmp(ln->text, address_last) == 0)
+			in_zone += top >= z.y0 - 1e-9 && bottom <= z.y1 + 1e-9 && ln->x >= z.x0 - 1e-9 &&
+			           layout_line_end(ln) <= z.x1 + 1e-9;
+		if (strcmp(ln->text, subject) == 0 || strcmp(ln->text, salutation) == 0 || strstr(ln->text, ", 28 ")) {
+			bool clear = true;
+			for (int f = 0; f < 2; f++)
+				clear &= bottom <= g->folds[f] - g->fold_clearance + 1e-9 ||
+				         top >= g->folds[f] + g->fold_clearance - 1e-9;
+			head_clear += clear;
+		}
+		if (g->sender_size > 0 && ln->size == g->sender_size)
+			sender += top >= g->sender.y0 && bottom <= g->sender.y1 && layout_line_end(ln) <= g->sender.x1;
+	}
+	CHECK_INT(in_zone, 2);
+	CHECK_INT(head_clear, 3);
+	CHECK_INT(sender, g->sender_size > 0 ? 1 : 0);
+	int marks = 0;
+	for (int r = 0; r < p->nrules; r++) {
+		double y = l->page_height - p->rules[r].y0;
+		marks += p->rules[r].x0 == g->mark_x &&
+		         (fabs(y - g->folds[0]) < 1e-9 || fabs(y - g->folds[1]) < 1e-9 || fabs(y - g->punch) < 1e-9);
+	}
+	CHECK_INT(marks, 3);
+}
+
+/* The return line of a signer: name and city, else initials and city, else
+ * the city, else the city cut short; always inside its zone. */
+static const char *return_line_of(const char *name, const char *city, struct hyphenator *h, char *buf, size_t size)
+{
+	struct appeal_document *doc = fill("en", name, city, NULL);
+	struct layout l;
+	struct appeal_error err = {0};
+	const struct page_geometry *g = page_for(APPEAL_PAPER_A4);
+	buf[0] = '\0';
+	if (!doc || lay(&l, doc, APPEAL_PAPER_A4, h, &err) != 0) {
+		appeal_document_free(doc);
+		return buf;
+	}
+	for (size_t i = 0; i < l.pages[0].nlines; i++) {
+		const struct ll_line *ln = &l.pages[0].lines[i];
+		if (ln->size == g->sender_size) {
+			snprintf(buf, size, "%s", ln->text);
+			CHECK(ln->x >= g->sender.x0 && layout_line_end(ln) <= g->sender.x1);
+		}
+	}
+	layout_free(&l);
+	appeal_document_free(doc);
+	return buf;
+}
+
+static void check_return_line(struct hyphenator *h)
+{
+	char buf[512], city[160];
+	CHECK_STR(return_line_of("Ana Pérez", "Mérida", h, buf, sizeof(buf)), "Ana Pérez · Mérida");
+	CHECK_STR(return_line_of("María José García-Ramos de la Concepción Fernández y Zúñiga de los Ríos Montalbán "
+	                         "Sotomayor",
+	                         "San Cristóbal de La Laguna", h, buf, sizeof(buf)),
+	          "M. J. G.-R. C. F. Z. R. M. S. · San Cristóbal de La Laguna");
+	/* 187 pt of city: with the initials (209 pt) it still fits 75 mm */
+	snprintf(city, sizeof(city), "Llanfairpwll Llanfairpwll Llanfairpwll Llanfairpwll Gwyngyll");
+	CHECK_STR(return_line_of("Ana Pérez", city, h, buf, sizeof(buf)), "A. P. · Llanfairpwll Llanfairpwll "
+	                                                                  "Llanfairpwll Llanfairpwll Gwyngyll");
+	/* with three more letters of initials, the city alone */
+	CHECK_STR(return_line_of("Ana Pérez Gil", city, h, buf, sizeof(buf)), city);
+	/* a city too long for the zone is cut, with an ellipsis */
+	snprintf(city, sizeof(city), "Llanfairpwllgwyngyllgogerychwyrndrobwllllantysiliogogogoch Llanfairpwll");
+	return_line_of("Ana Pérez", city, h, buf, sizeof(buf));
+	CHECK(strncmp(buf, "Llanfairpwllgwyngyll", 20) == 0);
+	CHECK(strlen(buf) > 3 && strcmp(buf + strlen(buf) - 3, "…") == 0);
+}
+
 int main(int argc, char **argv)
 {
 	struct appeal_error err = {0};
@@ -136,6 +261,9 @@ int main(int argc, char **argv)
 	CHECK_INT(font_first_missing(fonts, FONT_REGULAR, "Łukasz Żółć Nguyễn Thị Hương Ayşe Yıldız"), 0);
 	CHECK_INT(font_first_missing(fonts, FONT_REGULAR, "Ana 😀"), 0x1F600);
 
+	check_page_data();
+	check_return_line(hy[0]);
+
 	const char *langs[] = {"en", "es"};
 	for (int li = 0; li < 2; li++) {
 		for (int paper = 0; paper < 2; paper++) {
@@ -151,6 +279,12 @@ int main(int argc, char **argv)
 			CHECK_NEAR(l.page_width, paper ? 612 : 595.2756, 0.01);
 			check_geometry(&l, left, right);
 			check_names(&l, "Ana Pérez");
+			check_page_one(&l, paper,
+			               li ? "Liberación de las personas detenidas arbitrariamente por motivos políticos"
+			                  : "Release of persons arbitrarily detained for political reasons",
+			               li ? "Señor Presidente:" : "President Maduro,",
+			               li ? "Excelentísimo Señor Presidente de la República" : "President of the Republic",
+			               "Caracas, Venezuela");
 			fprintf(stderr, "%s %s: %d pages, %d lines, %d hyphenated, stretch median %.2f worst %.2f%s\n",
 			        langs[li], paper ? "letter" : "a4", l.stats.pages, l.stats.lines, l.stats.hyphenated,
 			        l.stats.median_stretch, l.stats.worst_stretch, l.stats.tightened ? " (tightened)" : "");

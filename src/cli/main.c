@@ -76,7 +76,8 @@ static int cmd_check(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-		fputs(_("usage: appeal check FILE.json...\nValidates letter files; prints FILE: ok, or each error as "
+		fputs(_("usage: appeal check FILE.json...\nValidates letter files, and that each address shows through "
+		        "the window of a window envelope on A4 and US Letter; prints FILE: ok, or each error as "
 		        "file:line:column: message.\n"),
 		      stdout);
 		return EXIT_OK;
@@ -87,6 +88,14 @@ static int cmd_check(int argc, char **argv)
 		if (!l) {
 			cli_report(&err);
 			status = EXIT_FAIL;
+			continue;
+		}
+		/* The address must show through the envelope's window on every
+		 * paper: a campaign that fails here fails every letter. */
+		if (appeal_letter_check_window(l, cli_font_dir(), &err)) {
+			cli_report(&err);
+			status = EXIT_FAIL;
+			appeal_letter_free(l);
 			continue;
 		}
 		size_t n = appeal_letter_language_count(l);

@@ -605,6 +605,13 @@ static int take_mailboxes(const struct ctx *c, const struct node *arr, struct le
 	return 0;
 }
 
+/* Records where the value of n starts. Only the address lines call this: a
+ * few short scans of a small file. */
+static void take_pos(const struct ctx *c, const struct node *n, struct letter_pos *at)
+{
+	json_line_column(c->doc->text, c->doc->len, node_offset(c, n, JSON_VALUE), &at->line, &at->column);
+}
+
 static int take_addressee(const struct ctx *c, const struct node *root, struct appeal_letter *letter)
 {
 	struct node obj, n;
@@ -620,11 +627,22 @@ static int take_addressee(const struct ctx *c, const struct node *root, struct a
 		return r;
 	if (find(&obj, "email", &n) && (r = take_mailboxes(c, &n, &letter->emails, &letter->nemails)) < 0)
 		return r;
+	if (find(&obj, "name", &n))
+		take_pos(c, &n, &letter->addressee_name_at);
 	if ((r = need(c, &obj, "address", &n)) < 0)
 		return r;
-	return take_strings(c, &n, NOT_EMPTY | NOT_EMPTY_LIST, MAX_ADDRESS_LINES,
-	                    _("write the postal address, one line per string, at most 5 lines under the name"),
-	                    &letter->address, &letter->naddress);
+	if ((r = take_strings(c, &n, NOT_EMPTY | NOT_EMPTY_LIST, MAX_ADDRESS_LINES,
+	                      _("write the postal address, one line per string, at most 5 lines under the name"),
+	                      &letter->address, &letter->naddress)) < 0)
+		return r;
+	letter->address_at = calloc(letter->naddress ? letter->naddress : 1, sizeof(*letter->address_at));
+	if (!letter->address_at)
+		return err_nomem(c->err);
+	for (size_t i = 0; i < letter->naddress; i++) {
+		struct node e = {cJSON_GetArrayItem(n.json, (int)i), &n, i};
+		take_pos(c, &e, &letter->address_at[i]);
+	}
+	return 0;
 }
 
 static int take_names(const struct ctx *c, const struct node *root, struct appeal_letter *letter)
@@ -652,6 +670,8 @@ static int take_text(const struct ctx *c, const struct node *obj, struct letter_
 	    (r = take_optional_string(c, obj, "subject", TEXT, &t->subject)) < 0 ||
 	    (r = take_required_string(c, obj, "salutation", NOT_EMPTY | TEXT, &t->salutation)) < 0)
 		return r;
+	if (find(obj, "addressee_title", &n))
+		take_pos(c, &n, &t->addressee_title_at);
 	if ((r = need(c, obj, "paragraphs", &n)) < 0 ||
 	    (r = take_strings(c, &n, NOT_EMPTY | NOT_EMPTY_LIST | TEXT, (size_t)-1, _("write the body as a list of paragraphs: [\"...\", \"...\"]"),
 	                      &t->paragraphs, &t->nparagraphs)) < 0)
@@ -851,6 +871,7 @@ APPEAL_EXPORT void appeal_letter_free(struct appeal_letter *letter)
 	free_mailboxes(letter->emails, letter->nemails);
 	free_strings(letter->names, letter->nnames);
 	free_strings(letter->address, letter->naddress);
+	free(letter->address_at);
 	free(letter->addressee_name);
 	free(letter->link);
 	free(letter->issuer);

@@ -11,6 +11,12 @@
 /* The placeholders a letter text may contain, e.g. "{{name}}"; NULL-terminated. */
 extern const char *const letter_placeholders[];
 
+/* Where a value starts in the file, line and column from 1, for what is
+ * found wrong with it after loading (the window check of the address). */
+struct letter_pos {
+	int line, column;
+};
+
 /* An e-mail recipient: `name` may be "" (the address alone). */
 struct letter_mailbox {
 	char *name;
@@ -21,6 +27,7 @@ struct letter_text {
 	char lang[8];            /* "en", "es" */
 	char *title;             /* document title in this language */
 	char *addressee_title;   /* line above the addressee's name, may be "" */
+	struct letter_pos addressee_title_at;
 	char *subject;           /* may be "" */
 	char *salutation;
 	char **paragraphs;
@@ -42,6 +49,8 @@ struct appeal_letter {
 	char *addressee_name;
 	char **address;          /* address lines under the name */
 	size_t naddress;
+	struct letter_pos addressee_name_at;
+	struct letter_pos *address_at; /* one per address line */
 	struct letter_mailbox *emails; /* addressee.email: the e-mail recipients */
 	size_t nemails;
 	char **names;            /* people named in the texts: never broken across lines */

@@ -91,11 +91,12 @@ struct hyphenator *hyphenator_new(const char *dir, const char *lang, struct appe
 		err_source(err, path);
 		return NULL;
 	}
-	/* TeX's \lefthyphenmin and \righthyphenmin: 2 and 3 in English;
-	 * Spanish allows 2 and 2. */
+	/* TeX's \lefthyphenmin and \righthyphenmin: 2 and 3 in English.
+	 * Spanish allows 2 and 2, but a line that starts with two letters
+	 * ("importan-/te") reads badly: three after the break in both. */
 	h->spanish = strncmp(lang, "es", 2) == 0;
 	h->left = 2;
-	h->right = h->spanish ? 2 : 3;
+	h->right = 3;
 	return h;
 }
 

@@ -1231,21 +1231,34 @@ static char *return_line(struct ctx *c, const struct appeal_document *doc, const
 	return pick;
 }
 
-/* Appends a row for a line set as it is, with no breaking. */
+/* Appends a row for a line set as it is, with no breaking; a no-break
+ * space is drawn as a space, as in broken text. */
 static int add_fixed(struct ctx *c, struct rows *fixed, const char *text, double size, double x)
 {
 	struct row *r = push_row(fixed);
-	if (!r || !(r->line.text = strdup(text))) {
+	char *t = malloc(strlen(text) + 1), *o = t;
+	if (!r || !t) {
 		if (r)
 			fixed->n--;
+		free(t);
 		return err_nomem(c->err);
 	}
+	for (const char *s = text; *s; s++) {
+		if (strncmp(s, NBSP, 2) == 0) {
+			*o++ = ' ';
+			s++;
+		} else {
+			*o++ = *s;
+		}
+	}
+	*o = '\0';
+	r->line.text = t;
 	r->line.style = FONT_REGULAR;
 	r->line.size = size;
 	r->line.x = x;
-	r->line.width = text_width(c, FONT_REGULAR, size, text, strlen(text));
+	r->line.width = text_width(c, FONT_REGULAR, size, t, strlen(t));
 	r->line.nspaces = 0;
-	for (const char *s = text; *s; s++)
+	for (const char *s = t; *s; s++)
 		r->line.nspaces += *s == ' ';
 	return 0;
 }
