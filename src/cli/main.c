@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "serve.h"
 
 static const char usage[] = N_(
 	"usage: appeal write [--letter ID|PATH] --lang en|es --name NAME [options] [-o OUT]\n"
@@ -11,6 +12,7 @@ static const char usage[] = N_(
 	"       appeal inspect [--json] FILE\n"
 	"       appeal list\n"
 	"       appeal check FILE.json...\n"
+	"       appeal serve [--port 8080] [--bind 127.0.0.1] [--stand FILE] [options]\n"
 	"       appeal --help | --version\n"
 	"\n"
 	"Commands\n"
@@ -19,6 +21,7 @@ static const char usage[] = N_(
 	"  inspect show how a signer spreadsheet will be read, and its problem rows\n"
 	"  list    show the letters (campaigns) available\n"
 	"  check   validate letter files; errors as file:line:column\n"
+	"  serve   a web form where people sign: a PDF each, or a list for a stand\n"
 	"\n"
 	"'appeal write --help' lists the options of write.\n"
 	"Letters and fonts come from $APPEAL_DATA_DIR when set.\n");
@@ -133,9 +136,11 @@ int main(int argc, char **argv)
 		status = cmd_list(argc - 1, argv + 1);
 	else if (strcmp(cmd, "check") == 0)
 		status = cmd_check(argc - 1, argv + 1);
+	else if (strcmp(cmd, "serve") == 0)
+		status = cli_serve(argc - 1, argv + 1);
 	else {
 		cli_fail(_("'%s' is not a command"), cmd);
-		cli_hint(_("the commands are write, batch, inspect, list and check; see 'appeal --help'"));
+		cli_hint(_("the commands are write, batch, inspect, list, check and serve; see 'appeal --help'"));
 		return EXIT_USAGE;
 	}
 	if (fflush(stdout) != 0 || ferror(stdout)) {
