@@ -141,7 +141,7 @@ int cli_serve(int argc, char **argv)
 	struct sockaddr_storage addr;
 	struct workers *workers = NULL;
 	struct http *http = NULL;
-	char *fonts = NULL, shown[NI_MAXHOST + 2];
+	char shown[NI_MAXHOST + 2];
 	long port = 8080, jobs = sysconf(_SC_NPROCESSORS_ONLN);
 	sigset_t stop;
 	int rc = parse(argc, argv, &a), sig = 0;
@@ -163,11 +163,7 @@ int cli_serve(int argc, char **argv)
 	rc = EXIT_FAIL;
 	if (!(o.letter = cli_pick_letter(a.letter, &own_letter, &own_cat)))
 		goto out;
-	if (!(fonts = cli_path(cli_data_dir(), "fonts"))) {
-		cli_fail(_("out of memory"));
-		goto out;
-	}
-	o.font_dir = fonts;
+	o.font_dir = cli_font_dir();
 	o.paper = a.paper;
 	o.writers = (int)jobs;
 	if (ui_load()) {
@@ -228,6 +224,5 @@ out:
 	ui_free();
 	appeal_letter_free(own_letter);
 	appeal_catalog_free(own_cat);
-	free(fonts);
 	return rc;
 }
