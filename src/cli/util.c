@@ -70,6 +70,18 @@ struct data_dirs {
 	char fonts[PATH_MAX], letters[PATH_MAX];
 };
 
+/* dir + suffix into out; false (and out empty) when it does not fit, so a
+ * path too long is reported as missing rather than cut into another one. */
+static bool join(char *out, size_t size, const char *dir, const char *suffix)
+{
+	int n = snprintf(out, size, "%s%s", dir, suffix);
+	if (n < 0 || (size_t)n >= size) {
+		out[0] = '\0';
+		return false;
+	}
+	return true;
+}
+
 /* Reads appeal-uninstalled next to this executable, which meson writes in the
  * build directory only; false when there is none (an installed command). */
 static bool read_uninstalled(struct data_dirs *d)
@@ -90,9 +102,9 @@ static bool read_uninstalled(struct data_dirs *d)
 	while (fgets(line, sizeof(line), f)) {
 		line[strcspn(line, "\n")] = '\0';
 		if (strncmp(line, "fonts=", 6) == 0)
-			snprintf(d->fonts, sizeof(d->fonts), "%s", line + 6);
+			join(d->fonts, sizeof(d->fonts), line + 6, "");
 		else if (strncmp(line, "letters=", 8) == 0)
-			snprintf(d->letters, sizeof(d->letters), "%s", line + 8);
+			join(d->letters, sizeof(d->letters), line + 8, "");
 	}
 	fclose(f);
 	return d->fonts[0] && d->letters[0];
@@ -108,11 +120,11 @@ static const struct data_dirs *data_dirs(void)
 		return &d;
 	done = true;
 	if (env && *env) {
-		snprintf(d.fonts, sizeof(d.fonts), "%s/fonts", env);
-		snprintf(d.letters, sizeof(d.letters), "%s/letters", env);
+		join(d.fonts, sizeof(d.fonts), env, "/fonts");
+		join(d.letters, sizeof(d.letters), env, "/letters");
 	} else if (!read_uninstalled(&d)) {
-		snprintf(d.fonts, sizeof(d.fonts), "%s/fonts", APPEAL_DATADIR);
-		snprintf(d.letters, sizeof(d.letters), "%s/letters", APPEAL_DATADIR);
+		join(d.fonts, sizeof(d.fonts), APPEAL_DATADIR, "/fonts");
+		join(d.letters, sizeof(d.letters), APPEAL_DATADIR, "/letters");
 	}
 	return &d;
 }
