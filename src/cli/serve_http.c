@@ -147,7 +147,8 @@ static void add_headers(struct MHD_Response *resp, const char *type)
 	MHD_add_response_header(resp, "Content-Security-Policy", csp);
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
-	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+	/* Nothing leaves for other sites; the page's own posts keep their Origin. */
+	MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
 	MHD_add_response_header(resp, "Cross-Origin-Opener-Policy", "same-origin");
 	MHD_add_response_header(resp, "Cross-Origin-Resource-Policy", "same-origin");
 	MHD_add_response_header(resp, "Permissions-Policy", "camera=(), microphone=(), geolocation=()");
@@ -227,21 +228,22 @@ static bool host_ok(const struct http *h, const char *host)
 	return false;
 }
 
-/* A post from another site's page carries Sec-Fetch-Site: cross-site, or
- * an Origin that is not this server's. A client that sends neither (curl, a
- * script) is not a browser tricked into posting, and is served. */
+/* A post from another site's page carries Sec-Fetch-Site: cross-site (or
+ * same-site), or, from a browser too old to send that, an Origin that is
+ * not this server's. Sec-Fetch-Site decides when it is there: a browser may
+ * send "Origin: null" for its own form under some referrer policies. A
+ * client that sends neither (curl, a script) is not a browser tricked into
+ * posting, and is served. */
 static bool same_site(struct MHD_Connection *c)
 {
 	const char *site = header(c, "Sec-Fetch-Site");
 	const char *origin = header(c, "Origin");
 	const char *host = header(c, "Host");
 
-	if (site && strcmp(site, "same-origin") != 0 && strcmp(site, "none") != 0)
-		return false;
-	if (origin) {
-		if (!host || strncmp(origin, "http://", 7) != 0 || strcasecmp(origin + 7, host) != 0)
-			return false;
-	}
+	if (site)
+		return strcmp(site, "same-origin") == 0 || strcmp(site, "none") == 0;
+	if (origin)
+		return host && strncmp(origin, "http://", 7) == 0 && strcasecmp(origin + 7, host) == 0;
 	return true;
 }
 

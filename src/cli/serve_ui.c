@@ -37,11 +37,15 @@ static const struct text texts[] = {
 	{"note", N_("A few words of your own (optional)")},
 	{"note_help", N_("Said in your own words, a sentence or two is read more closely than the letter itself.")},
 	{"note_unit", N_("characters")},
-	{"note_fits", N_("The letter fits on one page.")},
-	{"note_near", N_("Nearly at the end of the page: a little more and the letter needs a second sheet.")},
+	/* TRANSLATORS: {n} is a number of characters; keep it as it is. */
+	{"note_fits", N_("The letter fits on one page, with room for about {n} more characters.")},
+	{"note_roomy", N_("The letter fits on one page.")},
+	/* TRANSLATORS: {n} is a number of characters; keep it as it is. */
+	{"note_near", N_("Nearly at the end of the page: about {n} more characters fit, then the letter needs a "
+	                 "second sheet.")},
 	{"note_over", N_("The letter now needs a second page; shorten your words to keep it on one.")},
 	{"email", N_("E-mail (optional)")},
-	{"email_help", N_("Kept with your name in this stand's list, to tell you what became of the action.")},
+	{"email_help", N_("Kept with your name in this stand's list, and only if you tick the box below.")},
 	{"consent", N_("Keep my name, town, words and e-mail in this stand's list so that my letter is printed and "
 	               "posted.")},
 	{"consent_help", N_("Without this, nothing is kept: you get your letter as a PDF here and now.")},
@@ -54,7 +58,7 @@ static const struct text texts[] = {
 	{"submit_stand", N_("Sign")},
 	{"noscript", N_("Without JavaScript the signature pad and the page counter do not work; everything else does.")},
 	{"privacy", N_("Nothing you type is stored: the letter is made and handed to you.")},
-	{"privacy_stand", N_("Only what you agree to below is kept, in a file on this computer, to print the letters.")},
+	{"privacy_stand", N_("Only what you agree to is kept, in a file on this computer, to print the letters.")},
 	{"back", N_("Back to the form")},
 	{"next", N_("Next person")},
 	{"thanks_title", N_("Thank you!")},

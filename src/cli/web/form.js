@@ -40,7 +40,7 @@
 			return;
 		}
 		showProblem('', '');
-		let text = status.dataset.fits;
+		let text = answer.room >= 2000 ? status.dataset.roomy : status.dataset.fits;
 		if (answer.pages > 1) {
 			text = status.dataset.over;
 			status.classList.add('over');
@@ -48,6 +48,8 @@
 			text = status.dataset.near;
 			status.classList.add('near');
 		}
+		// About: a round number, since real words are not the filler's.
+		text = text.replace('{n}', String(Math.max(0, Math.floor(answer.room / 10) * 10)));
 		pages.textContent = ' · ' + text;
 	}
 
