@@ -214,7 +214,8 @@ int cli_serve(int argc, char **argv)
 	http_stop(http);
 	http = NULL;
 	if (o.stand)
-		fprintf(stderr, _("appeal: %zu signers added to %s\n"), stand_rows(o.stand), stand_path(o.stand));
+		fprintf(stderr, P_("appeal: %zu signer added to %s\n", "appeal: %zu signers added to %s\n", stand_rows(o.stand)),
+		        stand_rows(o.stand), stand_path(o.stand));
 	rc = EXIT_OK;
 out:
 	http_stop(http);
