@@ -486,6 +486,95 @@ APPEAL_EXPORT void appeal_batch_summary(const struct appeal_batch *batch, struct
 APPEAL_EXPORT int appeal_batch_write_manifest(const struct appeal_batch *batch, const char *path,
                                               struct appeal_error *err);
 
+/* ------------------------------------------------------------------ sending */
+
+/* Delivering e-mail letters (a directory of .eml files, one .eml file, or
+ * an mbox, as `--format eml` writes them) through an SMTP submission
+ * server, each message exactly once: a journal beside the source records
+ * every message the server accepted, flushed to disk before the next one
+ * goes, so a second run, or a run after a crash, sends only the rest. See
+ * docs/mail.md for the one case that cannot be decided (a stop between
+ * the end of a message and the server's answer) and what is done then. */
+
+enum appeal_send_status {
+	APPEAL_SEND_SENT = 1, /* accepted by the server in this run */
+	APPEAL_SEND_ALREADY,  /* the journal says an earlier run delivered it */
+	APPEAL_SEND_REFUSED,  /* the server refused it: `reply`; a later run tries again */
+	APPEAL_SEND_FAILED,   /* it cannot be sent as it is, or its fate is unknown: `error` */
+	APPEAL_SEND_SKIPPED,  /* not tried: a dry run, a Message-ID seen before, or the run stopped first: `note` */
+	APPEAL_SEND_PENDING   /* a dry run: would be sent */
+};
+
+#define APPEAL_SEND_OPTIONS_VERSION 1
+
+struct appeal_send_options {
+	unsigned int version;      /* APPEAL_SEND_OPTIONS_VERSION */
+	const char *source;        /* a directory of .eml files, one .eml file, or an mbox; required */
+	const char *journal;       /* NULL: SOURCE.sent beside the source */
+	const char *url;           /* smtp://host:587 (STARTTLS required) or smtps://host:465; no password in it */
+	const char *user;          /* for AUTH; NULL: no login (or the user in the URL) */
+	const char *password;      /* borrowed; from a file or the environment, never the command line */
+	const char *ca_file;       /* trust this certificate authority (an office's own); NULL: the system's */
+	bool plaintext;            /* no TLS at all: a relay on this machine only */
+	const char *to;            /* the address for messages without To: (drafts); NULL: those fail */
+	const char *envelope_from; /* MAIL FROM; NULL: each message's From: address */
+	double rate;               /* at most this many messages a minute; 0: no limit */
+	long timeout;              /* seconds for one message; 0: 120 */
+	bool dry_run;              /* read everything, send nothing, connect to nothing */
+	/* Called after each message and while waiting for --rate, one call at a
+	 * time; `done` of `total` messages to send are decided. Nonzero stops
+	 * the run after the message in flight. NULL: none. */
+	int (*progress)(void *data, size_t done, size_t total);
+	void *progress_data;
+};
+#define APPEAL_SEND_OPTIONS_INIT {.version = APPEAL_SEND_OPTIONS_VERSION}
+
+/* What happened to one message. Borrowed: valid until the run is freed. */
+struct appeal_send_record {
+	const char *file;                 /* the file holding it */
+	long index;                       /* its number in an mbox, from 1; 0 for a file of its own */
+	const char *message_id;           /* "<...>"; "" when it has none (then it failed) */
+	const char *from, *to, *subject;  /* decoded for people; "" when absent */
+	int status;                       /* enum appeal_send_status */
+	bool again;                       /* sent once more: an earlier run stopped while the server answered */
+	int reply_code;                   /* the server's last answer: 250, 550...; 0 when not sent */
+	const char *reply;                /* its words; "" when none */
+	const char *note;                 /* SKIPPED: why; "" when none */
+	const struct appeal_error *error; /* FAILED: why, with the file and line; else NULL */
+};
+
+struct appeal_send_summary {
+	size_t messages;                            /* in the source */
+	size_t sent, already, refused, failed, skipped, pending; /* these add up to messages */
+	size_t again;                               /* of the sent: sent a second time (see `again`) */
+	bool stopped;                               /* ended early: the callback, or the connection */
+};
+
+struct appeal_send;
+
+/* Reads the source and the journal and decides what is to be sent; checks
+ * the options and every message's header (From, To, Message-ID), so a
+ * dry run reports every problem. Fails with APPEAL_EIO when the journal is
+ * in use by another run. The option strings are copied, the password too
+ * (and wiped when freed). The caller owns the result and frees it with
+ * appeal_send_free(). */
+APPEAL_EXPORT struct appeal_send *appeal_send_new(const struct appeal_send_options *opts, struct appeal_error *err);
+
+/* Sends what is to be sent, in order. A refused or broken message is
+ * recorded and the run goes on; a connection that cannot be made or kept,
+ * or a journal that cannot be written, stops it (the error is returned and
+ * the messages not reached are skipped). Runs once. */
+APPEAL_EXPORT int appeal_send_run(struct appeal_send *s, struct appeal_error *err);
+
+APPEAL_EXPORT void appeal_send_free(struct appeal_send *s);
+
+/* Messages in source order, i from 0 to count-1. Borrowed. */
+APPEAL_EXPORT size_t appeal_send_count(const struct appeal_send *s);
+APPEAL_EXPORT const struct appeal_send_record *appeal_send_record(const struct appeal_send *s, size_t i);
+APPEAL_EXPORT void appeal_send_summary(const struct appeal_send *s, struct appeal_send_summary *out);
+/* The journal's path. Borrowed. */
+APPEAL_EXPORT const char *appeal_send_journal(const struct appeal_send *s);
+
 #ifdef __cplusplus
 }
 #endif

@@ -4,7 +4,7 @@
 # The command includes only the public header and its own.
 # Prints "CHECK layers: N passed, M failed".
 src=${1:-src}
-order="util lang letter signers document typeset backend batch"
+order="util lang letter signers document typeset backend batch mail"
 rank() {
 	i=0
 	for d in $order; do
