@@ -61,5 +61,6 @@ struct appeal_signers *cli_read_signers(const char *path, const char *encoding, 
 int cli_write(int argc, char **argv);
 int cli_batch(int argc, char **argv);
 int cli_inspect(int argc, char **argv);
+int cli_send(int argc, char **argv);
 
 #endif

@@ -12,6 +12,7 @@ static const char usage[] = N_(
 	"       appeal inspect [--json] FILE\n"
 	"       appeal list\n"
 	"       appeal check FILE.json...\n"
+	"       appeal send SOURCE --smtp URL [--user NAME] [options]\n"
 	"       appeal serve [--port 8080] [--bind 127.0.0.1] [--stand FILE] [options]\n"
 	"       appeal --help | --version\n"
 	"\n"
@@ -21,6 +22,7 @@ static const char usage[] = N_(
 	"  inspect show how a signer spreadsheet will be read, and its problem rows\n"
 	"  list    show the letters (campaigns) available\n"
 	"  check   validate letter files; errors as file:line:column\n"
+	"  send    e-mail the letters (.eml files or an mbox) through an SMTP server, each once\n"
 	"  serve   a web form where people sign: a PDF each, or a list for a stand\n"
 	"\n"
 	"'appeal write --help' lists the options of write.\n"
@@ -130,6 +132,8 @@ int main(int argc, char **argv)
 		status = cli_write(argc - 1, argv + 1);
 	else if (strcmp(cmd, "batch") == 0)
 		status = cli_batch(argc - 1, argv + 1);
+	else if (strcmp(cmd, "send") == 0)
+		status = cli_send(argc - 1, argv + 1);
 	else if (strcmp(cmd, "inspect") == 0)
 		status = cli_inspect(argc - 1, argv + 1);
 	else if (strcmp(cmd, "list") == 0)
@@ -140,7 +144,7 @@ int main(int argc, char **argv)
 		status = cli_serve(argc - 1, argv + 1);
 	else {
 		cli_fail(_("'%s' is not a command"), cmd);
-		cli_hint(_("the commands are write, batch, inspect, list, check and serve; see 'appeal --help'"));
+		cli_hint(_("the commands are write, batch, inspect, list, check, send and serve; see 'appeal --help'"));
 		return EXIT_USAGE;
 	}
 	if (fflush(stdout) != 0 || ferror(stdout)) {

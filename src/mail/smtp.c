@@ -18,6 +18,7 @@ struct smtp {
 	bool reply_done;
 	unsigned long replies;
 	char last_cmd[8];
+	bool closing;
 	/* the message going out */
 	const char *data;
 	size_t len, pos;
@@ -36,15 +37,19 @@ static int on_debug(CURL *c, curl_infotype type, char *data, size_t size, void *
 	(void)c;
 
 	if (type == CURLINFO_HEADER_OUT) {
+		char verb[8];
 		size_t n = 0;
-		while (n < size && n < sizeof(s->last_cmd) - 1 && data[n] >= 'A' && data[n] <= 'Z')
+		while (n < size && n < sizeof(verb) - 1 && data[n] >= 'A' && data[n] <= 'Z')
 			n++;
-		memcpy(s->last_cmd, data, n);
-		s->last_cmd[n] = '\0';
+		memcpy(verb, data, n);
+		verb[n] = '\0';
+		/* The answer to a failed command stays, not the goodbye after it. */
+		s->closing = strcmp(verb, "QUIT") == 0 || strcmp(verb, "RSET") == 0;
+		if (!s->closing)
+			memcpy(s->last_cmd, verb, n + 1);
 		return 0;
 	}
-	/* The answer to a failed command stays, not the goodbye after it. */
-	if (type != CURLINFO_HEADER_IN || strcmp(s->last_cmd, "QUIT") == 0 || strcmp(s->last_cmd, "RSET") == 0)
+	if (type != CURLINFO_HEADER_IN || s->closing)
 		return 0;
 	const char *p = data, *end = data + size;
 	while (p < end) {
@@ -74,22 +79,28 @@ static int on_debug(CURL *c, curl_infotype type, char *data, size_t size, void *
 	return 0;
 }
 
+/* Marks the end: every byte of the message is handed over, only the
+ * end-of-data mark (after which the server may accept) is left. libcurl
+ * may not ask again once it has the announced size, so this runs when the
+ * last piece is handed over. */
+static bool end_reached(struct smtp *s)
+{
+	if (s->ended)
+		return true;
+	s->ended = true;
+	s->replies_at_end = s->replies;
+	return !(s->at_end && s->at_end(s->ctx));
+}
+
 static size_t on_read(char *out, size_t size, size_t nmemb, void *user)
 {
 	struct smtp *s = user;
 	size_t room = size * nmemb, n = s->len - s->pos;
 
-	if (n == 0) {
-		if (!s->ended) {
-			s->ended = true;
-			s->replies_at_end = s->replies;
-			if (s->at_end && s->at_end(s->ctx))
-				return CURL_READFUNC_ABORT;
-		}
-		return 0;
-	}
 	if (n > room)
 		n = room;
+	if (s->pos + n == s->len && !end_reached(s))
+		return CURL_READFUNC_ABORT;
 	memcpy(out, s->data + s->pos, n);
 	s->pos += n;
 	return n;
@@ -194,7 +205,9 @@ void smtp_free(struct smtp *s)
 
 static bool is_refusal(long code)
 {
-	return code >= 400 && code < 600 && code != 421;
+	/* 421: the server closes the session; 530: it wants a login first.
+	 * Neither is about one message. */
+	return code >= 400 && code < 600 && code != 421 && code != 530;
 }
 
 enum smtp_result smtp_send(struct smtp *s, const char *from, char *const *rcpt, size_t nrcpt, const char *data,
@@ -227,6 +240,7 @@ enum smtp_result smtp_send(struct smtp *s, const char *from, char *const *rcpt, 
 	s->ctx = ctx;
 	s->errbuf[0] = '\0';
 	s->last_cmd[0] = '\0';
+	s->closing = false;
 	buf_clear(&s->reply);
 	s->reply_done = false;
 	CURLcode rc = curl_easy_perform(s->curl);
@@ -269,6 +283,10 @@ enum smtp_result smtp_send(struct smtp *s, const char *from, char *const *rcpt, 
 	           rc == CURLE_SSL_CONNECT_ERROR) {
 		err_set(err, APPEAL_EIO, _("TLS with the server failed: %s"), why);
 		err_hint(err, _("a server with its own certificate authority needs --cacert FILE"));
+	} else if (code == 530) {
+		err_set(err, APPEAL_EIO, _("the server wants a login first: %s"), *reply);
+		err_hint(err, _("give the account with --user NAME, the password in a file (--password-file) or in "
+		                "$APPEAL_SMTP_PASSWORD"));
 	} else if (*reply[0] && code >= 400) {
 		err_set(err, APPEAL_EIO, _("the server stopped the session: %s"), *reply);
 		err_hint(err, _("run the same command again later: what was sent is in the journal"));

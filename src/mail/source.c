@@ -76,7 +76,8 @@ static int open_dir(struct source *s, struct appeal_error *err)
 	}
 	closedir(d);
 	if (rc == 0)
-		qsort(s->items, s->n, sizeof(*s->items), by_path);
+		if (s->n > 1)
+			qsort(s->items, s->n, sizeof(*s->items), by_path);
 	return rc;
 }
 
