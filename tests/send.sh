@@ -253,5 +253,6 @@ check "a second run at once: 1" [ $rc -eq 1 ]
 printf 'sent\t<letter-0000@example.org>\tx\ty\tz\ngarbage\n' >"$tmp/lock.sent"
 run "$appeal" send "$tmp/lock" --smtp "$url" --no-tls --to desk@example.org
 check "journal with a foreign line: refused with its line" contains "$err" "lock.sent:2:1: the journal has a line appeal did not write"
+check "journal with a foreign line: 1" [ $rc -eq 1 ]
 
 finish send

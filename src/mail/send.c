@@ -256,9 +256,9 @@ APPEAL_EXPORT struct appeal_send *appeal_send_new(const struct appeal_send_optio
 	}
 	if (source_open(&s->src, s->source, err))
 		goto fail;
+	s->journal_open = true; /* closed on failure too: it may hold the file */
 	if (journal_open(&s->j, s->journal_path, opts->dry_run, err))
 		goto fail;
-	s->journal_open = true;
 	if (!(s->items = calloc(s->src.n ? s->src.n : 1, sizeof(*s->items)))) {
 		err_nomem(err);
 		goto fail;
