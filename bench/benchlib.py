@@ -16,11 +16,20 @@ def release_build(build):
     return os.path.join(os.path.abspath(build), "appeal")
 
 
+class Runs(list):
+    """Wall seconds of each run; .cpu holds the CPU seconds (user + system)
+    of each, .rss the largest peak RSS in KiB."""
+    cpu = None
+    rss = 0
+
+
 def timed(cmd, runs, before=None, cwd=None):
-    """Wall seconds of each run and the largest peak RSS (KiB) of the
-    process and those it waited for. A list is run as it is, a string
-    through sh."""
-    walls, rss = [], 0
+    """Times the runs of cmd with the processes it waited for: wall and CPU
+    seconds, peak RSS. On a shared machine the CPU time is the steadier
+    figure; wall time includes waiting for the disk (fsync) and for other
+    processes. A list is run as it is, a string through sh."""
+    walls, rss = Runs(), 0
+    walls.cpu = []
     for _ in range(runs):
         if before:
             before()
@@ -29,9 +38,11 @@ def timed(cmd, runs, before=None, cwd=None):
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         _, status, usage = os.wait4(p.pid, 0)
         walls.append(time.perf_counter() - t)
+        walls.cpu.append(usage.ru_utime + usage.ru_stime)
         if os.waitstatus_to_exitcode(status) != 0:
             sys.exit("bench: failed: %s" % (cmd,))
         rss = max(rss, usage.ru_maxrss)
+    walls.rss = rss
     return walls, rss
 
 
