@@ -1,5 +1,5 @@
 /* Hyphenation points for English and Spanish words as the layout sees them.
- * Usage: test_hyphen [directory with hyph_en_US.dic and hyph_es_ES.dic] */
+ * Usage: test_hyphen [directory with hyph_en_US.dic and hyph_es_ES.dic [letter.json]] */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -120,6 +120,105 @@ static void test_punctuation(void)
 	CHECK_STR(show(en, "...detention"), "...de-ten-tion");
 }
 
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = f ? malloc(1 << 20) : NULL;
+	size_t n = buf ? fread(buf, 1, (1 << 20) - 1, f) : 0;
+
+	if (f)
+		fclose(f);
+	if (buf)
+		buf[n] = '\0';
+	return buf;
+}
+
+/* Every space-separated token of text gets the same points from a and b. */
+static int same_points(struct hyphenator *a, struct hyphenator *b, const char *text, int *words)
+{
+	unsigned char pa[256], pb[256];
+	int differ = 0;
+
+	for (const char *p = text; *p;) {
+		size_t n = strcspn(p, " \t\n\"");
+		if (n > 0 && n < sizeof(pa)) {
+			int ca = hyphenate(a, p, n, pa), cb = hyphenate(b, p, n, pb);
+			if (ca != cb || memcmp(pa, pb, n) != 0) {
+				fprintf(stderr, "differs: %.*s\n", (int)n, p);
+				differ++;
+			}
+			(*words)++;
+		}
+		p += n;
+		p += *p != '\0';
+	}
+	return differ;
+}
+
+/* A hyphenator that has read every pattern: two words it was not told of. */
+static struct hyphenator *full_hyphenator(const char *dir, const char *lang)
+{
+	unsigned char pts[16];
+	struct hyphenator *h = hyphenator_new(dir, lang, NULL);
+
+	hyphenate(h, "abcdefgh", 8, pts);
+	hyphenate(h, "ijklmnop", 8, pts);
+	CHECK(h && !hyphenator_is_partial(h));
+	return h;
+}
+
+/* Patterns parsed for the announced words only give the same points as all
+ * of them: on the campaign's letter, then on words made of the patterns'
+ * own letters, each with a hyphenator told of that word alone. */
+static void test_partial(const char *dir, const char *letter)
+{
+	const char *langs[] = {"en", "es"};
+	char *text = slurp(letter);
+
+	CHECK(text != NULL);
+	if (!text)
+		return;
+	for (int l = 0; l < 2; l++) {
+		struct hyphenator *part = hyphenator_new(dir, langs[l], NULL), *full = full_hyphenator(dir, langs[l]);
+		int words = 0;
+		CHECK_INT(hyphenator_expect(part, text), 0);
+		CHECK(!hyphenator_is_partial(part)); /* nothing parsed before the first word */
+		CHECK_INT(same_points(part, full, text, &words), 0);
+		CHECK(words > 500);
+		CHECK(hyphenator_is_partial(part));
+		/* A word it was not told of: every pattern, same points. */
+		CHECK_INT(same_points(part, full, "extraordinarily constitucionalidad", &words), 0);
+		CHECK(!hyphenator_is_partial(part));
+		hyphenator_free(part);
+
+		char path[4096];
+		snprintf(path, sizeof(path), "%s/hyph_%s.dic", dir, l == 0 ? "en_US" : "es_ES");
+		char *patterns = slurp(path), word[128];
+		int tried = 0, differ = 0, line = 0;
+		for (char *p = patterns; p && *p; line++) {
+			size_t n = strcspn(p, "\n");
+			if (line % (l == 0 ? 37 : 3) == 0) {
+				/* this pattern's letters and the next line's, dots dropped */
+				size_t k = 0;
+				for (size_t i = 0; i < n + 1 + strcspn(p + n + 1, "\n") && p[i] && k < 40; i++)
+					if ((unsigned char)p[i] >= 'a' || ((unsigned char)p[i] & 0x80))
+						word[k++] = p[i];
+				word[k] = '\0';
+				struct hyphenator *one = hyphenator_new(dir, langs[l], NULL);
+				CHECK_INT(hyphenator_expect(one, word), 0);
+				differ += same_points(one, full, word, &tried);
+				hyphenator_free(one);
+			}
+			p += n + (p[n] == '\n');
+		}
+		CHECK(tried > 200);
+		CHECK_INT(differ, 0);
+		free(patterns);
+		hyphenator_free(full);
+	}
+	free(text);
+}
+
 static void test_errors(const char *dir)
 {
 	struct appeal_error err;
@@ -155,6 +254,8 @@ int main(int argc, char **argv)
 	test_never();
 	test_punctuation();
 	test_errors(dir);
+	if (argc > 2)
+		test_partial(dir, argv[2]);
 	hyphenator_free(en);
 	hyphenator_free(es);
 	return check_summary(argv[0]);

@@ -1,6 +1,16 @@
 /* Hyphenation: libhyphen's pattern matching, then the rules the patterns do
  * not know (names, URLs, Spanish vowel groups and digraphs, TeX's minimum
- * lengths). */
+ * lengths).
+ *
+ * Patterns are given to libhyphen lazily. libhyphen needs about 10 ms to
+ * parse the 11,000 English patterns, most of what a one-letter `appeal
+ * write` costs, while the words of one letter can use only a few hundred of
+ * them: a pattern can apply to a word only when its letters occur in the
+ * word with its boundaries (".word."). So until the first word is
+ * hyphenated, the words the caller announces (hyphenator_expect) decide which
+ * pattern lines libhyphen reads; the results for those words are the same as
+ * with every pattern (tests/test_hyphen.c compares them), and the first
+ * other word makes the hyphenator read all of them. */
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -19,6 +29,8 @@ int hnj_hyphen_hyphenate2(HyphenDict *dict, const char *word, int word_size, cha
 #endif
 
 #include "util/error.h"
+#include "util/pool.h"
+#include "util/strmap.h"
 #include "typeset/hyphen.h"
 #include "util/utf8.h"
 #include "util/i18n.h"
@@ -27,8 +39,19 @@ int hnj_hyphen_hyphenate2(HyphenDict *dict, const char *word, int word_size, cha
 #define MAX_CPS 64 /* longer tokens are not words worth hyphenating */
 #define MIN_LETTERS 5
 
+#define MAX_PATTERNS_BYTES (16u << 20) /* Debian's largest file is under 1 MB */
+
+static bool is_letter(uint32_t c);
+static uint32_t to_lower(uint32_t c);
+
 struct hyphenator {
-	HyphenDict *dict;
+	HyphenDict *dict;   /* NULL until the first word; then some or all patterns */
+	bool full;          /* dict holds every pattern */
+	char *patterns;     /* the file, until every pattern is loaded */
+	size_t patterns_len;
+	struct pool pool;   /* the words below */
+	struct strmap expected; /* words announced before the first load */
+	struct strmap covered;  /* words the partial dict was made for */
 	bool spanish;
 	int left, right; /* fewest letters before and after a break */
 };
@@ -50,6 +73,184 @@ static bool lang_ok(const char *lang)
 		if (!((lang[i] >= 'a' && lang[i] <= 'z') || (lang[i] >= 'A' && lang[i] <= 'Z') || lang[i] == '_'))
 			return false;
 	return i > 0 && i <= 16;
+}
+
+static int read_patterns(FILE *f, struct hyphenator *h)
+{
+	size_t cap = 0, n = 0, got;
+
+	do {
+		if (n == cap) {
+			size_t want = cap ? cap * 2 : 128 * 1024;
+			char *b = want <= MAX_PATTERNS_BYTES ? realloc(h->patterns, want + 1) : NULL;
+			if (!b)
+				return want <= MAX_PATTERNS_BYTES ? APPEAL_ENOMEM : APPEAL_ESYNTAX;
+			h->patterns = b;
+			cap = want;
+		}
+		got = fread(h->patterns + n, 1, cap - n, f);
+		n += got;
+	} while (got > 0);
+	if (ferror(f) || n == 0 || memchr(h->patterns, '\0', n))
+		return APPEAL_ESYNTAX;
+	h->patterns[n] = '\0';
+	h->patterns_len = n;
+	return 0;
+}
+
+/* The letters of a pattern line ("a1b2c" -> "abc"), into key; false when
+ * there are none or too many. */
+static bool pattern_key(const char *line, size_t len, char *key, size_t size)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		if (line[i] >= '0' && line[i] <= '9')
+			continue;
+		if (k + 1 >= size)
+			return false;
+		key[k++] = line[i];
+	}
+	key[k] = '\0';
+	return k > 0;
+}
+
+/* Every substring of ".word." of up to `longest` bytes, at code point
+ * boundaries, into set (owned by pool). */
+static int add_substrings(struct strmap *set, struct pool *pool, const char *word, size_t longest)
+{
+	char dotted[MAX_CPS * 4 + 3];
+	size_t n = strlen(word);
+
+	if (n + 3 > sizeof(dotted))
+		return 0;
+	dotted[0] = '.';
+	memcpy(dotted + 1, word, n);
+	dotted[n + 1] = '.';
+	n += 2;
+	for (size_t a = 0; a < n; a++) {
+		if (((unsigned char)dotted[a] & 0xC0) == 0x80)
+			continue;
+		for (size_t b = a + 1; b <= n && b - a <= longest; b++) {
+			if (b < n && ((unsigned char)dotted[b] & 0xC0) == 0x80)
+				continue;
+			char *sub = pool_strndup(pool, dotted + a, b - a);
+			if (!sub || strmap_put(set, sub, 0) < 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+/* Loads the patterns that can apply to the expected words and `word`, or
+ * every pattern when full is true. 0, or -1 when out of memory. */
+static int load_patterns(struct hyphenator *h, const char *word, bool full)
+{
+	struct strmap subs = STRMAP_INIT;
+	struct pool scratch = {0};
+	char *kept = NULL;
+	size_t nkept = 0, longest = 0;
+	int rc = -1;
+
+	if (h->dict) {
+		hnj_hyphen_free(h->dict);
+		h->dict = NULL;
+	}
+	if (!full) {
+		/* The longest pattern, so that only substrings that can match are made. */
+		for (const char *l = h->patterns; *l;) {
+			size_t len = strcspn(l, "\r\n"), k = 0;
+			for (size_t i = 0; i < len; i++)
+				k += !(l[i] >= '0' && l[i] <= '9');
+			longest = k > longest ? k : longest;
+			l += strcspn(l, "\n");
+			l += *l == '\n';
+		}
+		kept = malloc(h->patterns_len + 1);
+		if (!kept || (word && strmap_put(&h->expected, word, 0) < 0))
+			goto out;
+		for (size_t i = 0; i < h->expected.cap; i++)
+			if (h->expected.keys[i] && add_substrings(&subs, &scratch, h->expected.keys[i], longest))
+				goto out;
+		/* The first line names the encoding; lines of upper-case words set
+		 * options. Two-level (compound) files are read whole. */
+		bool first = true;
+		for (const char *l = h->patterns; *l && !full;) {
+			size_t len = strcspn(l, "\r\n");
+			char key[256];
+			bool keep = first || (l[0] >= 'A' && l[0] <= 'Z');
+			if (len >= 9 && strncmp(l, "NEXTLEVEL", 9) == 0)
+				full = true;
+			else if (!keep && pattern_key(l, len, key, sizeof(key)))
+				keep = strmap_get(&subs, key, NULL);
+			if (keep) {
+				memcpy(kept + nkept, l, len);
+				kept[nkept + len] = '\n';
+				nkept += len + 1;
+			}
+			first = false;
+			l += strcspn(l, "\n");
+			l += *l == '\n';
+		}
+	}
+	FILE *f = full ? fmemopen(h->patterns, h->patterns_len, "r") : fmemopen(kept, nkept, "r");
+	if (!f)
+		goto out;
+	h->dict = hnj_hyphen_load_file(f);
+	fclose(f);
+	if (!h->dict)
+		goto out;
+	h->full = full;
+	if (full) {
+		free(h->patterns);
+		h->patterns = NULL;
+		strmap_free(&h->expected);
+		strmap_free(&h->covered);
+	} else {
+		strmap_free(&h->covered);
+		h->covered = h->expected;
+		h->expected = (struct strmap)STRMAP_INIT;
+	}
+	rc = 0;
+out:
+	free(kept);
+	strmap_free(&subs);
+	pool_free(&scratch);
+	return rc;
+}
+
+bool hyphenator_is_partial(const struct hyphenator *h)
+{
+	return h && h->dict && !h->full;
+}
+
+/* The lower-case letter runs of a text, as hyphenate_run sees them. */
+int hyphenator_expect(struct hyphenator *h, const char *text)
+{
+	if (!h || h->dict || !text)
+		return 0;
+	const char *p = text, *end = text + strlen(text);
+	while (*p) {
+		char run[MAX_CPS * 4 + 1];
+		size_t rlen = 0, ncp = 0;
+		uint32_t cp;
+		int l;
+		while (*p && (l = utf8_decode(p, (size_t)(end - p), &cp)) > 0 && is_letter(cp)) {
+			if (ncp < MAX_CPS)
+				rlen += (size_t)utf8_encode(to_lower(cp), run + rlen);
+			ncp++;
+			p += l;
+		}
+		if (ncp >= MIN_LETTERS && ncp <= MAX_CPS) {
+			run[rlen] = '\0';
+			char *w = strmap_get(&h->expected, run, NULL) ? NULL : pool_strndup(&h->pool, run, rlen);
+			if (w && strmap_put(&h->expected, w, 0) < 0)
+				return -1;
+		}
+		if (ncp == 0)
+			p += (l = utf8_decode(p, (size_t)(end - p), &cp)) > 0 ? (size_t)l : 1;
+	}
+	return 0;
 }
 
 struct hyphenator *hyphenator_new(const char *dir, const char *lang, struct appeal_error *err)
@@ -83,12 +284,20 @@ struct hyphenator *hyphenator_new(const char *dir, const char *lang, struct appe
 		err_nomem(err);
 		return NULL;
 	}
-	h->dict = hnj_hyphen_load_file(f);
+	h->expected = (struct strmap)STRMAP_INIT;
+	h->covered = (struct strmap)STRMAP_INIT;
+	/* Read now, parsed when the first word needs it: a file that cannot be
+	 * read is reported here, not in the middle of a layout. */
+	int rc = read_patterns(f, h);
 	fclose(f);
-	if (!h->dict) {
-		free(h);
-		err_set(err, APPEAL_ESYNTAX, _("cannot read hyphenation patterns"));
-		err_source(err, path);
+	if (rc) {
+		hyphenator_free(h);
+		if (rc == APPEAL_ENOMEM) {
+			err_nomem(err);
+		} else {
+			err_set(err, APPEAL_ESYNTAX, _("cannot read hyphenation patterns"));
+			err_source(err, path);
+		}
 		return NULL;
 	}
 	/* TeX's \lefthyphenmin and \righthyphenmin: 2 and 3 in English.
@@ -104,7 +313,12 @@ void hyphenator_free(struct hyphenator *h)
 {
 	if (!h)
 		return;
-	hnj_hyphen_free(h->dict);
+	if (h->dict)
+		hnj_hyphen_free(h->dict);
+	free(h->patterns);
+	strmap_free(&h->expected);
+	strmap_free(&h->covered);
+	pool_free(&h->pool);
 	free(h);
 }
 
@@ -190,6 +404,13 @@ static int hyphenate_run(struct hyphenator *h, const uint32_t *cps, const size_t
 		blen += (size_t)utf8_encode(lc[k], buf + blen);
 	}
 	buf[blen] = '\0';
+	if (!h->full && (!h->dict || !strmap_get(&h->covered, buf, NULL))) {
+		/* The first word loads what the announced words need; a word
+		 * beyond them, everything. */
+		char *w = h->dict ? NULL : pool_strndup(&h->pool, buf, blen);
+		if ((!h->dict && !w) || load_patterns(h, w, h->dict != NULL))
+			return -1;
+	}
 	memset(marks, 0, sizeof(marks));
 	/* In UTF-8 mode libhyphen indexes the marks by code point. */
 	if (hnj_hyphen_hyphenate2(h->dict, buf, (int)blen, marks, NULL, &rep, &pos, &cut) != 0)
@@ -258,7 +479,10 @@ int hyphenate(struct hyphenator *h, const char *word, size_t len, unsigned char 
 	while (s < e) {
 		for (k = s; k < e && is_letter(cps[k]); k++)
 			;
-		count += hyphenate_run(h, cps + s, end + s, k - s, points);
+		int c = hyphenate_run(h, cps + s, end + s, k - s, points);
+		if (c < 0)
+			return -1;
+		count += c;
 		s = k + 1;
 	}
 	return count;

@@ -336,7 +336,10 @@ static bool push_word(struct ctx *c, struct para *p, const struct setting *st, s
 			ok = false;
 			goto out;
 		}
-		hyphenate(c->opts->hyphenator, s, len, points);
+		if (hyphenate(c->opts->hyphenator, s, len, points) < 0) {
+			ok = false;
+			goto out;
+		}
 		for (size_t i = 0; i + 1 < len; i++)
 			if (points[i] && !w->bk[i + 1])
 				w->bk[i + 1] = WB_HYPHEN;
@@ -1353,6 +1356,13 @@ int layout_document(struct layout *out, const struct appeal_document *doc, struc
 	out->page_height = g->height;
 	if ((rc = check_glyphs(&c, doc)) || (rc = build_head(&c, doc, &fixed, &fixed_y)))
 		goto out;
+	/* The hyphenator parses only the patterns this letter's words can use,
+	 * if it has parsed none yet (typeset/hyphen.h). */
+	for (size_t i = 0; i < doc->nblocks && opts->hyphenator; i++)
+		if (hyphenator_expect(opts->hyphenator, doc->blocks[i].text)) {
+			rc = err_nomem(err);
+			goto out;
+		}
 	double last_head = g->date_y;
 	for (size_t i = 0; i < fixed.n; i++)
 		last_head = fmax(last_head, fixed_y[i]);
