@@ -180,7 +180,21 @@ static void test_addresses(void)
 	struct buf b = BUF_INIT;
 	struct mime_mailbox one[] = {{"Ana Pérez", "ana@example.org"}};
 	mime_address_field(&b, "From", one, 1);
-	CHECK_STR(b.data, "From: =?UTF-8?Q?Ana_P=C3=A9rez?= <ana@example.org>\r\n");
+	CHECK_STR(b.data, "From: Ana =?UTF-8?Q?P=C3=A9rez?= <ana@example.org>\r\n");
+	buf_clear(&b);
+	/* Adjacent words that need encoding share one encoded-word: readers
+	 * disagree about the space between two. */
+	struct mime_mailbox two[] = {{"José Núñez", "jn@example.org"}};
+	mime_address_field(&b, "From", two, 1);
+	CHECK_STR(b.data, "From: =?UTF-8?Q?Jos=C3=A9_N=C3=BA=C3=B1ez?= <jn@example.org>\r\n");
+	buf_clear(&b);
+	/* Dense non-ASCII goes as B when Q would not fit one word. */
+	struct mime_mailbox greek[] = {{"Αλέξανδρος Παπαδόπουλος", "ap@example.gr"}};
+	mime_address_field(&b, "From", greek, 1);
+	CHECK(strncmp(b.data, "From: =?UTF-8?B?", 16) == 0);
+	CHECK(strstr(b.data, "?=\r\n <ap@example.gr>\r\n") != NULL);
+	int bare1;
+	CHECK(longest_line(b.data, &bare1) <= 78);
 	buf_clear(&b);
 
 	struct mime_mailbox plain[] = {{"John Smith", "john@example.org"}, {NULL, "x@example.org"},

@@ -212,46 +212,123 @@ static bool is_atext(unsigned char c)
 	       (c && strchr("!#$%&'*+-/=?^_`{|}~", c));
 }
 
-/* A display name as atoms, a quoted string, or encoded-words. */
+static const char b64_alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+static void b64_put(struct buf *b, const unsigned char *p, size_t len)
+{
+	for (size_t i = 0; i < len; i += 3) {
+		uint32_t v = (uint32_t)p[i] << 16;
+		size_t k = len - i < 3 ? len - i : 3;
+		if (k > 1)
+			v |= (uint32_t)p[i + 1] << 8;
+		if (k > 2)
+			v |= p[i + 2];
+		char q[4] = {b64_alphabet[v >> 18], b64_alphabet[(v >> 12) & 63], k > 1 ? b64_alphabet[(v >> 6) & 63] : '=',
+		             k > 2 ? b64_alphabet[v & 63] : '='};
+		buf_add(b, q, 4);
+	}
+}
+
+/* Words of a display name that must be encoded: outside ASCII, or holding
+ * a character a phrase cannot (',' '(' '"'...), or looking encoded. */
+static bool phrase_word_plain(const char *w, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!is_atext((unsigned char)w[i]))
+			return false;
+	for (size_t i = 0; i + 1 < n; i++)
+		if (w[i] == '=' && w[i + 1] == '?')
+			return false;
+	return n < 60;
+}
+
+/* A run of words as ONE encoded-word, in Q or, when only that fits, B.
+ * Readers disagree about the space between two adjacent encoded-words in
+ * a display name (RFC 2047 drops it, Python's email package keeps it), so
+ * a run is split only when even B cannot hold it (more than 45 bytes of
+ * UTF-8 without a plain word between). Q is preferred when it fits: a
+ * person reading the source still sees the letters. */
+static void put_phrase_run(struct fold *f, const char *s, size_t n, size_t space)
+{
+	size_t q = strlen(EW_OPEN) + 2, bl = strlen(EW_OPEN) + 2 + (n + 2) / 3 * 4;
+
+	for (size_t i = 0; i < n; i++)
+		q += q_len((unsigned char)s[i]);
+	if (q > EW_MAX && bl > EW_MAX) {
+		put_encoded(f, s, n, space);
+		return;
+	}
+	struct buf w = BUF_INIT;
+	if (q <= EW_MAX) { /* Q when it fits: a person reading the source sees the letters */
+		buf_adds(&w, EW_OPEN);
+		for (size_t i = 0; i < n; i++)
+			q_put(&w, (unsigned char)s[i]);
+	} else {
+		buf_adds(&w, "=?UTF-8?B?");
+		b64_put(&w, (const unsigned char *)s, n);
+	}
+	buf_adds(&w, "?=");
+	if (w.failed)
+		f->b->failed = true;
+	else
+		fold_put(f, w.data, w.len, space);
+	buf_free(&w);
+}
+
+/* A display name: plain words as atoms, the others encoded (runs of them
+ * together), or an ASCII name with specials as one quoted string. */
 static void put_phrase(struct fold *f, const char *name, size_t space)
 {
 	size_t n = strlen(name);
-	bool atoms = true, quotable = is_ascii_text(name, n);
 
-	for (size_t i = 0, word = 0; i < n && atoms; i++) {
-		word = name[i] == ' ' ? 0 : word + 1;
-		atoms = (name[i] == ' ' || is_atext((unsigned char)name[i])) && word < 60;
-	}
-	if (atoms && quotable && !strstr(name, "=?")) {
-		const char *p = name;
-		while (*p) {
-			size_t sp = strspn(p, " ");
-			size_t m = strcspn(p + sp, " ");
-			if (m == 0)
-				break;
-			fold_put(f, p + sp, m, space);
-			space = 1;
+	if (is_ascii_text(name, n) && n + 3 < MIME_LINE_MAX) {
+		bool plain = true;
+		for (const char *p = name; *p && plain;) {
+			size_t sp = strspn(p, " "), m = strcspn(p + sp, " ");
+			plain = m == 0 || phrase_word_plain(p + sp, m);
 			p += sp + m;
 		}
-		return;
-	}
-	if (quotable && n + 8 < MIME_LINE_MAX / 2) {
-		struct buf q = BUF_INIT;
-		buf_addc(&q, '"');
-		for (size_t i = 0; i < n; i++) {
-			if (name[i] == '"' || name[i] == '\\')
-				buf_addc(&q, '\\');
-			buf_addc(&q, name[i]);
+		if (!plain) {
+			struct buf q = BUF_INIT;
+			buf_addc(&q, '"');
+			for (size_t i = 0; i < n; i++) {
+				if (name[i] == '"' || name[i] == '\\')
+					buf_addc(&q, '\\');
+				buf_addc(&q, name[i]);
+			}
+			buf_addc(&q, '"');
+			if (q.failed)
+				f->b->failed = true;
+			else
+				fold_put(f, q.data, q.len, space);
+			buf_free(&q);
+			return;
 		}
-		buf_addc(&q, '"');
-		if (q.failed)
-			f->b->failed = true;
-		else
-			fold_put(f, q.data, q.len, space);
-		buf_free(&q);
-		return;
 	}
-	put_encoded(f, name, n, space);
+	const char *p = name;
+	while (*p) {
+		size_t sp = strspn(p, " ");
+		const char *w = p + sp;
+		size_t m = strcspn(w, " ");
+		if (m == 0)
+			break;
+		if (phrase_word_plain(w, m)) {
+			fold_put(f, w, m, space);
+			p = w + m;
+		} else {
+			/* This word and the following ones that also need encoding. */
+			const char *end = w + m;
+			for (;;) {
+				size_t sp2 = strspn(end, " "), m2 = strcspn(end + sp2, " ");
+				if (m2 == 0 || phrase_word_plain(end + sp2, m2))
+					break;
+				end += sp2 + m2;
+			}
+			put_phrase_run(f, w, (size_t)(end - w), space);
+			p = end;
+		}
+		space = 1;
+	}
 }
 
 void mime_address_field(struct buf *b, const char *name, const struct mime_mailbox *list, size_t n)
@@ -425,7 +502,7 @@ void mime_qp(struct buf *b, const char *text, size_t len)
 
 void mime_base64(struct buf *b, const void *data, size_t len)
 {
-	static const char a[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	const char *a = b64_alphabet;
 	const unsigned char *p = data;
 	size_t col = 0;
 
