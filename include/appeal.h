@@ -269,6 +269,103 @@ APPEAL_EXPORT int appeal_pdf_save(struct appeal_pdf *pdf, const char *path, stru
 APPEAL_EXPORT int appeal_pdf_save_mem(struct appeal_pdf *pdf, unsigned char **data, size_t *size,
                                       struct appeal_error *err);
 
+/* ------------------------------------------------------------------ output */
+
+/* What an output writes. A PDF holds pages laid out for print; plain text is
+ * the letter as an e-mail body, several letters separated by a line holding
+ * only a form feed (U+000C), so that `pr`, `less` and printers start each
+ * letter on a new page and a script can split the file with csplit. */
+enum appeal_format {
+	APPEAL_FORMAT_PDF = 0,
+	APPEAL_FORMAT_TEXT = 1
+};
+
+#define APPEAL_OUTPUT_OPTIONS_VERSION 1
+
+/* How letters are written. Start from APPEAL_OUTPUT_OPTIONS_INIT or
+ * appeal_output_options_init(), then set what differs: a newer library
+ * reads an older caller's struct by its version. */
+struct appeal_output_options {
+	unsigned int version;     /* APPEAL_OUTPUT_OPTIONS_VERSION */
+	enum appeal_format format;
+	enum appeal_paper paper;
+	const char *font_dir;     /* directory holding the shipped fonts; required for PDF */
+	const char *hyphen_dir;   /* hyph_en_US.dic, hyph_es_ES.dic; NULL: $APPEAL_HYPHEN_DIR, else the system's */
+	bool ragged;              /* ragged-right body instead of justified */
+	bool no_hyphenation;
+	bool no_tighten;          /* never re-set paragraphs to save a page */
+	int text_width;           /* text: wrap lines at this many columns; 0: one line per paragraph */
+};
+#define APPEAL_OUTPUT_OPTIONS_INIT                                                            \
+	{                                                                                     \
+		.version = APPEAL_OUTPUT_OPTIONS_VERSION, .format = APPEAL_FORMAT_PDF,        \
+		.paper = APPEAL_PAPER_A4, .text_width = 72                                    \
+	}
+
+/* Fills opts with the defaults of APPEAL_OUTPUT_OPTIONS_INIT for `version`
+ * (pass APPEAL_OUTPUT_OPTIONS_VERSION). Returns 0, or APPEAL_EINVAL for a
+ * version this library does not know. */
+APPEAL_EXPORT int appeal_output_options_init(struct appeal_output_options *opts, unsigned int version);
+
+/* The file name extension of a format, without the dot ("pdf", "txt"), or
+ * NULL for an unknown format. Static storage. */
+APPEAL_EXPORT const char *appeal_format_extension(enum appeal_format format);
+
+/* One file being built: one or many letters, then finished into a file or
+ * memory, after which it is empty and ready for the next. Loads fonts and
+ * hyphenation patterns once; keep one per thread and reuse it. */
+struct appeal_output;
+
+/* Fails with APPEAL_EINVAL for an unknown options version or format, or a
+ * PDF without a font directory. The options are copied. The caller owns the
+ * result and frees it with appeal_output_free(). */
+APPEAL_EXPORT struct appeal_output *appeal_output_new(const struct appeal_output_options *opts,
+                                                      struct appeal_error *err);
+APPEAL_EXPORT void appeal_output_free(struct appeal_output *out);
+
+/* Appends a letter: for PDF lays it out and draws its pages, for text adds
+ * its text. A character the fonts cannot draw fails with APPEAL_EGLYPH
+ * before anything is added, so the output is left as it was. `stats` may
+ * be NULL; for text it is zeroed but for `pages` (1). The document is only
+ * read. */
+APPEAL_EXPORT int appeal_output_add(struct appeal_output *out, const struct appeal_document *doc,
+                                    struct appeal_stats *stats, struct appeal_error *err);
+
+/* Lays the document out as appeal_output_add() would and fills `stats`
+ * (pages, lines...), but adds nothing: for asking "does this still fit on
+ * one page?" as a signer types. For text, stats are those of add. */
+APPEAL_EXPORT int appeal_output_measure(struct appeal_output *out, const struct appeal_document *doc,
+                                        struct appeal_stats *stats, struct appeal_error *err);
+
+/* Appends an empty page of the paper size (for two-sided printing, so that
+ * the next letter starts on a new sheet). Formats without paper (text)
+ * add nothing. */
+APPEAL_EXPORT int appeal_output_add_blank(struct appeal_output *out, struct appeal_error *err);
+
+/* Replaces the title and author the file would take from its first letter,
+ * for a print file that holds many letters. The strings are copied; NULL
+ * keeps the letter's own. Applies until the next finish. Plain text has no
+ * metadata and ignores it. */
+APPEAL_EXPORT int appeal_output_set_info(struct appeal_output *out, const char *title, const char *author,
+                                         struct appeal_error *err);
+
+/* Pages added since the last finish. For text every letter counts as one
+ * page (the form feeds between them). */
+APPEAL_EXPORT int appeal_output_page_count(const struct appeal_output *out);
+
+/* Writes the file to `path` atomically (a temporary file beside it, then
+ * rename), or to standard output when path is "-"; then starts a new, empty
+ * output with the same options. Fails with APPEAL_EINVAL when no letter was
+ * added. On failure nothing is left at `path`. */
+APPEAL_EXPORT int appeal_output_finish(struct appeal_output *out, const char *path, struct appeal_error *err);
+
+/* The same into memory. The caller owns *data and frees it with free(). */
+APPEAL_EXPORT int appeal_output_finish_mem(struct appeal_output *out, unsigned char **data, size_t *size,
+                                           struct appeal_error *err);
+
+/* Drops everything added since the last finish. */
+APPEAL_EXPORT void appeal_output_discard(struct appeal_output *out);
+
 /* ------------------------------------------------------------------ signer tables */
 
 struct appeal_signers_options {

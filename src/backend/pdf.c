@@ -14,6 +14,7 @@
 #include <png.h>
 
 #include "config.h"
+#include "backend/sink.h"
 #include "util/error.h"
 #include "typeset/hyphen.h"
 #include "typeset/layout.h"
@@ -643,3 +644,83 @@ APPEAL_EXPORT int appeal_pdf_save(struct appeal_pdf *pdf, const char *path, stru
 	free(data);
 	return rc;
 }
+
+/* ------------------------------------------------------------ the sink */
+
+struct pdf_sink {
+	struct sink base;
+	struct appeal_pdf *pdf;
+};
+
+static struct sink *pdf_sink_create(const struct appeal_output_options *opts, struct appeal_error *err)
+{
+	struct appeal_pdf_options po = {opts->paper, opts->font_dir, opts->hyphen_dir, opts->ragged,
+	                                opts->no_hyphenation, opts->no_tighten};
+	struct pdf_sink *s = calloc(1, sizeof(*s));
+
+	if (!s) {
+		err_nomem(err);
+		return NULL;
+	}
+	if (!(s->pdf = appeal_pdf_new(&po, err))) {
+		free(s);
+		return NULL;
+	}
+	return &s->base;
+}
+
+static int pdf_sink_add(struct sink *base, const struct appeal_document *doc, struct appeal_stats *stats,
+                        struct appeal_error *err)
+{
+	struct appeal_pdf *pdf = ((struct pdf_sink *)base)->pdf;
+	int before = pdf->pages, rc = appeal_pdf_add(pdf, doc, stats, err);
+
+	return rc ? rc : pdf->pages - before;
+}
+
+static int pdf_sink_measure(struct sink *base, const struct appeal_document *doc, struct appeal_stats *stats,
+                            struct appeal_error *err)
+{
+	return appeal_pdf_measure(((struct pdf_sink *)base)->pdf, doc, stats, err);
+}
+
+static int pdf_sink_add_blank(struct sink *base, struct appeal_error *err)
+{
+	int rc = appeal_pdf_add_blank(((struct pdf_sink *)base)->pdf, err);
+	return rc ? rc : 1;
+}
+
+static int pdf_sink_set_info(struct sink *base, const char *title, const char *author, struct appeal_error *err)
+{
+	return appeal_pdf_set_info(((struct pdf_sink *)base)->pdf, title, author, err);
+}
+
+static int pdf_sink_finish(struct sink *base, unsigned char **data, size_t *size, struct appeal_error *err)
+{
+	return appeal_pdf_save_mem(((struct pdf_sink *)base)->pdf, data, size, err);
+}
+
+static void pdf_sink_discard(struct sink *base)
+{
+	start_document(((struct pdf_sink *)base)->pdf, NULL);
+}
+
+static void pdf_sink_free(struct sink *base)
+{
+	appeal_pdf_free(((struct pdf_sink *)base)->pdf);
+	free(base);
+}
+
+const struct sink_backend sink_pdf = {
+	.name = "pdf",
+	.format = APPEAL_FORMAT_PDF,
+	.extension = "pdf",
+	.create = pdf_sink_create,
+	.add = pdf_sink_add,
+	.measure = pdf_sink_measure,
+	.add_blank = pdf_sink_add_blank,
+	.set_info = pdf_sink_set_info,
+	.finish = pdf_sink_finish,
+	.discard = pdf_sink_discard,
+	.free = pdf_sink_free,
+};

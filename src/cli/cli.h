@@ -52,15 +52,21 @@ int cli_paper(const char *name, enum appeal_paper *paper);
  * after reporting the error. The caller frees the result. */
 char *cli_read_text(const char *path, size_t max);
 
-/* Reads a signer table with the command-line options (inspect.c); NULL
+/* Reads a signer table with the command-line options (--encoding,
+ * --delimiter, --map, and the default language); NULL
  * after reporting why, with *status EXIT_USAGE for a bad option, else
  * EXIT_FAIL. The caller frees the result with appeal_signers_free(). */
 struct appeal_signers *cli_read_signers(const char *path, const char *encoding, const char *delimiter,
                                         const char *const *map, const char *default_lang, int *status);
 
-int cli_write(int argc, char **argv);
-int cli_batch(int argc, char **argv);
-int cli_inspect(int argc, char **argv);
-int cli_send(int argc, char **argv);
+/* The commands, one cmd_<name>.c each, listed in main.c's table. argv[0]
+ * is the command's name; the result is the exit status. */
+int cmd_write(int argc, char **argv);
+int cmd_batch(int argc, char **argv);
+int cmd_inspect(int argc, char **argv);
+int cmd_list(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_send(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
 
 #endif

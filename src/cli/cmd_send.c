@@ -264,7 +264,7 @@ static void report(const struct appeal_send *s, bool dry_run)
 	}
 }
 
-int cli_send(int argc, char **argv)
+int cmd_send(int argc, char **argv)
 {
 	struct send_args a = {0};
 	struct appeal_send_options o = APPEAL_SEND_OPTIONS_INIT;

@@ -1,6 +1,6 @@
 /* appeal serve: a web form that makes one letter per request.
  *
- * serve.c        the command: options, start-up, signals, shutdown
+ * cmd_serve.c    the command: options, start-up, signals, shutdown
  * serve_http.c   libmicrohttpd: routes, limits, cross-site checks, headers
  * serve_work.c   the writers: one thread and one appeal_pdf per core
  * serve_ui.c     the page's languages and texts, chosen per request
@@ -190,6 +190,5 @@ size_t stand_rows(const struct stand *s);
 const char *stand_path(const struct stand *s);
 void stand_close(struct stand *s);
 
-int cli_serve(int argc, char **argv);
 
 #endif

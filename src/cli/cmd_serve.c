@@ -131,7 +131,7 @@ static bool wildcard(const struct sockaddr_storage *addr)
 	return IN6_IS_ADDR_UNSPECIFIED(&((const struct sockaddr_in6 *)addr)->sin6_addr);
 }
 
-int cli_serve(int argc, char **argv)
+int cmd_serve(int argc, char **argv)
 {
 	struct serve_args a = {0};
 	struct serve_options o = {0};

@@ -3,7 +3,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "cli.h"
 
@@ -19,49 +18,6 @@ static const char inspect_usage[] = N_(
 	"      --delimiter C      ',' ';' or 'tab'; default: detect\n"
 	"      --map field=Column take `field` (name, city, lang, note, date, email, first_name,\n"
 	"                         last_name, second_last_name) from Column; may be repeated\n");
-
-/* Parses the delimiter option: the character itself or a name for tab. */
-static int parse_delimiter(const char *text, char *out)
-{
-	if (!text) {
-		*out = 0;
-		return 0;
-	}
-	if (strcmp(text, ",") == 0 || strcmp(text, ";") == 0 || strcmp(text, "\t") == 0) {
-		*out = text[0];
-		return 0;
-	}
-	if (strcasecmp(text, "tab") == 0 || strcmp(text, "\\t") == 0) {
-		*out = '\t';
-		return 0;
-	}
-	if (strcmp(text, "comma") == 0 || strcmp(text, "semicolon") == 0) {
-		*out = text[0] == 'c' ? ',' : ';';
-		return 0;
-	}
-	cli_fail(_("unknown delimiter '%s'"), text);
-	cli_hint(_("use --delimiter , or --delimiter ';' or --delimiter tab"));
-	return -1;
-}
-
-struct appeal_signers *cli_read_signers(const char *path, const char *encoding, const char *delimiter,
-                                        const char *const *map, const char *default_lang, int *status)
-{
-	struct appeal_signers_options so = APPEAL_SIGNERS_OPTIONS_INIT;
-	struct appeal_error err = {0};
-	struct appeal_signers *s;
-
-	*status = EXIT_USAGE;
-	if (parse_delimiter(delimiter, &so.delimiter))
-		return NULL;
-	*status = EXIT_FAIL;
-	so.encoding = encoding;
-	so.map = map;
-	so.default_lang = default_lang;
-	if (!(s = appeal_signers_read(path, &so, &err)))
-		cli_report(&err);
-	return s;
-}
 
 static void print_scrubbed(const char *s)
 {
@@ -138,7 +94,7 @@ static int report(const struct appeal_signers *s, const char *path)
 	return bad_rows ? EXIT_FAIL : EXIT_OK;
 }
 
-int cli_inspect(int argc, char **argv)
+int cmd_inspect(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{"json", no_argument, NULL, 'J'},           {"encoding", required_argument, NULL, 'e'},

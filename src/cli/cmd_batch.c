@@ -273,7 +273,7 @@ static bool is_directory_output(const char *out)
 	return (n > 0 && out[n - 1] == '/') || (stat(out, &st) == 0 && S_ISDIR(st.st_mode));
 }
 
-int cli_batch(int argc, char **argv)
+int cmd_batch(int argc, char **argv)
 {
 	struct batch_args a = {0};
 	struct appeal_letter *own_letter = NULL;

@@ -136,37 +136,27 @@ static void warn_deadline(const struct appeal_letter *letter, const struct appea
 	cli_hint(_("check with the %s office in your country before sending it"), appeal_letter_issuer(letter));
 }
 
-static int write_text(const struct appeal_document *doc, const char *out)
+static int write_letter(const struct appeal_document *doc, const struct write_args *a, bool text, const char *out)
 {
 	struct appeal_error err = {0};
-	char *text = appeal_document_text(doc, 72, &err);
-	int rc = EXIT_OK;
-
-	if (!text || appeal_write_file(out, text, strlen(text), &err)) {
-		cli_report(&err);
-		rc = EXIT_FAIL;
-	}
-	free(text);
-	return rc;
-}
-
-static int write_pdf(const struct appeal_document *doc, const struct write_args *a, const char *out)
-{
-	struct appeal_error err = {0};
-	struct appeal_pdf_options po = APPEAL_PDF_OPTIONS_INIT;
+	struct appeal_output_options oo = APPEAL_OUTPUT_OPTIONS_INIT;
 	struct appeal_stats stats;
-	char *fonts = strdup(cli_font_dir());
+	struct appeal_output *output = NULL;
 	int rc = EXIT_FAIL;
 
-	po.font_dir = fonts;
-	po.paper = a->paper;
-	po.ragged = a->ragged;
-	po.no_hyphenation = a->no_hyph;
-	struct appeal_pdf *pdf = fonts ? appeal_pdf_new(&po, &err) : NULL;
-	if (!pdf || appeal_pdf_add(pdf, doc, &stats, &err) || appeal_pdf_save(pdf, out, &err)) {
+	oo.format = text ? APPEAL_FORMAT_TEXT : APPEAL_FORMAT_PDF;
+	oo.font_dir = cli_font_dir();
+	oo.paper = a->paper;
+	oo.ragged = a->ragged;
+	oo.no_hyphenation = a->no_hyph;
+	if (!(output = appeal_output_new(&oo, &err)) || appeal_output_add(output, doc, &stats, &err) ||
+	    appeal_output_finish(output, out, &err)) {
 		cli_report(&err);
 		goto out;
 	}
+	rc = EXIT_OK;
+	if (text)
+		goto out;
 	if (a->stats)
 		fprintf(stderr,
 		        _("appeal: stats: pages %d, body lines %d, hyphenated %d, word space stretch median %.2f "
@@ -176,14 +166,12 @@ static int write_pdf(const struct appeal_document *doc, const struct write_args 
 	if (!a->quiet && strcmp(out, "-") != 0 && isatty(STDERR_FILENO))
 		fprintf(stderr, P_("appeal: wrote %s (%d page)\n", "appeal: wrote %s (%d pages)\n", (unsigned long)stats.pages), out,
 		        stats.pages);
-	rc = EXIT_OK;
 out:
-	appeal_pdf_free(pdf);
-	free(fonts);
+	appeal_output_free(output);
 	return rc;
 }
 
-int cli_write(int argc, char **argv)
+int cmd_write(int argc, char **argv)
 {
 	struct write_args a = {0};
 	struct appeal_letter *own_letter = NULL;
@@ -228,10 +216,10 @@ int cli_write(int argc, char **argv)
 	const char *out = a.output;
 	if (!out) {
 		snprintf(default_out, sizeof(default_out), "appeal-%s-%s.%s", appeal_letter_id(letter), lang,
-		         text ? "txt" : "pdf");
+		         appeal_format_extension(text ? APPEAL_FORMAT_TEXT : APPEAL_FORMAT_PDF));
 		out = default_out;
 	}
-	rc = text ? write_text(doc, out) : write_pdf(doc, &a, out);
+	rc = write_letter(doc, &a, text, out);
 out:
 	appeal_document_free(doc);
 	appeal_letter_free(own_letter);

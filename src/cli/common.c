@@ -1,9 +1,12 @@
+/* Helpers shared by the commands: messages, data directories, options that
+ * several commands take. */
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -263,4 +266,47 @@ int cli_paper(const char *name, enum appeal_paper *paper)
 		return -1;
 	}
 	return 0;
+}
+
+/* Parses the delimiter option: the character itself or a name for tab. */
+static int parse_delimiter(const char *text, char *out)
+{
+	if (!text) {
+		*out = 0;
+		return 0;
+	}
+	if (strcmp(text, ",") == 0 || strcmp(text, ";") == 0 || strcmp(text, "\t") == 0) {
+		*out = text[0];
+		return 0;
+	}
+	if (strcasecmp(text, "tab") == 0 || strcmp(text, "\\t") == 0) {
+		*out = '\t';
+		return 0;
+	}
+	if (strcmp(text, "comma") == 0 || strcmp(text, "semicolon") == 0) {
+		*out = text[0] == 'c' ? ',' : ';';
+		return 0;
+	}
+	cli_fail(_("unknown delimiter '%s'"), text);
+	cli_hint(_("use --delimiter , or --delimiter ';' or --delimiter tab"));
+	return -1;
+}
+
+struct appeal_signers *cli_read_signers(const char *path, const char *encoding, const char *delimiter,
+                                        const char *const *map, const char *default_lang, int *status)
+{
+	struct appeal_signers_options so = APPEAL_SIGNERS_OPTIONS_INIT;
+	struct appeal_error err = {0};
+	struct appeal_signers *s;
+
+	*status = EXIT_USAGE;
+	if (parse_delimiter(delimiter, &so.delimiter))
+		return NULL;
+	*status = EXIT_FAIL;
+	so.encoding = encoding;
+	so.map = map;
+	so.default_lang = default_lang;
+	if (!(s = appeal_signers_read(path, &so, &err)))
+		cli_report(&err);
+	return s;
 }
