@@ -227,6 +227,8 @@ static void test_text(const struct appeal_letter *l)
 		CHECK(size == n && memcmp(data, want, n) == 0);
 	}
 	CHECK(memchr(t1, '\f', strlen(t1)) == NULL);
+	free(data);
+	data = NULL;
 
 	CHECK_INT(appeal_output_finish_mem(out, &data, &size, &err), APPEAL_EINVAL);
 	CHECK_INT(appeal_output_add(out, en, NULL, &err), 0);
