@@ -274,10 +274,15 @@ APPEAL_EXPORT int appeal_pdf_save_mem(struct appeal_pdf *pdf, unsigned char **da
 /* What an output writes. A PDF holds pages laid out for print; plain text is
  * the letter as an e-mail body, several letters separated by a line holding
  * only a form feed (U+000C), so that `pr`, `less` and printers start each
- * letter on a new page and a script can split the file with csplit. */
+ * letter on a new page and a script can split the file with csplit. An .eml
+ * is one letter as an e-mail message from the signer (the document's
+ * e-mail address, required), its text as the body and its PDF attached; an
+ * mbox holds many (docs/mail.md). */
 enum appeal_format {
 	APPEAL_FORMAT_PDF = 0,
-	APPEAL_FORMAT_TEXT = 1
+	APPEAL_FORMAT_TEXT = 1,
+	APPEAL_FORMAT_EML = 2, /* one e-mail message from the signer, the PDF attached (docs/mail.md) */
+	APPEAL_FORMAT_MBOX = 3 /* many such messages in one mailbox (mboxrd) */
 };
 
 #define APPEAL_OUTPUT_OPTIONS_VERSION 1

@@ -12,6 +12,8 @@
 static const struct sink_backend *const backends[] = {
 	&sink_pdf,
 	&sink_text,
+	&sink_eml,
+	&sink_mbox,
 };
 
 struct appeal_output {

@@ -59,5 +59,7 @@ void sink_free(struct sink *s);
 
 extern const struct sink_backend sink_pdf;
 extern const struct sink_backend sink_text;
+extern const struct sink_backend sink_eml;
+extern const struct sink_backend sink_mbox;
 
 #endif

@@ -20,7 +20,8 @@ static const char write_usage[] = N_(
 	"      --note-file FILE   the same from a UTF-8 file ('-' for standard input)\n"
 	"      --signature FILE   a PNG of your signature, drawn above your typed name\n"
 	"      --paper a4|letter  paper size (default a4)\n"
-	"      --format pdf|text  a PDF, or plain text for an e-mail body (default pdf)\n"
+	"      --format pdf|text|eml  a PDF, plain text for an e-mail body, or an e-mail\n"
+	"                         message from --email with the PDF attached (default pdf)\n"
 	"      --ragged           ragged-right body instead of justified\n"
 	"      --no-hyphenation   never hyphenate\n"
 	"      --stats            print layout figures (pages, lines, word spacing) on stderr\n"
@@ -95,9 +96,9 @@ static int parse(int argc, char **argv, struct write_args *a)
 		cli_fail(_("--note and --note-file cannot be used together"));
 		return EXIT_USAGE;
 	}
-	if (a->format && strcmp(a->format, "pdf") && strcmp(a->format, "text")) {
+	if (a->format && strcmp(a->format, "pdf") && strcmp(a->format, "text") && strcmp(a->format, "eml")) {
 		cli_fail(_("unknown format '%s'"), a->format);
-		cli_hint(_("use --format pdf or --format text"));
+		cli_hint(_("use --format pdf, --format text or --format eml"));
 		return EXIT_USAGE;
 	}
 	if (!a->name) {
@@ -136,7 +137,8 @@ static void warn_deadline(const struct appeal_letter *letter, const struct appea
 	cli_hint(_("check with the %s office in your country before sending it"), appeal_letter_issuer(letter));
 }
 
-static int write_letter(const struct appeal_document *doc, const struct write_args *a, bool text, const char *out)
+static int write_letter(const struct appeal_document *doc, const struct write_args *a, enum appeal_format format,
+                        const char *out)
 {
 	struct appeal_error err = {0};
 	struct appeal_output_options oo = APPEAL_OUTPUT_OPTIONS_INIT;
@@ -144,7 +146,7 @@ static int write_letter(const struct appeal_document *doc, const struct write_ar
 	struct appeal_output *output = NULL;
 	int rc = EXIT_FAIL;
 
-	oo.format = text ? APPEAL_FORMAT_TEXT : APPEAL_FORMAT_PDF;
+	oo.format = format;
 	oo.font_dir = cli_font_dir();
 	oo.paper = a->paper;
 	oo.ragged = a->ragged;
@@ -155,7 +157,7 @@ static int write_letter(const struct appeal_document *doc, const struct write_ar
 		goto out;
 	}
 	rc = EXIT_OK;
-	if (text)
+	if (format != APPEAL_FORMAT_PDF)
 		goto out;
 	if (a->stats)
 		fprintf(stderr,
@@ -212,14 +214,19 @@ int cmd_write(int argc, char **argv)
 		goto out;
 	}
 	warn_deadline(letter, &signer.date);
-	bool text = a.format && strcmp(a.format, "text") == 0;
+	enum appeal_format format = !a.format || strcmp(a.format, "pdf") == 0 ? APPEAL_FORMAT_PDF
+	                            : strcmp(a.format, "text") == 0          ? APPEAL_FORMAT_TEXT
+	                                                                     : APPEAL_FORMAT_EML;
 	const char *out = a.output;
+	size_t olen = out ? strlen(out) : 0;
+	if (format == APPEAL_FORMAT_EML && olen > 5 && strcmp(out + olen - 5, ".mbox") == 0)
+		format = APPEAL_FORMAT_MBOX; /* a mailbox holding the one message */
 	if (!out) {
 		snprintf(default_out, sizeof(default_out), "appeal-%s-%s.%s", appeal_letter_id(letter), lang,
-		         appeal_format_extension(text ? APPEAL_FORMAT_TEXT : APPEAL_FORMAT_PDF));
+		         appeal_format_extension(format));
 		out = default_out;
 	}
-	rc = write_letter(doc, &a, text, out);
+	rc = write_letter(doc, &a, format, out);
 out:
 	appeal_document_free(doc);
 	appeal_letter_free(own_letter);
