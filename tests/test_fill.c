@@ -162,6 +162,12 @@ int main(int argc, char **argv)
 	CHECK(doc && strcmp(doc->author, "José Nuñez") == 0);
 	appeal_document_free(doc);
 
+	/* A tab is white space, as in a table row (signers/value.h). */
+	s.name = "Ana\tP\xC3\xA9rez";
+	doc = appeal_document_fill(l, "es", &s, &err);
+	CHECK(doc && strcmp(doc->author, "Ana P\xC3\xA9rez") == 0);
+	appeal_document_free(doc);
+
 	/* Refusals. */
 	struct appeal_signer bad = APPEAL_SIGNER_INIT;
 	bad.date = s.date;
@@ -174,7 +180,7 @@ int main(int argc, char **argv)
 	CHECK_STR(refuse(l, "en", &bad, APPEAL_ESYNTAX), "the name is not valid UTF-8 (byte 4, character 4)");
 	bad.name = "Ana\x1b[31m";
 	CHECK_STR(refuse(l, "en", &bad, APPEAL_EINVAL),
-	          "the name contains the control character U+001B at character 4");
+	          "the name has a control character (U+001B) at character 4");
 	bad.name = "Ana\nPérez";
 	CHECK(strstr(refuse(l, "en", &bad, APPEAL_EINVAL), "U+000A") != NULL);
 	char *huge = malloc(10001);

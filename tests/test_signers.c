@@ -9,6 +9,7 @@
 
 #include "check.h"
 #include "signers/signers.h"
+#include "signers/value.h"
 
 static const char *dir;
 
@@ -197,7 +198,7 @@ static void test_rfc4180(void)
 	CHECK(json != NULL);
 	if (json) {
 		CHECK(strstr(json, "{\"name\": \"N\xc3\xba\xc3\xb1" "ez, Jos\xc3\xa9\", \"city\": \"M\xc3\xa9rida\", "
-		                   "\"note\": \"line one\\u000d\\u000aline two\", \"date\": \"2026-11-28\"}") != NULL);
+		                   "\"note\": \"line one\\r\\nline two\", \"date\": \"2026-11-28\"}") != NULL);
 		CHECK(strstr(json, "\"name\": \"Ana \\\"La Roja\\\" P\xc3\xa9rez\"") != NULL);
 		CHECK(strstr(json, "{\"name\": \"Carmen\", \"city\": \"C\xc3\xa1" "diz\", \"note\": \"\", \"date\": \"\"}") != NULL);
 		free(json);
@@ -695,6 +696,28 @@ static void test_hostile(void)
 	}
 }
 
+/* A value is treated as appeal_document_fill() treats it (signers/value.h):
+ * a tab is white space, accents are composed, the same message for a
+ * control character. */
+static void test_value_rule(void)
+{
+	static const char csv[] = "name,city\n\"Ana\tP\xc3\xa9rez \",Jose\xcc\x81\nBea,Le\x1bn\n";
+	struct appeal_signers *s = appeal_signers_read_mem(csv, sizeof(csv) - 1, "x.csv", NULL, NULL);
+	CHECK(s != NULL);
+	if (!s)
+		return;
+	CHECK_STR(row(s, 0)->name, "Ana P\xc3\xa9rez");
+	CHECK_STR(row(s, 0)->city, "Jos\xc3\xa9");
+	CHECK_INT(row(s, 0)->problem, APPEAL_SIGNER_OK);
+	CHECK_INT(row(s, 1)->problem, APPEAL_SIGNER_INVALID_TEXT);
+	CHECK_STR(row(s, 1)->problem_message, "the city has a control character (U+001B) at character 3");
+	char *clean = NULL;
+	CHECK_INT(signer_value("Ana\tP\xc3\xa9rez ", 11, VALUE_NAME, &clean, NULL), VALUE_OK);
+	CHECK_STR(clean, row(s, 0)->name);
+	free(clean);
+	appeal_signers_free(s);
+}
+
 static void test_fold(void)
 {
 	const char *in = "  Jos\xc3\xa9\xc2\xa0  N\xc3\xba\xc3\xb1" "EZ \xc5\x81\xc3\xb3" "d\xc5\xba ";
@@ -728,6 +751,7 @@ int main(int argc, char **argv)
 	test_detection();
 	test_invalid();
 	test_hostile();
+	test_value_rule();
 	test_fold();
 	return check_summary(argv[0]);
 }

@@ -4,48 +4,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <uninorm.h>
-
 #include "document/document.h"
 #include "util/buf.h"
 #include "util/error.h"
 #include "letter/letter.h"
 #include "lang/typo.h"
+#include "signers/value.h"
 #include "util/utf8.h"
 #include "util/i18n.h"
 
 #define NBSP "\xC2\xA0"
-
-/* Composes accents (NFC: "José" typed on some systems arrives as "Jose" and
- * a combining accent, which the fonts would draw apart), trims, and folds
- * runs of white space into one space: a name pasted from a form often
- * carries a tab or a double space. */
-static char *fold_spaces(const char *text)
-{
-	size_t n = 0;
-	uint8_t *nfc = u8_normalize(UNINORM_NFC, (const uint8_t *)text, strlen(text), NULL, &n);
-	char *out = nfc ? malloc(n + 1) : NULL, *o = out;
-	const char *s = (const char *)nfc, *end = s + n;
-	bool space = false;
-
-	if (!out) {
-		free(nfc);
-		return NULL;
-	}
-	for (; s < end; s++) {
-		if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r') {
-			space = o != out;
-			continue;
-		}
-		if (space)
-			*o++ = ' ';
-		space = false;
-		*o++ = *s;
-	}
-	*o = '\0';
-	free(nfc);
-	return out;
-}
 
 /* Replaces every "{{key}}" in text with its value, in one pass: a value that
  * itself contains "{{date}}" is printed as it is. The letter was checked at
@@ -205,9 +173,8 @@ static int add_note(struct filler *f, const char *note)
 			}
 			end++;
 		}
-		char *para = strndup(p, (size_t)(end - p));
-		char *folded = para ? fold_spaces(para) : NULL;
-		free(para);
+		/* The note passed the signer-value rule: composed, LF only. */
+		char *folded = signer_value_fold(p, (size_t)(end - p));
 		if (!folded)
 			return err_nomem(f->err);
 		int rc = folded[0] ? add_block(f, BLOCK_NOTE, folded, true, "note") : 0;
@@ -221,29 +188,32 @@ static int add_note(struct filler *f, const char *note)
 	return 0;
 }
 
-static int check_signer(const struct appeal_signer *s, char **name, char **city, struct appeal_error *err)
+/* The signer's values through the one signer-value rule (signers/value.h),
+ * the same a table row passes: *name, *city, *note and *email are the clean values,
+ * for the caller to free. */
+static int check_signer(const struct appeal_signer *s, char **name, char **city, char **note, char **email,
+                        struct appeal_error *err)
 {
-	int rc;
-
-	*name = *city = NULL;
+	*name = *city = *note = *email = NULL;
 	if (!s->name || !s->name[0]) {
 		err_set(err, APPEAL_EINVAL, _("the signer's name is missing"));
 		err_hint(err, _("give the name to sign with, e.g. --name \"Ana Pérez\""));
 		err_field(err, "name");
 		return APPEAL_EINVAL;
 	}
-	if ((rc = utf8_check_field(s->name, "name", APPEAL_MAX_NAME, false, err)))
-		return rc;
-	if (s->city && (rc = utf8_check_field(s->city, "city", APPEAL_MAX_NAME, false, err)))
-		return rc;
-	if (s->note && (rc = utf8_check_field(s->note, "note", APPEAL_MAX_NOTE, true, err)))
-		return rc;
-	if (s->email && (rc = utf8_check_field(s->email, "email", APPEAL_MAX_NOTE, false, err)))
-		return rc;
-	*name = fold_spaces(s->name);
-	*city = fold_spaces(s->city ? s->city : "");
-	if (!*name || !*city)
-		return err_nomem(err);
+	static const int code[] = {[VALUE_OK] = 0, [VALUE_NOT_UTF8] = APPEAL_ESYNTAX, [VALUE_CONTROL] = APPEAL_EINVAL,
+	                           [VALUE_TOO_LONG] = APPEAL_EINVAL, [VALUE_NOMEM] = APPEAL_ENOMEM};
+	const char *city_in = s->city ? s->city : "", *note_in = s->note ? s->note : "";
+	const char *email_in = s->email ? s->email : "";
+	enum value_fault fault = signer_value(s->name, strlen(s->name), VALUE_NAME, name, err);
+	if (!fault)
+		fault = signer_value(city_in, strlen(city_in), VALUE_CITY, city, err);
+	if (!fault)
+		fault = signer_value(note_in, strlen(note_in), VALUE_NOTE, note, err);
+	if (!fault)
+		fault = signer_value(email_in, strlen(email_in), VALUE_EMAIL, email, err);
+	if (fault)
+		return code[fault];
 	if (!(*name)[0]) {
 		err_set(err, APPEAL_EINVAL, _("the signer's name is blank"));
 		err_field(err, "name");
@@ -374,7 +344,7 @@ APPEAL_EXPORT struct appeal_document *appeal_document_fill(const struct appeal_l
                                                            struct appeal_error *err)
 {
 	struct appeal_document *doc = NULL;
-	char *name = NULL, *city = NULL;
+	char *name = NULL, *city = NULL, *note = NULL, *email = NULL;
 	const char **given = NULL;
 	char **names = NULL;
 	long ntied = 0;
@@ -392,7 +362,7 @@ APPEAL_EXPORT struct appeal_document *appeal_document_fill(const struct appeal_l
 		         letter->ntexts > 1 ? letter->texts[1].lang : "");
 		return NULL;
 	}
-	if (check_signer(signer, &name, &city, err))
+	if (check_signer(signer, &name, &city, &note, &email, err))
 		goto fail;
 	if (signer->signature_png && signer->signature_png[0] && signer->signature_data && signer->signature_size) {
 		err_set(err, APPEAL_EINVAL, _("the signature is given twice, as a file and as data"));
@@ -432,7 +402,7 @@ APPEAL_EXPORT struct appeal_document *appeal_document_fill(const struct appeal_l
 	doc->date = when;
 	if (signer->signature_png && signer->signature_png[0])
 		doc->signature_png = strdup(signer->signature_png);
-	if (copy_email(doc, letter, t, signer->email))
+	if (copy_email(doc, letter, t, email))
 		goto nomem;
 	if (!doc->lang || !doc->title || !doc->author || !doc->subject || !doc->keywords || !doc->recipient ||
 	    !doc->date_text || (signer->signature_png && signer->signature_png[0] && !doc->signature_png))
@@ -447,13 +417,15 @@ APPEAL_EXPORT struct appeal_document *appeal_document_fill(const struct appeal_l
 	const char *keys[] = {"name", "city", "date", "deadline"};
 	const char *values[] = {name, city, date, deadline};
 	struct filler f = {doc, t->lang, keys, values, 4, names, (size_t)ntied, err};
-	rc = fill_blocks(&f, letter, t, name, city, signer->note && signer->note[0] ? signer->note : NULL);
+	rc = fill_blocks(&f, letter, t, name, city, note[0] ? note : NULL);
 	if (rc)
 		goto fail;
 	free_names(names, ntied);
 	free(given);
 	free(name);
 	free(city);
+	free(note);
+	free(email);
 	return doc;
 nomem:
 	err_nomem(err);
@@ -463,5 +435,7 @@ fail:
 	free(given);
 	free(name);
 	free(city);
+	free(note);
+	free(email);
 	return NULL;
 }

@@ -284,11 +284,6 @@ static int need(const struct ctx *c, const struct node *obj, const char *key, st
 
 /* ------------------------------------------------------------------ values */
 
-static bool is_control(uint32_t cp)
-{
-	return cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || cp == 0x2028 || cp == 0x2029;
-}
-
 static int check_placeholders(const struct ctx *c, const struct node *n, const char *name)
 {
 	const char *s = n->json->valuestring, *p = s, *open;
@@ -340,7 +335,7 @@ static int take_string(const struct ctx *c, const struct node *n, unsigned flags
 		int k = utf8_decode(s + i, len - i, &cp);
 		if (k < 0)
 			k = 1, cp = 0xFFFD;
-		if (is_control(cp))
+		if (utf8_is_control(cp))
 			return fail_in_string(c, n, i, APPEAL_EINVAL,
 			                      _("write plain text: one string per paragraph, no line breaks or tabs"),
 			                      _("control character U+%04X in \"%s\""), (unsigned)cp, name);

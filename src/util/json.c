@@ -221,11 +221,6 @@ size_t json_string_offset(const char *text, size_t len, size_t lit, size_t index
 	return start;
 }
 
-static bool is_control(uint32_t cp)
-{
-	return cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || cp == 0x2028 || cp == 0x2029;
-}
-
 const char *json_type_name(const cJSON *node)
 {
 	if (cJSON_IsString(node))
@@ -245,10 +240,11 @@ const char *json_type_name(const cJSON *node)
 
 /* ------------------------------------------------------------------ errors */
 
-static int fail_at(struct appeal_error *err, int code, const char *source, const char *text, size_t len,
-                   size_t off, const char *hint, const char *fmt, ...) APPEAL_PRINTF(8, 9);
+/* `base` is added to the line: the text may start part way into a file. */
+static int fail_at(struct appeal_error *err, int code, const char *source, const char *text, size_t len, int base,
+                   size_t off, const char *hint, const char *fmt, ...) APPEAL_PRINTF(9, 10);
 
-static int fail_at(struct appeal_error *err, int code, const char *source, const char *text, size_t len,
+static int fail_at(struct appeal_error *err, int code, const char *source, const char *text, size_t len, int base,
                    size_t off, const char *hint, const char *fmt, ...)
 {
 	char msg[sizeof(err->message)];
@@ -264,7 +260,7 @@ static int fail_at(struct appeal_error *err, int code, const char *source, const
 	err_set(err, code, "%s", msg);
 	err_source(err, source);
 	json_line_column(text, len, off, &line, &column);
-	err_position(err, line, column);
+	err_position(err, line + base, column);
 	if (hint)
 		err_hint(err, "%s", hint);
 	return code;
@@ -282,12 +278,14 @@ struct checker {
 	size_t len;
 	size_t pos;
 	int depth;
+	int base; /* see fail_at */
+	const struct json_options *o;
 	const char *source;
 	struct appeal_error *err;
 };
 
 #define CHECK_FAIL(c, off, hint, ...) \
-	(fail_at((c)->err, APPEAL_ESYNTAX, (c)->source, (c)->s, (c)->len, (off), (hint), __VA_ARGS__), false)
+	(fail_at((c)->err, APPEAL_ESYNTAX, (c)->source, (c)->s, (c)->len, (c)->base, (off), (hint), __VA_ARGS__), false)
 
 /* Names the character at p for a message: 'x', U+0001 or the end. */
 static const char *describe(const struct checker *c, size_t p, char *buf, size_t size)
@@ -305,7 +303,7 @@ static const char *describe(const struct checker *c, size_t p, char *buf, size_t
 		snprintf(buf, size, "'%c'", ch);
 	} else {
 		n = utf8_decode(c->s + p, c->len - p, &cp);
-		if (n < 0 || is_control(cp))
+		if (n < 0 || utf8_is_control(cp))
 			snprintf(buf, size, "U+%04X", n < 0 ? ch : (unsigned)cp);
 		else
 			snprintf(buf, size, "'%.*s'", n, c->s + p);
@@ -450,7 +448,7 @@ static bool check_container(struct checker *c, char close)
 	int line, column;
 
 	if (++c->depth > JSON_MAX_DEPTH)
-		return CHECK_FAIL(c, open, _("a letter file needs only four levels"), _("nested too deeply (more than %d levels)"),
+		return CHECK_FAIL(c, open, c->o->too_deep ? _(c->o->too_deep) : NULL, _("nested too deeply (more than %d levels)"),
 		                  JSON_MAX_DEPTH);
 	c->pos = skip_ws(c->s, c->len, c->pos + 1);
 	if (c->pos < c->len && c->s[c->pos] == close) {
@@ -501,6 +499,7 @@ static bool check_container(struct checker *c, char close)
 		comma = c->pos++;
 	}
 	json_line_column(c->s, c->len, open, &line, &column);
+	line += c->base;
 	return CHECK_FAIL(c, c->len, _("add what is missing at the end of the file"),
 	                  _("the file ends before the '%c' at line %d, column %d is closed"), object ? '{' : '[', line,
 	                  column);
@@ -539,7 +538,7 @@ static bool check_document(struct checker *c)
 
 	c->pos = skip_ws(c->s, c->len, 0);
 	if (c->pos >= c->len)
-		return CHECK_FAIL(c, 0, _("a letter file holds one JSON object; see docs/letter-format.md"),
+		return CHECK_FAIL(c, 0, c->o->empty ? _(c->o->empty) : NULL,
 		                  _("the file is empty"));
 	if (!check_value(c))
 		return false;
@@ -648,7 +647,7 @@ static void key_path(const cJSON *node, const size_t *path, size_t depth, char *
 }
 
 static int report_duplicate(const struct json_doc *doc, const size_t *path, size_t depth, const char *source,
-                            struct appeal_error *err)
+                            int base, struct appeal_error *err)
 {
 	const cJSON *parent = doc->root, *member;
 	size_t first[JSON_MAX_DEPTH + 1], off = 0, first_off = 0;
@@ -663,11 +662,12 @@ static int report_duplicate(const struct json_doc *doc, const size_t *path, size
 	json_locate(doc->text, doc->len, path, depth, JSON_KEY, &off);
 	json_locate(doc->text, doc->len, first, depth, JSON_KEY, &first_off);
 	json_line_column(doc->text, doc->len, first_off, &line, &column);
+	line += base;
 	snprintf(hint, sizeof(hint), _("the first one is at line %d, column %d; keep one of them"), line, column);
 	err_quote(key, sizeof(key), member && member->string ? member->string : "");
 	if (!err || err->code)
 		return APPEAL_ESYNTAX;
-	fail_at(err, APPEAL_ESYNTAX, source, doc->text, doc->len, off, hint, _("duplicate key \"%s\""), key);
+	fail_at(err, APPEAL_ESYNTAX, source, doc->text, doc->len, base, off, hint, _("duplicate key \"%s\""), key);
 	key_path(doc->root, path, depth, err->path, sizeof(err->path));
 	return APPEAL_ESYNTAX;
 }
@@ -685,6 +685,18 @@ void json_doc_free(struct json_doc *doc)
 
 struct json_doc *json_doc_parse(const char *json, size_t len, const char *source, struct appeal_error *err)
 {
+	static const struct json_options letter = {
+		.max_bytes = JSON_MAX_BYTES,
+		.too_large = N_("a letter file holds only text; is this the right file?"),
+		.empty = N_("a letter file holds one JSON object; see docs/letter-format.md"),
+		.too_deep = N_("a letter file needs only four levels"),
+	};
+	return json_doc_parse_opts(json, len, source, &letter, err);
+}
+
+struct json_doc *json_doc_parse_opts(const char *json, size_t len, const char *source, const struct json_options *o,
+                                     struct appeal_error *err)
+{
 	struct json_doc *doc;
 	struct checker c = {0};
 	size_t bad, path[JSON_MAX_DEPTH + 1], depth = 0;
@@ -693,10 +705,13 @@ struct json_doc *json_doc_parse(const char *json, size_t len, const char *source
 
 	if (!json)
 		len = 0;
-	if (len > JSON_MAX_BYTES) {
-		err_set(err, APPEAL_EINVAL, _("the file is larger than 1 MiB"));
+	int base = o->first_line > 1 ? o->first_line - 1 : 0;
+
+	if (len > o->max_bytes) {
+		err_set(err, APPEAL_EINVAL, _("the file is larger than %zu MiB"), o->max_bytes >> 20);
 		err_source(err, source);
-		err_hint(err, _("a letter file holds only text; is this the right file?"));
+		if (o->too_large)
+			err_hint(err, "%s", _(o->too_large));
 		return NULL;
 	}
 	/* The BOM is no character of the document: drop it before counting
@@ -706,18 +721,18 @@ struct json_doc *json_doc_parse(const char *json, size_t len, const char *source
 		len -= 3;
 	}
 	if (len >= 2 && ((unsigned char)json[0] == 0xFF || (unsigned char)json[0] == 0xFE)) {
-		fail_at(err, APPEAL_ESYNTAX, source, json, len, 0, _("save the file as UTF-8"),
+		fail_at(err, APPEAL_ESYNTAX, source, json, len, base, 0, _("save the file as UTF-8"),
 		        _("the file is UTF-16, not UTF-8"));
 		return NULL;
 	}
 	if (!utf8_valid(json, len, &bad)) {
-		fail_at(err, APPEAL_ESYNTAX, source, json, len, bad, _("save the file as UTF-8"),
+		fail_at(err, APPEAL_ESYNTAX, source, json, len, base, bad, _("save the file as UTF-8"),
 		        _("invalid UTF-8 (byte 0x%02X)"), (unsigned char)json[bad]);
 		return NULL;
 	}
 	nul = len ? memchr(json, '\0', len) : NULL;
 	if (nul) {
-		fail_at(err, APPEAL_ESYNTAX, source, json, len, (size_t)(nul - json),
+		fail_at(err, APPEAL_ESYNTAX, source, json, len, base, (size_t)(nul - json),
 		        _("save the file as UTF-8 text (UTF-16 files hold NUL bytes)"), _("the file contains a NUL byte"));
 		return NULL;
 	}
@@ -725,6 +740,8 @@ struct json_doc *json_doc_parse(const char *json, size_t len, const char *source
 	c.len = len;
 	c.source = source;
 	c.err = err;
+	c.base = base;
+	c.o = o;
 	if (!check_document(&c)) {
 		/* Without err the checker records nothing but must still fail. */
 		return NULL;
@@ -744,7 +761,7 @@ struct json_doc *json_doc_parse(const char *json, size_t len, const char *source
 	if (r < 0)
 		goto nomem;
 	if (r > 0) {
-		report_duplicate(doc, path, depth, source, err);
+		report_duplicate(doc, path, depth, source, base, err);
 		json_doc_free(doc);
 		return NULL;
 	}

@@ -1,7 +1,8 @@
 /* Reading JSON with positions. cJSON builds the tree but keeps no positions,
  * so a document keeps its source text beside the tree and these functions
- * find places in that text again when an error has to be reported. Only
- * json.c and letter.c include this header. */
+ * find places in that text again when an error has to be reported. Letters
+ * and signer tables are read through it; its line:column counter is the
+ * project's one. */
 #ifndef APPEAL_JSON_H
 #define APPEAL_JSON_H
 
@@ -36,6 +37,20 @@ struct json_doc {
  * in err. The input is copied. The caller owns the result and frees it with
  * json_doc_free(). */
 struct json_doc *json_doc_parse(const char *json, size_t len, const char *source, struct appeal_error *err);
+
+/* What differs between a letter file and other JSON inputs. */
+struct json_options {
+	size_t max_bytes;       /* larger input is refused */
+	const char *too_large;  /* hint for that; NULL: none */
+	const char *empty;      /* hint for an empty text */
+	const char *too_deep;   /* hint for nesting past JSON_MAX_DEPTH */
+	int first_line;         /* the line the text starts on in its file (JSON Lines); 0 means 1 */
+};
+
+/* json_doc_parse() with other limits and hints (json_doc_parse uses the
+ * letter file's). Positions in err and in hints count from first_line. */
+struct json_doc *json_doc_parse_opts(const char *json, size_t len, const char *source, const struct json_options *o,
+                                     struct appeal_error *err);
 
 void json_doc_free(struct json_doc *doc);
 

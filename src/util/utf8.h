@@ -1,4 +1,6 @@
-/* UTF-8 decoding and the checks every signer value passes before use. */
+/* The one UTF-8 decoder (over libunistring), the one control-character
+ * check, and folding for comparison. The rule for a signer's value is in
+ * signers/value.h. */
 #ifndef APPEAL_UTF8_H
 #define APPEAL_UTF8_H
 
@@ -18,13 +20,17 @@ int utf8_encode(uint32_t cp, char *out);
 /* Whether s is valid UTF-8; on failure *bad is the byte offset. */
 bool utf8_valid(const char *s, size_t len, size_t *bad);
 
+/* The one control-character rule: C0 and C1 controls, DEL, and the line
+ * and paragraph separators U+2028 and U+2029 (which no letter should hold
+ * unseen). Tab, CR and LF are controls too; callers that allow them say so. */
+bool utf8_is_control(uint32_t cp);
+
+/* White space as a table cell or a typed value may carry it around the
+ * text: space, tab, CR, LF, VT, FF, no-break space and U+FEFF. */
+bool utf8_is_space(uint32_t cp);
+
 /* Number of code points in a valid UTF-8 string. */
 size_t utf8_length(const char *s, size_t len);
-
-/* Checks a signer field: valid UTF-8, at most max_bytes, no control
- * characters (line breaks allowed only when multiline). The error names
- * `field` and the character position. */
-int utf8_check_field(const char *s, const char *field, size_t max_bytes, bool multiline, struct appeal_error *err);
 
 /* s folded for comparison and for ASCII file names: decomposed (NFD),
  * accents dropped, letters that do not decompose spelled in Latin (ß as

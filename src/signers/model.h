@@ -1,0 +1,123 @@
+/* The table every reader fills and every later step reads: columns (the
+ * header), records (cells as read) and, once checked, rows and problems.
+ * Internal to src/signers/; the public view is appeal.h's appeal_signers_*.
+ *
+ * The modules, one concern each:
+ *   model.c    this table, its accessors and appeal_signers_to_json()
+ *   decode.c   bytes to UTF-8: byte order marks, detection, iconv
+ *   csv.c      CSV and TSV through libcsv, delimiter detection
+ *   json.c     JSON arrays and JSON Lines through util/json
+ *   columns.c  header recognition, --map, keys, unused columns
+ *   rows.c     the checks of every row
+ *   value.c    the one rule for a signer value (also used by fill)
+ *   read.c     the driver: file, size, format, then the steps above */
+#ifndef APPEAL_SIGNERS_MODEL_H
+#define APPEAL_SIGNERS_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "appeal.h"
+#include "signers/signers.h"
+#include "util/buf.h"
+#include "util/pool.h"
+#include "util/strmap.h"
+
+/* The fields a column can feed. */
+enum field { F_NAME, F_CITY, F_LANG, F_NOTE, F_DATE, F_EMAIL, F_FIRST, F_LAST, F_LAST2, F_COUNT };
+
+/* "name", "city", ... as appeal_signers_column() takes them. Static. */
+extern const char *const signers_field_names[F_COUNT];
+
+struct column {
+	const char *header; /* as written */
+	const char *key;    /* unique, non-empty */
+};
+
+/* A record's cells are stored back to back, each ending in NUL. */
+struct record {
+	long row;
+	const char *cells;
+	size_t ncells;
+	size_t fields; /* cells in the input, also those past the header */
+	bool extra;    /* a non-empty cell past the header */
+};
+
+struct appeal_signers {
+	struct pool pool;
+	const char *source;
+	const char *format;
+	const char *encoding, *encoding_reason;
+	char delimiter;
+	const char *delimiter_reason;
+
+	struct column *cols;
+	size_t ncols, capcols;
+	struct strmap colmap; /* header as written -> column, for JSON keys */
+
+	struct record *recs;
+	size_t nrecs, caprecs;
+	size_t stored, store_limit; /* bytes of cells, and the most allowed */
+
+	int col_of[F_COUNT]; /* -1: no column */
+	bool combine_name;   /* name = first + last (+ second last) */
+	size_t *unused;
+	size_t nunused;
+
+	struct appeal_signer_row *rows;
+	struct appeal_signer_problem *probs;
+	size_t nprobs, capprobs;
+};
+
+/* model.c */
+
+/* Appends a column; refuses more than SIGNERS_MAX_COLUMNS. */
+int signers_add_column(struct appeal_signers *s, const char *header, size_t len, struct appeal_error *err);
+
+/* Copies a record (ncells NUL-terminated cells back to back in `cells`)
+ * into the table; refuses when the table would outgrow store_limit. */
+int signers_add_record(struct appeal_signers *s, long row, const struct buf *cells, size_t ncells, size_t fields,
+                       bool extra, struct appeal_error *err);
+
+/* Whether len bytes of s hold only white space (see utf8_is_space). */
+bool signers_blank(const char *s, size_t len);
+
+/* decode.c: the input as valid UTF-8 without NUL bytes in *out (the
+ * caller frees out->data); sets s->encoding and s->encoding_reason.
+ * `option` is the encoding the user gave, or NULL to detect. */
+int signers_decode(struct appeal_signers *s, const unsigned char *in, size_t len, const char *option,
+                   struct buf *out, struct appeal_error *err);
+
+/* csv.c: reads CSV (TSV when `tsv` and no delimiter is known) into the
+ * table; sets s->delimiter and its reason. */
+int signers_read_csv(struct appeal_signers *s, const char *text, size_t len, char delimiter, bool tsv,
+                     struct appeal_error *err);
+
+/* json.c: reads a JSON array of objects, one object, or JSON Lines. */
+int signers_read_json(struct appeal_signers *s, const char *text, size_t len, bool lines,
+                      struct appeal_error *err);
+
+/* columns.c */
+
+/* Gives every column its key ("(column 3)", "Nombre (2)"); safe to call
+ * again after more columns were added. */
+void signers_make_keys(struct appeal_signers *s);
+
+/* The key of 1-based column `field`, or "(column N)" in tmp. */
+const char *signers_column_label(const struct appeal_signers *s, size_t field, char *tmp, size_t size);
+
+/* Decides which column feeds which field (`map` first, then the headers)
+ * and lists the unused columns. Fails when no column gives the name. */
+int signers_map_columns(struct appeal_signers *s, const char *const *map, struct appeal_error *err);
+
+/* The field named `name` ("lang", "language", "e-mail"...), or -1. */
+int signers_find_field(const char *name);
+
+/* rows.c: checks every record and fills s->rows and s->probs. */
+int signers_check_rows(struct appeal_signers *s, const char *default_lang, struct appeal_error *err);
+
+/* The language code a cell names ("Español" -> "es"), or NULL. Static. */
+const char *signers_lang_code(const char *text);
+
+#endif
