@@ -323,18 +323,15 @@ int cmd_send(int argc, char **argv)
 	struct appeal_send_summary sum;
 	appeal_send_summary(s, &sum);
 	if (!a.quiet) {
+		/* "40 messages in mail/: ..." with the noun agreeing with the count. */
+		fprintf(stderr, P_("appeal: %zu message in %s: ", "appeal: %zu messages in %s: ", (unsigned long)sum.messages),
+		        sum.messages, a.source);
 		if (a.dry_run)
-			fprintf(stderr,
-			        _("appeal: %zu messages in %s: %zu to send, %zu already sent, %zu failed, %zu skipped; "
-			          "journal %s\n"),
-			        sum.messages, a.source, sum.pending, sum.already, sum.failed, sum.skipped,
-			        appeal_send_journal(s));
+			fprintf(stderr, _("%zu to send, %zu already sent, %zu failed, %zu skipped; journal %s\n"), sum.pending,
+			        sum.already, sum.failed, sum.skipped, appeal_send_journal(s));
 		else
-			fprintf(stderr,
-			        _("appeal: %zu messages in %s: %zu sent, %zu already sent, %zu refused, %zu failed, %zu "
-			          "skipped; journal %s\n"),
-			        sum.messages, a.source, sum.sent, sum.already, sum.refused, sum.failed, sum.skipped,
-			        appeal_send_journal(s));
+			fprintf(stderr, _("%zu sent, %zu already sent, %zu refused, %zu failed, %zu skipped; journal %s\n"),
+			        sum.sent, sum.already, sum.refused, sum.failed, sum.skipped, appeal_send_journal(s));
 	}
 	if (caught)
 		cli_fail(_("interrupted; run the same command again to send the rest"));
