@@ -81,11 +81,20 @@ def wait_for_download(folder, timeout=30):
 
 
 def draw(driver, pad):
+    """A handwriting-like line of loops (a prolate cycloid), with the mouse."""
+    import math
     driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", pad)
     w, h = pad.size["width"], pad.size["height"]
-    moves = ActionChains(driver).move_to_element_with_offset(pad, -w * 3 // 10, h // 8).click_and_hold()
-    for i in range(30):
-        moves.move_by_offset(w // 55, int((-1) ** i * h * (0.25 if i % 3 else 0.1)))
+    points = []
+    for i in range(170):
+        t = i * 0.3
+        x = -w * 0.3 + w * 0.0118 * t - w * 0.022 * math.sin(t)
+        y = h * 0.14 * math.cos(t) * (1 - 0.45 * math.sin(t / 7) ** 2) - h * 0.06 * math.sin(t / 9)
+        points.append((int(x), int(y)))
+    moves = ActionChains(driver).move_to_element_with_offset(pad, *points[0]).click_and_hold()
+    for (x0, y0), (x1, y1) in zip(points, points[1:]):
+        if (x1, y1) != (x0, y0):
+            moves.move_by_offset(x1 - x0, y1 - y0)
     moves.release().perform()
 
 
