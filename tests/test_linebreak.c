@@ -235,7 +235,7 @@ static double brute(const struct para *p, const struct lb_params *lp, int *lines
 	struct rules passes[] = {
 		{LB_ANY, lp->tolerance, false},
 		{LB_HYPHENATION, lp->tolerance, false},
-		{LB_HYPHENATION, INFINITY, false},
+		{LB_LAST_RESORT, INFINITY, false},
 		{LB_LAST_RESORT, INFINITY, true},
 	};
 	double best = INFINITY;

@@ -42,6 +42,10 @@
  * line no break can save needs it (docs/typography.md: the sixteen names). */
 #define GAP_LIMIT 1.245
 #define LETTER_EM 0.03
+/* A justified line whose spaces would still be wider than GAP_MAX times
+ * their width (a name that cannot break, pushed to the next line) is left
+ * ragged instead: one short line reads better than holes in it. */
+#define GAP_MAX 3.0
 #define RAGGED_TOLERANCE 2.0
 /* Penalties of the breaks inside a word (a space costs nothing). */
 #define HYPHEN_PENALTY 100  /* an added hyphen */
@@ -441,8 +445,12 @@ static bool build_items(struct ctx *c, struct para *p, const char *text, const s
 		bool wide = text_width(c, st->style, st->size, s, n) > st->width;
 		struct lb_item tie = {LB_PENALTY, 0, 0, 0, wide ? TIE_PENALTY : LB_INFINITY, false, LB_ANY};
 		while (part < s + n && ok) {
-			const char *nb = strstr(part, NBSP);
-			size_t plen = nb && nb < s + n ? (size_t)(nb - part) : (size_t)(s + n - part);
+			/* within this group only: a search to the paragraph's end
+			 * would make a long paragraph quadratic */
+			const char *nb = part;
+			while ((nb = memchr(nb, NBSP[0], (size_t)(s + n - nb))) != NULL && nb[1] != NBSP[1])
+				nb++;
+			size_t plen = nb ? (size_t)(nb - part) : (size_t)(s + n - part);
 			if (plen > 0) {
 				if (!first && !para_push(p, glue, " ", 1))
 					ok = false;
@@ -549,6 +557,10 @@ static void justify(struct ll_line *line, double measure, double space)
 			line->expand -= EXPANSION_STEP;
 			spacing_for(line, measure, space, glyphs);
 		}
+		if ((1 + line->expand) * (space + line->word_space + line->char_space) <= GAP_MAX * space)
+			return;
+		line->word_space = line->char_space = line->expand = 0;
+		line->justified = false;
 		return;
 	}
 	double room = measure / (1 + line->expand) - line->width;
@@ -619,7 +631,8 @@ static int break_text(struct ctx *c, struct rows *out, const char *text, const s
 		r->line.x = st->x;
 		if (st->align == ALIGN_RIGHT)
 			r->line.x = st->x + st->width - r->line.width;
-		if (r->line.justified)
+		/* A last line may have been shrunk to fit, as TeX does. */
+		if (r->line.justified || r->line.width > st->width)
 			justify(&r->line, st->width, space);
 		from = at + 1;
 	}

@@ -6,7 +6,9 @@
  * little (font expansion); here expansion takes a line's slack first and
  * has its own, smaller cost, so that the spaces stay near their natural
  * width. As in TeX, the paragraph is tried in passes: without hyphenation,
- * with it, with any looseness, and finally with breaks anywhere.
+ * with it, then with any looseness and breaks anywhere a word allows as a
+ * last resort, and finally with hyphenated lines in a row and, if nothing
+ * else will do, an overfull line.
  *
  * Linear time: an active breakpoint is dropped as soon as the line from it
  * can no longer shrink to the measure, so only breakpoints within a line's
@@ -421,7 +423,7 @@ int linebreak(const struct lb_item *items, size_t n, const struct lb_params *par
 	const struct pass passes[] = {
 		{LB_ANY, tol, false, false},
 		{LB_HYPHENATION, tol, false, false},
-		{LB_HYPHENATION, INFINITY, false, false},
+		{LB_LAST_RESORT, INFINITY, false, false},
 		{LB_LAST_RESORT, INFINITY, true, true},
 	};
 	/* Looseness asks only the passes within tolerance; if they fail, the

@@ -17,7 +17,7 @@ enum lb_type { LB_BOX, LB_GLUE, LB_PENALTY };
 enum lb_level {
 	LB_ANY = 0,        /* explicit hyphens, URL breaks, breaks a too-wide word needs */
 	LB_HYPHENATION = 1,
-	LB_LAST_RESORT = 2 /* inside a word with no other way to break it */
+	LB_LAST_RESORT = 2 /* inside a long word, when the tolerance cannot be kept */
 };
 
 struct lb_item {
