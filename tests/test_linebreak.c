@@ -235,13 +235,14 @@ static double brute(const struct para *p, const struct lb_params *lp, int *lines
 	struct rules passes[] = {
 		{LB_ANY, lp->tolerance, false},
 		{LB_HYPHENATION, lp->tolerance, false},
+		{LB_LAST_RESORT, fmax(lp->tolerance, 3.0), false},
 		{LB_LAST_RESORT, INFINITY, false},
 		{LB_LAST_RESORT, INFINITY, true},
 	};
 	double best = INFINITY;
 
-	for (int k = 0; k < 4 && !isfinite(best); k++) {
-		if (k == 1 && !has_hyphenation(p))
+	for (int k = 0; k < 5 && !isfinite(best); k++) {
+		if ((k == 1 && !has_hyphenation(p)) || (k == 3 && isinf(lp->tolerance)))
 			continue;
 		best = brute_rules(p, lp, &passes[k], lines, best_of, maxl);
 		if (pass)

@@ -6,9 +6,9 @@
  * little (font expansion); here expansion takes a line's slack first and
  * has its own, smaller cost, so that the spaces stay near their natural
  * width. As in TeX, the paragraph is tried in passes: without hyphenation,
- * with it, then with any looseness and breaks anywhere a word allows as a
- * last resort, and finally with hyphenated lines in a row and, if nothing
- * else will do, an overfull line.
+ * with it, then looser and with breaks anywhere a word allows as a last
+ * resort, then with any looseness, and finally with hyphenated lines in a
+ * row and, if nothing else will do, an overfull line.
  *
  * Linear time: an active breakpoint is dropped as soon as the line from it
  * can no longer shrink to the measure, so only breakpoints within a line's
@@ -27,6 +27,10 @@ enum { FIT_VERY_LOOSE, FIT_LOOSE, FIT_DECENT, FIT_TIGHT };
 #define UNDERFULL_BADNESS 1e10 /* a line that is short and has nothing to stretch */
 #define MAX_ACTIVE 512         /* active breakpoints kept at most */
 #define MAX_RUN 2              /* hyphen runs are told apart up to here */
+/* The emergency pass's tolerance: loose, but it keeps lines of a word or two
+ * from becoming breakpoints, which would make every break within a line's
+ * reach active (the final pass, which takes anything, is rarely needed). */
+#define EMERGENCY_TOLERANCE 3.0
 
 /* Sums of box and glue dimensions from the start of the paragraph. */
 struct totals {
@@ -423,6 +427,7 @@ int linebreak(const struct lb_item *items, size_t n, const struct lb_params *par
 	const struct pass passes[] = {
 		{LB_ANY, tol, false, false},
 		{LB_HYPHENATION, tol, false, false},
+		{LB_LAST_RESORT, fmax(tol, EMERGENCY_TOLERANCE), false, false},
 		{LB_LAST_RESORT, INFINITY, false, false},
 		{LB_LAST_RESORT, INFINITY, true, true},
 	};
@@ -431,7 +436,7 @@ int linebreak(const struct lb_item *items, size_t n, const struct lb_params *par
 	for (int round = params->looseness < 0 ? 0 : 1; round < 2 && rc == 0; round++) {
 		b.fewest = round == 0;
 		for (size_t k = 0; k < sizeof(passes) / sizeof(passes[0]) && rc == 0; k++) {
-			if ((k == 1 && !hyphens) || (k == 2 && !(tol < INFINITY)) || (b.fewest && k >= 2))
+			if ((k == 1 && !hyphens) || (k == 3 && !(tol < INFINITY)) || (b.fewest && k >= 2))
 				continue;
 			b.pass = passes[k];
 			rc = run_pass(&b);
