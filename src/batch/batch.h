@@ -1,0 +1,85 @@
+/* Batch internals shared by its files (docs/architecture.md):
+ *   plan.c      the slice of rows (shards, chunks), the files and their rows,
+ *               the rows known bad before anything is drawn
+ *   names.c     file names: per-signer templates, slugs, chunk and shard suffixes
+ *   files.c     the file system around the outputs: the directory, stale
+ *               temporaries, finished files found by --resume
+ *   run.c       the workers that fill the letters and write the files
+ *   manifest.c  the record of every row: summary, manifest as CSV or JSON
+ * The plan is fixed before anything is drawn and depends only on the table
+ * and the options, so any number of threads, shards or resumed runs produce
+ * the same files. */
+#ifndef APPEAL_BATCH_BATCH_H
+#define APPEAL_BATCH_BATCH_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "appeal.h"
+
+/* Longest file name stem made from a template, before "-2" and ".pdf". */
+#define NAME_CAP 100
+
+/* The note of a row whose file an earlier run finished (compared by address). */
+extern const char batch_resumed_note[];
+
+enum stop_reason { STOP_NONE, STOP_STRICT, STOP_CANCEL, STOP_FATAL };
+
+/* A file to write: a contiguous run of records. */
+struct unit {
+	size_t first, count; /* records */
+	char *path;
+};
+
+struct appeal_batch {
+	const struct appeal_letter *letter;
+	const struct appeal_signers *signers;
+	struct appeal_batch_options o;
+	char *output, *source;
+	size_t lo, n;                 /* table rows lo .. lo+n-1 are this run's records */
+	struct appeal_batch_record *rec;
+	struct unit *units;
+	size_t nunits;
+	char **names;                 /* per signer: the record's file path, or NULL */
+	bool ran;
+
+	pthread_mutex_t lock;
+	atomic_size_t next_unit;
+	atomic_int stop;              /* enum stop_reason */
+	size_t done;
+	long strict_row;              /* the first bad row that stopped a strict run */
+	struct appeal_error fatal;
+	char stop_note[96];
+	size_t files, pages;          /* written by this run */
+	unsigned long long bytes;
+};
+
+/* plan.c: whether row i of the table can make no letter whatever the
+ * options (a problem other than a duplicate). */
+bool batch_row_known_bad(const struct appeal_signers *signers, size_t i);
+
+/* names.c */
+/* Checks a name template: known fields in braces, no path separator. */
+int batch_template_check(const char *t, struct appeal_error *err);
+/* Decimal digits of n. */
+int batch_digits(size_t n);
+/* Fills all[i] (of total, zeroed by the caller) with the unique file name of
+ * every usable row of the whole table, in row order; the caller frees them. */
+int batch_names_assign(const struct appeal_batch *b, size_t total, char **all);
+/* dir/name. The caller frees the result; NULL when out of memory. */
+char *batch_path_join(const char *dir, const char *name);
+/* OUT.pdf with a suffix before the extension: OUT-0001.pdf, OUT-2-of-4.pdf.
+ * The caller frees the result; NULL when out of memory. */
+char *batch_chunk_path(const char *out, const char *suffix);
+
+/* files.c */
+/* Whether path holds a PDF an earlier run finished. */
+bool batch_file_complete(const char *path);
+/* Removes the temporaries a killed run left beside this run's outputs. */
+void batch_remove_stale_temporaries(struct appeal_batch *b);
+/* Makes the output directory of a per-signer run, or accepts it. */
+int batch_make_output_dir(const struct appeal_batch *b, struct appeal_error *err);
+
+#endif

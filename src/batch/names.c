@@ -1,0 +1,209 @@
+/* Batch file names: a template filled with slugs of the row's fields for
+ * one file per signer, made unique over the whole table in row order; and
+ * the suffixes of chunked and sharded print files. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "util/error.h"
+#include "util/i18n.h"
+#include "util/strmap.h"
+#include "util/utf8.h"
+#include "batch/batch.h"
+
+
+/* Appends s as lower-case ASCII letters and digits, accents dropped, every
+ * other run of characters one '-'. No '/', '.' or control character can
+ * come out of it, whatever the input. */
+static void slug_append(char *out, size_t size, const char *s)
+{
+	size_t len = strlen(out);
+	char *folded = utf8_fold(s, strlen(s));
+	const char *t = folded ? folded : s;
+	size_t tlen = strlen(t);
+	bool sep = false;
+
+	for (size_t i = 0; i < tlen && len + 3 < size;) {
+		uint32_t cp;
+		int k = utf8_decode(t + i, tlen - i, &cp);
+		if (k < 0) {
+			cp = 0xFFFD;
+			k = 1;
+		}
+		i += (size_t)k;
+		if (cp == '\'' || cp == 0x2019 || cp == 0x2BC)
+			continue; /* "O'Brien" is "obrien", not "o-brien" */
+		if ((cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9') || (cp >= 'A' && cp <= 'Z')) {
+			if (sep && len > 0 && out[len - 1] != '-')
+				out[len++] = '-';
+			sep = false;
+			out[len++] = (char)(cp >= 'A' && cp <= 'Z' ? cp + 32 : cp);
+		} else {
+			sep = true;
+		}
+	}
+	if (sep && len > 0 && out[len - 1] != '-' && len + 1 < size)
+		out[len++] = '-';
+	out[len] = '\0';
+	free(folded);
+}
+
+
+static const char *const template_fields[] = {"name", "city", "lang", "row", "n", "letter", "date", NULL};
+
+/* Checks a name template: known fields in braces, no path separator. */
+int batch_template_check(const char *t, struct appeal_error *err)
+{
+	for (const char *p = t; *p; p++) {
+		if (*p == '/' || *p == '\\') {
+			err_set(err, APPEAL_EINVAL, _("the name template '%s' holds a '%c'; it makes a file name, not a path"),
+			        t, *p);
+			err_hint(err, _("the files go into the -o directory; use e.g. --name-template \"{row}-{name}\""));
+			return APPEAL_EINVAL;
+		}
+		if (*p != '{')
+			continue;
+		const char *end = strchr(p, '}');
+		bool known = false;
+		for (int i = 0; end && template_fields[i]; i++)
+			known |= strlen(template_fields[i]) == (size_t)(end - p - 1) &&
+			         strncmp(p + 1, template_fields[i], (size_t)(end - p - 1)) == 0;
+		if (!known) {
+			char shown[64];
+			err_quote(shown, sizeof(shown), p);
+			err_set(err, APPEAL_EINVAL, _("unknown field in the name template at '%s'"), shown);
+			err_hint(err, _("the fields are {name}, {city}, {lang}, {row}, {n}, {letter} and {date}"));
+			return APPEAL_EINVAL;
+		}
+		p = end;
+	}
+	return 0;
+}
+
+static bool ends_with_pdf(const char *s, size_t len)
+{
+	return len >= 4 && strcasecmp(s + len - 4, ".pdf") == 0;
+}
+
+int batch_digits(size_t n)
+{
+	int d = 1;
+	while (n >= 10) {
+		n /= 10;
+		d++;
+	}
+	return d;
+}
+
+/* The file name stem of row i: the template filled with slugs, trimmed of
+ * separators and dots at either end, capped. */
+static void template_render(char *out, size_t size, const struct appeal_batch *b, size_t i, int width)
+{
+	const struct appeal_signer_row *r = appeal_signers_row(b->signers, i);
+	const char *t = b->o.name_template;
+	char tmp[NAME_CAP * 4] = "";
+	size_t len = 0;
+
+	for (const char *p = t; *p && len + 1 < sizeof(tmp); p++) {
+		if (*p == '{') {
+			const char *end = strchr(p, '}');
+			size_t k = (size_t)(end - p - 1);
+			char num[48];
+			tmp[len] = '\0';
+			if (k == 4 && strncmp(p + 1, "name", 4) == 0)
+				slug_append(tmp, sizeof(tmp), r->name);
+			else if (k == 4 && strncmp(p + 1, "city", 4) == 0)
+				slug_append(tmp, sizeof(tmp), r->city);
+			else if (k == 4 && strncmp(p + 1, "lang", 4) == 0)
+				slug_append(tmp, sizeof(tmp), r->lang);
+			else if (k == 6 && strncmp(p + 1, "letter", 6) == 0)
+				slug_append(tmp, sizeof(tmp), appeal_letter_id(b->letter));
+			else {
+				struct appeal_date d = r->when.year ? r->when : b->o.date;
+				if (k == 3)
+					snprintf(num, sizeof(num), "%ld", r->row);
+				else if (k == 1) {
+					int nd = batch_digits(i + 1);
+					snprintf(num, sizeof(num), "%.*s%zu", width > nd ? width - nd : 0,
+					         "000000000000000000000", i + 1);
+				}
+				else if (d.year)
+					snprintf(num, sizeof(num), "%04d-%02d-%02d", d.year, d.month, d.day);
+				else
+					num[0] = '\0';
+				snprintf(tmp + len, sizeof(tmp) - len, "%s", num);
+			}
+			len = strlen(tmp);
+			p = end;
+			continue;
+		}
+		unsigned char c = (unsigned char)*p;
+		bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+		          c == '_' || c == '-';
+		if (ok || (len > 0 && tmp[len - 1] != '-'))
+			tmp[len++] = ok ? (char)c : '-';
+		tmp[len] = '\0';
+	}
+	len = strlen(tmp);
+	if (ends_with_pdf(tmp, len))
+		tmp[len -= 4] = '\0';
+	const char *s = tmp;
+	while (*s == '.' || *s == '-')
+		s++; /* no hidden files, no option-like names */
+	len = strlen(s);
+	if (len > NAME_CAP)
+		len = NAME_CAP;
+	while (len > 0 && (s[len - 1] == '.' || s[len - 1] == '-'))
+		len--;
+	if (len == 0)
+		snprintf(out, size, "row-%ld", r->row);
+	else
+		snprintf(out, size, "%.*s", (int)len, s);
+}
+
+char *batch_path_join(const char *dir, const char *name)
+{
+	size_t n = strlen(dir) + strlen(name) + 2;
+	char *p = malloc(n);
+	if (p)
+		snprintf(p, n, "%s%s%s", dir, dir[0] && dir[strlen(dir) - 1] == '/' ? "" : "/", name);
+	return p;
+}
+
+int batch_names_assign(const struct appeal_batch *b, size_t total, char **all)
+{
+	struct strmap set = STRMAP_INIT_NOCASE;
+	int width = batch_digits(total) < 4 ? 4 : batch_digits(total);
+	int rc = APPEAL_ENOMEM;
+
+	for (size_t i = 0; i < total; i++) {
+		char stem[NAME_CAP + 1], name[NAME_CAP + 32];
+		if (batch_row_known_bad(b->signers, i))
+			continue;
+		template_render(stem, sizeof(stem), b, i, width);
+		snprintf(name, sizeof(name), "%s.pdf", stem);
+		for (int k = 2; strmap_get(&set, name, NULL); k++)
+			snprintf(name, sizeof(name), "%s-%d.pdf", stem, k);
+		if (!(all[i] = strdup(name)) || strmap_put(&set, all[i], i) < 0)
+			goto out;
+	}
+	rc = 0;
+out:
+	strmap_free(&set);
+	return rc;
+}
+
+/* OUT.pdf, or OUT-0001.pdf ... for chunks, or OUT-2-of-4.pdf for a shard of
+ * one combined file. */
+char *batch_chunk_path(const char *out, const char *suffix)
+{
+	size_t len = strlen(out), stem = ends_with_pdf(out, len) ? len - 4 : len;
+	size_t n = len + strlen(suffix) + 1;
+	char *p = malloc(n);
+	if (p)
+		snprintf(p, n, "%.*s%s%s", (int)stem, out, suffix, out + stem);
+	return p;
+}
+

@@ -1,0 +1,318 @@
+/* Running a batch: workers take the planned files in turn, fill each row's
+ * letter, write the file atomically and record what happened to every row.
+ * Each thread keeps its own appeal_pdf. */
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/error.h"
+#include "util/i18n.h"
+#include "batch/batch.h"
+
+const char batch_resumed_note[] = "already written by an earlier run";
+
+static void stop_run(struct appeal_batch *b, enum stop_reason why)
+{
+	int none = STOP_NONE;
+	atomic_compare_exchange_strong(&b->stop, &none, (int)why);
+}
+
+/* Counts a decided row; the callback may ask to stop. */
+static void tick(struct appeal_batch *b)
+{
+	pthread_mutex_lock(&b->lock);
+	b->done++;
+	if (b->o.progress && b->o.progress(b->o.progress_data, b->done, b->n))
+		stop_run(b, STOP_CANCEL);
+	pthread_mutex_unlock(&b->lock);
+}
+
+static void fatal(struct appeal_batch *b, const struct appeal_error *e)
+{
+	pthread_mutex_lock(&b->lock);
+	if (!b->fatal.code)
+		b->fatal = *e;
+	pthread_mutex_unlock(&b->lock);
+	stop_run(b, STOP_FATAL);
+}
+
+/* A row that could not become a letter: the error as the user should see
+ * it, with the table's name, the row and the column's key. */
+static void row_failed(struct appeal_batch *b, struct appeal_batch_record *r, const struct appeal_error *e)
+{
+	struct appeal_error *x = calloc(1, sizeof(*x));
+	const char *field = e->field;
+
+	if (!x) {
+		struct appeal_error nomem = {0};
+		err_nomem(&nomem);
+		fatal(b, &nomem);
+		return;
+	}
+	if (!field[0] && e->code == APPEAL_ENOTFOUND)
+		field = "lang";
+	const char *key = field[0] ? appeal_signers_column(b->signers, field) : NULL;
+	x->code = e->code;
+	snprintf(x->source, sizeof(x->source), "%s", b->source);
+	x->row = r->row;
+	snprintf(x->field, sizeof(x->field), "%s", key ? key : field);
+	memcpy(x->message, e->message, sizeof(x->message));
+	memcpy(x->hint, e->hint, sizeof(x->hint));
+	r->error = x;
+	r->status = APPEAL_BATCH_FAILED;
+	if (b->o.strict) {
+		pthread_mutex_lock(&b->lock);
+		if (!b->strict_row || r->row < b->strict_row)
+			b->strict_row = r->row;
+		pthread_mutex_unlock(&b->lock);
+		stop_run(b, STOP_STRICT);
+	}
+}
+
+struct worker {
+	struct appeal_batch *b;
+	struct appeal_pdf *pdf;
+	const char *path;             /* the file being made */
+	size_t files, pages;
+	unsigned long long bytes;
+};
+
+/* Lays out one row into the worker's PDF. 1: the row failed (recorded);
+ * -1: the run cannot go on; 0: added. */
+static int add_row(struct worker *w, struct appeal_batch_record *r, bool combined)
+{
+	struct appeal_batch *b = w->b;
+	const struct appeal_signer_row *row = appeal_signers_row(b->signers, r->index);
+	struct appeal_signer s = APPEAL_SIGNER_INIT;
+	struct appeal_error e = {0};
+	struct appeal_document *doc;
+
+	if (!row->lang[0]) {
+		err_set(&e, APPEAL_EINVAL, _("the row has no language"));
+		err_hint(&e, _("add a language column (en or es), or give the default with --lang"));
+		err_field(&e, "lang");
+		row_failed(b, r, &e);
+		return 1;
+	}
+	appeal_signers_signer(&s, b->signers, r->index);
+	if (!s.date.year)
+		s.date = b->o.date;
+	if (!(doc = appeal_document_fill(b->letter, row->lang, &s, &e))) {
+		if (e.code == APPEAL_ENOMEM) {
+			fatal(b, &e);
+			return -1;
+		}
+		row_failed(b, r, &e);
+		return 1;
+	}
+	int before = appeal_pdf_page_count(w->pdf), rc = 0;
+	if (combined && b->o.duplex && before % 2 == 1 && !(rc = appeal_pdf_add_blank(w->pdf, &e)))
+		before++;
+	if (!rc)
+		rc = appeal_pdf_add(w->pdf, doc, NULL, &e);
+	appeal_document_free(doc);
+	if (rc == APPEAL_EGLYPH || rc == APPEAL_EINVAL || rc == APPEAL_ESYNTAX || rc == APPEAL_ENOTFOUND) {
+		row_failed(b, r, &e);
+		return 1;
+	}
+	if (rc) {
+		/* libharu keeps the whole document in memory until it is saved. */
+		if (appeal_pdf_page_count(w->pdf) >= 32000) {
+			snprintf(e.source, sizeof(e.source), "%s", w->path);
+			err_hint(&e, _("split a print run this large with --per-file 10000"));
+		}
+		fatal(b, &e);
+		return -1;
+	}
+	r->first_page = before + 1;
+	r->last_page = appeal_pdf_page_count(w->pdf);
+	return 0;
+}
+
+static void do_unit(struct worker *w, struct unit *u)
+{
+	struct appeal_batch *b = w->b;
+	struct appeal_error e = {0};
+	bool combined = !b->o.per_signer, abandoned = false;
+	size_t letters = 0;
+
+	if (b->o.resume && batch_file_complete(u->path)) {
+		for (size_t k = u->first; k < u->first + u->count; k++) {
+			struct appeal_batch_record *r = &b->rec[k];
+			if (r->status != APPEAL_BATCH_FAILED) {
+				r->status = APPEAL_BATCH_SKIPPED;
+				r->note = batch_resumed_note;
+			}
+			tick(b);
+		}
+		return;
+	}
+	w->path = u->path;
+	if (!w->pdf && !(w->pdf = appeal_pdf_new(&b->o.pdf, &e))) {
+		fatal(b, &e);
+		return;
+	}
+	for (size_t k = u->first; k < u->first + u->count; k++) {
+		struct appeal_batch_record *r = &b->rec[k];
+		if (atomic_load(&b->stop)) {
+			abandoned = true;
+			break;
+		}
+		if (r->status != APPEAL_BATCH_FAILED) {
+			int rc = add_row(w, r, combined);
+			if (rc < 0) {
+				abandoned = true;
+				break;
+			}
+			letters += rc == 0;
+		}
+		tick(b);
+	}
+	/* A strict run writes no file holding a row after the first bad one. */
+	if (b->o.strict && atomic_load(&b->stop))
+		abandoned = true;
+	if (abandoned || letters == 0) {
+		unsigned char *data = NULL;
+		size_t size;
+		if (appeal_pdf_page_count(w->pdf) > 0)
+			appeal_pdf_save_mem(w->pdf, &data, &size, NULL); /* drops the pages */
+		free(data);
+		for (size_t k = u->first; k < u->first + u->count; k++)
+			b->rec[k].first_page = b->rec[k].last_page = 0;
+		return;
+	}
+	if (combined) {
+		char author[64];
+		snprintf(author, sizeof(author), "%zu signer%s", letters, letters == 1 ? "" : "s");
+		appeal_pdf_set_info(w->pdf, appeal_letter_title(b->letter), author, NULL);
+	}
+	unsigned char *data = NULL;
+	size_t size = 0;
+	int pages = appeal_pdf_page_count(w->pdf);
+	if (appeal_pdf_save_mem(w->pdf, &data, &size, &e) || appeal_write_file(u->path, data, size, &e)) {
+		if (!e.source[0] && e.code != APPEAL_EIO)
+			snprintf(e.source, sizeof(e.source), "%s", u->path);
+		free(data);
+		for (size_t k = u->first; k < u->first + u->count; k++)
+			b->rec[k].first_page = b->rec[k].last_page = 0;
+		fatal(b, &e);
+		return;
+	}
+	free(data);
+	for (size_t k = u->first; k < u->first + u->count; k++)
+		if (b->rec[k].status != APPEAL_BATCH_FAILED)
+			b->rec[k].status = APPEAL_BATCH_WRITTEN;
+	w->files++;
+	w->pages += (size_t)pages;
+	w->bytes += size;
+}
+
+static void *work(void *arg)
+{
+	struct worker *w = arg;
+	struct appeal_batch *b = w->b;
+
+	for (;;) {
+		size_t u = atomic_fetch_add(&b->next_unit, 1);
+		if (u >= b->nunits || atomic_load(&b->stop))
+			break;
+		do_unit(w, &b->units[u]);
+	}
+	appeal_pdf_free(w->pdf);
+	w->pdf = NULL;
+	return NULL;
+}
+
+static void finish_records(struct appeal_batch *b)
+{
+	switch (atomic_load(&b->stop)) {
+	case STOP_STRICT:
+		snprintf(b->stop_note, sizeof(b->stop_note), "not written: --strict stopped the run at row %ld",
+		         b->strict_row);
+		break;
+	case STOP_CANCEL: snprintf(b->stop_note, sizeof(b->stop_note), "not written: the run was interrupted"); break;
+	default: snprintf(b->stop_note, sizeof(b->stop_note), "not written: the run stopped after an error"); break;
+	}
+	for (size_t k = 0; k < b->n; k++) {
+		if (b->rec[k].status == 0) {
+			b->rec[k].status = APPEAL_BATCH_SKIPPED;
+			b->rec[k].note = b->stop_note;
+		}
+	}
+}
+
+APPEAL_EXPORT int appeal_batch_run(struct appeal_batch *b, struct appeal_error *err)
+{
+	if (b->ran)
+		return err_set(err, APPEAL_EINVAL, _("a batch runs once"));
+	b->ran = true;
+	if (b->o.per_signer && batch_make_output_dir(b, err))
+		return APPEAL_EIO;
+	batch_remove_stale_temporaries(b);
+
+	/* Rows known to be bad are decided already. */
+	size_t known_bad = 0;
+	long first_bad = 0;
+	for (size_t k = 0; k < b->n; k++) {
+		if (b->rec[k].status != APPEAL_BATCH_FAILED)
+			continue;
+		if (!first_bad)
+			first_bad = b->rec[k].row;
+		known_bad++;
+		if (b->o.per_signer && !b->o.strict)
+			tick(b); /* in no file: nobody else counts them */
+	}
+	if (b->o.strict && known_bad) {
+		/* Only the first bad row is reported: the run stops there. */
+		for (size_t k = 0; k < b->n; k++) {
+			if (b->rec[k].status == APPEAL_BATCH_FAILED && b->rec[k].row != first_bad) {
+				free((void *)b->rec[k].error);
+				b->rec[k].error = NULL;
+				b->rec[k].status = 0;
+			}
+		}
+		b->strict_row = first_bad;
+		stop_run(b, STOP_STRICT);
+		finish_records(b);
+		return 0;
+	}
+
+	size_t nw = (size_t)b->o.jobs < b->nunits ? (size_t)b->o.jobs : b->nunits;
+	struct worker *ws = calloc(nw ? nw : 1, sizeof(*ws));
+	pthread_t *tid = calloc(nw ? nw : 1, sizeof(*tid));
+	if (!ws || !tid) {
+		free(ws);
+		free(tid);
+		return err_nomem(err);
+	}
+	size_t started = 0;
+	for (size_t i = 0; i < nw; i++) {
+		ws[i].b = b;
+		/* The first worker is this thread; a thread that cannot start
+		 * only means fewer workers. */
+		if (i > 0 && pthread_create(&tid[i], NULL, work, &ws[i]) != 0)
+			break;
+		started++;
+	}
+	if (nw)
+		work(&ws[0]);
+	for (size_t i = 1; i < started; i++)
+		pthread_join(tid[i], NULL);
+	for (size_t i = 0; i < nw; i++) {
+		b->files += ws[i].files;
+		b->pages += ws[i].pages;
+		b->bytes += ws[i].bytes;
+	}
+	free(ws);
+	free(tid);
+	finish_records(b);
+	if (atomic_load(&b->stop) == STOP_FATAL) {
+		if (err && !err->code)
+			*err = b->fatal;
+		return b->fatal.code ? b->fatal.code : APPEAL_EIO;
+	}
+	return 0;
+}
+
