@@ -1,9 +1,10 @@
-/* The PDF backend: draws a layout with libharu. libharu and libpng are used
- * here and nowhere else. Lines that fit Windows-1252 use a WinAnsi font and
- * PDF word spacing; others use a UTF-8 font created only when first needed,
- * with each word placed by hand (libharu ignores Tw for two-byte codes). */
+/* The PDF backend: draws a finished layout (typeset/typesetter.h) with
+ * libharu. libharu and libpng are used here and nowhere else. The
+ * typesetter has chosen each line's cut: WinAnsi lines come as
+ * Windows-1252 bytes drawn with PDF word spacing; Unicode lines with each
+ * word's position, drawn one word at a time through a UTF-8 font created
+ * only when first needed. Nothing here measures text or breaks lines. */
 #include <errno.h>
-#include <iconv.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,20 +17,13 @@
 #include "config.h"
 #include "backend/sink.h"
 #include "util/error.h"
-#include "typeset/hyphen.h"
-#include "typeset/layout.h"
-#include "util/utf8.h"
+#include "typeset/typesetter.h"
 #include "util/i18n.h"
 
 #define MAX_SIGNATURE_PIXELS (4000u * 4000u)
 
 struct appeal_pdf {
-	struct appeal_pdf_options opts;
-	char *font_dir;
-	char *hyphen_dir;
-	struct fontset *fonts;
-	struct hyphenator *hyph_en, *hyph_es;
-	struct layout_cache *cache;
+	struct typesetter *ts;
 	HPDF_Doc doc;
 	HPDF_STATUS last_error;
 	const char *ttf[FONT_STYLES][FONT_CUTS]; /* libharu's names of the loaded faces */
@@ -38,9 +32,8 @@ struct appeal_pdf {
 	bool have_info;
 	char *title, *author; /* overrides for the next document, or NULL */
 	int pages;
-	iconv_t to_cp1252;
-	char *line_buf;
-	size_t line_cap;
+	char *word_buf; /* one word of a Unicode line, NUL-terminated for libharu */
+	size_t word_cap;
 };
 
 static void on_hpdf_error(HPDF_STATUS error, HPDF_STATUS detail, void *data)
@@ -90,55 +83,30 @@ APPEAL_EXPORT void appeal_pdf_free(struct appeal_pdf *pdf)
 		return;
 	if (pdf->doc)
 		HPDF_Free(pdf->doc);
-	fontset_free(pdf->fonts);
-	hyphenator_free(pdf->hyph_en);
-	hyphenator_free(pdf->hyph_es);
-	layout_cache_free(pdf->cache);
-	if (pdf->to_cp1252 != (iconv_t)-1)
-		iconv_close(pdf->to_cp1252);
-	free(pdf->font_dir);
-	free(pdf->hyphen_dir);
+	typesetter_free(pdf->ts);
 	free(pdf->title);
 	free(pdf->author);
-	free(pdf->line_buf);
+	free(pdf->word_buf);
 	free(pdf);
 }
 
 APPEAL_EXPORT struct appeal_pdf *appeal_pdf_new(const struct appeal_pdf_options *opts, struct appeal_error *err)
 {
 	struct appeal_pdf *pdf;
-	const char *hyph = opts && opts->hyphen_dir ? opts->hyphen_dir : getenv("APPEAL_HYPHEN_DIR");
 
 	if (!opts || !opts->font_dir) {
 		err_set(err, APPEAL_EINVAL, _("no font directory was given"));
 		return NULL;
 	}
+	struct typesetter_options to = {opts->paper,          opts->font_dir,         opts->hyphen_dir,
+	                                opts->ragged,         opts->no_hyphenation,   opts->no_tighten};
 	pdf = calloc(1, sizeof(*pdf));
 	if (!pdf) {
 		err_nomem(err);
 		return NULL;
 	}
-	pdf->to_cp1252 = (iconv_t)-1;
-	pdf->opts = *opts;
-	pdf->font_dir = strdup(opts->font_dir);
-	pdf->hyphen_dir = strdup(hyph && *hyph ? hyph : APPEAL_HYPHEN_DIR);
-	if (!pdf->font_dir || !pdf->hyphen_dir) {
-		err_nomem(err);
+	if (!(pdf->ts = typesetter_new(&to, err)))
 		goto fail;
-	}
-	pdf->opts.font_dir = pdf->font_dir;
-	pdf->opts.hyphen_dir = pdf->hyphen_dir;
-	pdf->to_cp1252 = iconv_open("CP1252", "UTF-8");
-	if (pdf->to_cp1252 == (iconv_t)-1) {
-		err_set(err, APPEAL_EIO, _("iconv cannot convert UTF-8 to CP1252 on this system"));
-		goto fail;
-	}
-	if (!(pdf->fonts = fontset_load(pdf->font_dir, err)))
-		goto fail;
-	if (!(pdf->cache = layout_cache_new())) {
-		err_nomem(err);
-		goto fail;
-	}
 	pdf->doc = HPDF_New(on_hpdf_error, pdf);
 	if (!pdf->doc) {
 		err_nomem(err);
@@ -156,29 +124,6 @@ fail:
 APPEAL_EXPORT int appeal_pdf_page_count(const struct appeal_pdf *pdf)
 {
 	return pdf ? pdf->pages : 0;
-}
-
-static struct hyphenator *hyphenator_for(struct appeal_pdf *pdf, const char *lang, struct appeal_error *err,
-                                         int *rc)
-{
-	struct hyphenator **slot = NULL;
-	const char *dict = NULL;
-
-	*rc = 0;
-	if (pdf->opts.no_hyphenation)
-		return NULL;
-	if (strcmp(lang, "en") == 0) {
-		slot = &pdf->hyph_en;
-		dict = "en_US";
-	} else if (strcmp(lang, "es") == 0) {
-		slot = &pdf->hyph_es;
-		dict = "es_ES";
-	} else {
-		return NULL;
-	}
-	if (!*slot && !(*slot = hyphenator_new(pdf->hyphen_dir, dict, err)))
-		*rc = err ? err->code : APPEAL_EIO;
-	return *slot;
 }
 
 /* ------------------------------------------------------------ fonts */
@@ -226,7 +171,7 @@ static HPDF_Font font_for(struct appeal_pdf *pdf, enum font_style style, bool un
 	if (*slot)
 		return *slot;
 	if (!*ttf) {
-		*ttf = HPDF_LoadTTFontFromFile(pdf->doc, fontset_path(pdf->fonts, style, cut), HPDF_TRUE);
+		*ttf = HPDF_LoadTTFontFromFile(pdf->doc, typesetter_font_file(pdf->ts, style, cut), HPDF_TRUE);
 		if (!*ttf)
 			return NULL;
 		/* libharu tags subsets in the order faces are loaded, and restarts
@@ -244,32 +189,17 @@ static HPDF_Font font_for(struct appeal_pdf *pdf, enum font_style style, bool un
 	return *slot;
 }
 
-/* Makes room for a line of len bytes in line_buf. */
-static bool line_room(struct appeal_pdf *pdf, size_t len)
+/* Makes room for a word of len bytes in word_buf. */
+static bool word_room(struct appeal_pdf *pdf, size_t len)
 {
-	if (len + 1 > pdf->line_cap) {
-		char *b = realloc(pdf->line_buf, len + 1);
+	if (len + 1 > pdf->word_cap) {
+		char *b = realloc(pdf->word_buf, len + 1);
 		if (!b)
 			return false;
-		pdf->line_buf = b;
-		pdf->line_cap = len + 1;
+		pdf->word_buf = b;
+		pdf->word_cap = len + 1;
 	}
 	return true;
-}
-
-/* The line in CP1252, or NULL when some character is outside it. Borrowed:
- * valid until the next call. line_buf must have room (line_room). */
-static const char *cp1252(struct appeal_pdf *pdf, const char *text)
-{
-	size_t in_left = strlen(text);
-	char *in = (char *)text, *out = pdf->line_buf;
-	size_t out_left = pdf->line_cap - 1;
-
-	iconv(pdf->to_cp1252, NULL, NULL, NULL, NULL);
-	if (iconv(pdf->to_cp1252, &in, &in_left, &out, &out_left) == (size_t)-1)
-		return NULL;
-	*out = '\0';
-	return pdf->line_buf;
 }
 
 /* ------------------------------------------------------------ signature */
@@ -374,30 +304,26 @@ static int draw_signature(struct appeal_pdf *pdf, HPDF_Page page, const struct r
 
 /* ------------------------------------------------------------ drawing */
 
-/* A UTF-8 line: one Td and Tj per word, each word shown with its space so
- * that copied text keeps its spaces. */
+/* A Unicode line: one Td and Tj per word at the typesetter's steps, each
+ * word shown with its space so that copied text keeps its spaces. Returns
+ * how far the line origin moved, or -1 when out of memory. */
 static double draw_unicode_words(struct appeal_pdf *pdf, HPDF_Page page, const struct ll_line *line)
 {
 	const char *s = line->text;
-	double step = 0, moved = 0;
+	double moved = 0;
 
-	while (*s) {
+	if (!word_room(pdf, strlen(s)))
+		return -1;
+	for (size_t k = 0; *s; k++) {
 		size_t n = strcspn(s, " ");
-		bool space = s[n] == ' ';
-		size_t len = n + (space ? 1 : 0);
-		/* line_buf has room for the line and holds nothing needed now. */
-		memcpy(pdf->line_buf, s, len);
-		pdf->line_buf[len] = '\0';
-		if (step != 0)
-			HPDF_Page_MoveTextPos(page, (HPDF_REAL)step, 0);
-		moved += step;
-		HPDF_Page_ShowText(page, pdf->line_buf);
-		step = font_text_width(pdf->fonts, line->style, s, len) * line->size / 1000.0 +
-		       (double)utf8_length(s, len) * line->char_space;
-		if (space)
-			step += line->word_space;
-		step *= 1 + line->expand; /* Tz scales the advance; Td does not */
-		s += n + (space ? 1 : 0);
+		size_t len = n + (s[n] == ' ' ? 1 : 0);
+		memcpy(pdf->word_buf, s, len);
+		pdf->word_buf[len] = '\0';
+		if (line->steps[k] != 0)
+			HPDF_Page_MoveTextPos(page, (HPDF_REAL)line->steps[k], 0);
+		moved += line->steps[k];
+		HPDF_Page_ShowText(page, pdf->word_buf);
+		s += len;
 	}
 	return moved;
 }
@@ -431,12 +357,7 @@ static int draw_page(struct appeal_pdf *pdf, const struct layout *l, const struc
 	double current_size = 0;
 	for (size_t i = 0; i < pg->nlines; i++) {
 		const struct ll_line *line = &pg->lines[i];
-		if (!line_room(pdf, strlen(line->text))) {
-			HPDF_Page_EndText(page);
-			return err_nomem(err);
-		}
-		const char *narrow = cp1252(pdf, line->text);
-		HPDF_Font font = font_for(pdf, line->style, narrow == NULL);
+		HPDF_Font font = font_for(pdf, line->style, line->cut == FONT_UNICODE);
 		if (!font)
 			break;
 		if (font != current || line->size != current_size) {
@@ -457,15 +378,20 @@ static int draw_page(struct appeal_pdf *pdf, const struct layout *l, const struc
 		}
 		x0 = line->x;
 		y0 = line->y;
-		if (narrow) {
+		if (line->cut == FONT_WINANSI) {
 			if (line->word_space != word_space) {
 				HPDF_Page_SetWordSpace(page, (HPDF_REAL)line->word_space);
 				word_space = line->word_space;
 			}
-			HPDF_Page_ShowText(page, narrow);
+			HPDF_Page_ShowText(page, line->winansi);
 		} else {
 			/* Each word's Td moves the line origin along with it. */
-			x0 += draw_unicode_words(pdf, page, line);
+			double moved = draw_unicode_words(pdf, page, line);
+			if (moved < 0) {
+				HPDF_Page_EndText(page);
+				return err_nomem(err);
+			}
+			x0 += moved;
 		}
 	}
 	HPDF_Page_EndText(page);
@@ -503,14 +429,10 @@ APPEAL_EXPORT int appeal_pdf_add(struct appeal_pdf *pdf, const struct appeal_doc
                                  struct appeal_stats *stats, struct appeal_error *err)
 {
 	struct layout l;
-	struct layout_options lo = {pdf->opts.paper, pdf->opts.ragged, NULL, pdf->opts.no_tighten, pdf->cache};
 	struct rgba sig = {0};
 	int rc;
 
-	lo.hyphenator = hyphenator_for(pdf, doc->lang, err, &rc);
-	if (rc)
-		return rc;
-	if ((rc = layout_document(&l, doc, pdf->fonts, &lo, err)))
+	if ((rc = typesetter_set(pdf->ts, doc, &l, err)))
 		return rc;
 	if ((doc->signature_png || doc->signature_data) && (rc = load_signature(doc, &sig, err))) {
 		layout_free(&l);
@@ -531,19 +453,7 @@ APPEAL_EXPORT int appeal_pdf_add(struct appeal_pdf *pdf, const struct appeal_doc
 APPEAL_EXPORT int appeal_pdf_measure(struct appeal_pdf *pdf, const struct appeal_document *doc,
                                      struct appeal_stats *stats, struct appeal_error *err)
 {
-	struct layout l;
-	struct layout_options lo = {pdf->opts.paper, pdf->opts.ragged, NULL, pdf->opts.no_tighten, pdf->cache};
-	int rc;
-
-	lo.hyphenator = hyphenator_for(pdf, doc->lang, err, &rc);
-	if (rc)
-		return rc;
-	if ((rc = layout_document(&l, doc, pdf->fonts, &lo, err)))
-		return rc;
-	if (stats)
-		*stats = l.stats;
-	layout_free(&l);
-	return 0;
+	return typesetter_measure(pdf->ts, doc, stats, err);
 }
 
 APPEAL_EXPORT int appeal_pdf_set_info(struct appeal_pdf *pdf, const char *title, const char *author,
@@ -574,12 +484,11 @@ APPEAL_EXPORT int appeal_pdf_set_info(struct appeal_pdf *pdf, const char *title,
 APPEAL_EXPORT int appeal_pdf_add_blank(struct appeal_pdf *pdf, struct appeal_error *err)
 {
 	HPDF_Page page = HPDF_AddPage(pdf->doc);
-	double w, h;
+	const struct page_geometry *g = typesetter_page(pdf->ts);
 
 	if (page) {
-		layout_page_size(pdf->opts.paper, &w, &h);
-		HPDF_Page_SetWidth(page, (HPDF_REAL)w);
-		HPDF_Page_SetHeight(page, (HPDF_REAL)h);
+		HPDF_Page_SetWidth(page, (HPDF_REAL)g->width);
+		HPDF_Page_SetHeight(page, (HPDF_REAL)g->height);
 		pdf->pages++;
 	}
 	return hpdf_failed(pdf, _("adding a blank page"), err);

@@ -1136,8 +1136,11 @@ void layout_free(struct layout *l)
 	if (!l)
 		return;
 	for (size_t p = 0; p < l->npages; p++) {
-		for (size_t i = 0; i < l->pages[p].nlines; i++)
+		for (size_t i = 0; i < l->pages[p].nlines; i++) {
 			free(l->pages[p].lines[i].text);
+			free(l->pages[p].lines[i].winansi);
+			free(l->pages[p].lines[i].steps);
+		}
 		free(l->pages[p].lines);
 	}
 	free(l->pages);

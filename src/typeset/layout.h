@@ -45,6 +45,12 @@ struct ll_line {
 	bool hyphenated;    /* ends in an inserted hyphen */
 	bool body;          /* a line of a body paragraph or the note */
 	bool justified;     /* stretched to the measure (not a last line) */
+	/* Set by the typesetter (typeset/typesetter.h), for the backend: */
+	enum font_cut cut;  /* the face that draws the line */
+	char *winansi;      /* FONT_WINANSI: the text in Windows-1252 */
+	double *steps;      /* FONT_UNICODE: one per word (a word keeps its trailing
+	                       space): how far its start is from the previous word's,
+	                       in points, as drawn (PDF Td); steps[0] is 0 */
 };
 
 struct ll_image {
