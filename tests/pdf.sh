@@ -78,7 +78,34 @@ for name in "Łukasz Żółć" "Ayşe Yıldız" "Nguyễn Thị Hương"; do
 	check "$name: no complaint from poppler" [ -z "$(pdffonts "$tmp/u.pdf" 2>&1 >/dev/null)" ]
 	check "$name: extracts" contains "$(pdftotext -enc UTF-8 "$tmp/u.pdf" - 2>/dev/null | flat)" "$name"
 	check "$name: metadata" contains "$(pdfinfo "$tmp/u.pdf" 2>/dev/null)" "Author:          $name"
+	# The author needs UTF-16 (with its byte-order mark); the title fits PDFDocEncoding.
+	qpdf --qdf --object-streams=disable "$tmp/u.pdf" "$tmp/u.qdf"
+	check "$name: author in UTF-16" grep -qa "/Author <feff" "$tmp/u.qdf"
+	# /W, CIDToGIDMap and ToUnicode hold the code points used, not all 65,536.
+	wlen=$(grep -a -o '/W \[[^]]*\]*' "$tmp/u.qdf" | head -1 | wc -c)
+	check "$name: a short /W ($wlen bytes)" [ "$wlen" -lt 1500 ]
+	check "$name: under 20 KB" [ "$(stat -c %s "$tmp/u.pdf")" -lt 20000 ]
 done
+
+# The Info dictionary in PDFDocEncoding where it fits: one byte a character.
+"$appeal" write --lang en --name "Ana Pérez" --date 2026-11-28 -o "$tmp/info.pdf"
+qpdf --qdf --object-streams=disable "$tmp/info.pdf" "$tmp/info.qdf"
+check "Info: author as bytes" env LC_ALL=C grep -qa $'/Author (Ana P\xe9rez)' "$tmp/info.qdf"
+check "Info: no UTF-16 when not needed" [ -z "$(grep -a '/Title <' "$tmp/info.qdf")" ]
+check "Info: pdfinfo reads it" contains "$(pdfinfo "$tmp/info.pdf")" "Author:          Ana Pérez"
+check "Info: em dash from PDFDocEncoding" contains "$(pdfinfo "$tmp/info.pdf")" "Subject:"
+
+# Subset tags come from the glyphs kept: the same letter, the same tags; a
+# different set of glyphs, a different tag (merged files keep them apart).
+"$appeal" write --lang en --name "Ana Pérez" --date 2026-11-28 -o "$tmp/t1.pdf"
+"$appeal" write --lang en --name "Zoë Quist" --date 2026-11-28 -o "$tmp/t2.pdf"
+t0=$(pdffonts "$tmp/info.pdf" | tail -n +3 | awk '{ print $1 }' | sort)
+t1=$(pdffonts "$tmp/t1.pdf" | tail -n +3 | awk '{ print $1 }' | sort)
+t2=$(pdffonts "$tmp/t2.pdf" | tail -n +3 | awk '{ print $1 }' | sort)
+check "tags: same subsets, same names" [ "$t0" = "$t1" ]
+check "tags: six capitals and a plus" [ -z "$(grep -v '^[A-Z]\{6\}+' <<<"$t1")" ]
+check "tags: another subset, another name" [ "$(grep -v Bold <<<"$t1")" != "$(grep -v Bold <<<"$t2")" ]
+check "tags: the same bold subset keeps its name" [ "$(grep Bold <<<"$t1")" = "$(grep Bold <<<"$t2")" ]
 
 # A character no font can draw is refused with its code point; no file. So
 # is one the font has but appeal does not promise (Hebrew, a bidi override).

@@ -6,6 +6,7 @@
  * only when first needed. Nothing here measures text or breaks lines. */
 #include <errno.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,8 +20,20 @@
 #include "util/error.h"
 #include "typeset/typesetter.h"
 #include "util/i18n.h"
+#include "util/utf8.h"
 
 #define MAX_SIGNATURE_PIXELS (4000u * 4000u)
+
+/* What the Unicode cut of a style needs beyond libharu: the glyph of each
+ * code point, looked up once per writer, and the code points the current
+ * document draws with it, from which its /W, CIDToGIDMap and ToUnicode are
+ * written when the document is saved (libharu writes all 65,536 codes into
+ * each, for every document). */
+struct unicode_face {
+	uint16_t glyph[0x10000]; /* glyph id + 1; 0: not looked up yet */
+	uint8_t used[0x10000 / 8];
+	bool any_used;
+};
 
 struct appeal_pdf {
 	struct typesetter *ts;
@@ -34,6 +47,7 @@ struct appeal_pdf {
 	int pages;
 	char *word_buf; /* one word of a Unicode line, NUL-terminated for libharu */
 	size_t word_cap;
+	struct unicode_face *uni[FONT_STYLES]; /* made when a style first needs its Unicode cut */
 };
 
 static void on_hpdf_error(HPDF_STATUS error, HPDF_STATUS detail, void *data)
@@ -69,6 +83,11 @@ static int start_document(struct appeal_pdf *pdf, struct appeal_error *err)
 	HPDF_SetPagesConfiguration(pdf->doc, 1000);
 	memset(pdf->winansi, 0, sizeof(pdf->winansi));
 	memset(pdf->unicode, 0, sizeof(pdf->unicode));
+	for (int st = 0; st < FONT_STYLES; st++)
+		if (pdf->uni[st] && pdf->uni[st]->any_used) {
+			memset(pdf->uni[st]->used, 0, sizeof(pdf->uni[st]->used));
+			pdf->uni[st]->any_used = false;
+		}
 	pdf->have_info = false;
 	pdf->pages = 0;
 	free(pdf->title);
@@ -84,6 +103,8 @@ APPEAL_EXPORT void appeal_pdf_free(struct appeal_pdf *pdf)
 	if (pdf->doc)
 		HPDF_Free(pdf->doc);
 	typesetter_free(pdf->ts);
+	for (int st = 0; st < FONT_STYLES; st++)
+		free(pdf->uni[st]);
 	free(pdf->title);
 	free(pdf->author);
 	free(pdf->word_buf);
@@ -128,38 +149,61 @@ APPEAL_EXPORT int appeal_pdf_page_count(const struct appeal_pdf *pdf)
 
 /* ------------------------------------------------------------ fonts */
 
-/* libharu 2.3.0 writes the encoding CMap where the ToUnicode map belongs;
- * viewers warn and text is lost after re-distilling. Its UTF-8 codes are the
- * Unicode values, so the right map is the identity: one bfrange per high
- * byte (a range may not cross one), surrogates left out, at most 100 ranges
- * per block. */
-static void fix_tounicode(HPDF_Font font)
+/* HPDF_GetFont with the UTF-8 encoder looks up all 65,536 code points in
+ * the face's cmap, a linear search each, to write /W and CIDToGIDMap; both
+ * are rewritten from the code points used when the document is saved
+ * (finish_unicode), so the search is spared by showing libharu, for that
+ * call only, a cmap with no characters. Every code then maps to glyph 0,
+ * whose width must be the default width libharu then leaves out of /W. */
+static HPDF_Font get_unicode_font(HPDF_Doc doc, const char *name)
 {
-	HPDF_Dict map = HPDF_Dict_GetItem(font, "ToUnicode", HPDF_OCLASS_DICT);
-	char line[64];
-	int ranges = 256 - 8, n = 0;
+	static const HPDF_UINT16 ends[1] = {0xFFFF}, starts[1] = {0xFFFF}, offsets[1] = {0};
+	static const HPDF_INT16 deltas[1] = {1}; /* 0xFFFF + 1 wraps to glyph 0 */
+	HPDF_FontDef def = HPDF_Doc_FindFontDef(doc, name);
+	HPDF_TTFontDefAttr attr = def ? def->attr : NULL;
+	bool quiet = attr && attr->cmap.format == 4 && HPDF_TTFontDef_GetGidWidth(def, 0) == def->missing_width;
+	HPDF_TTF_CmapRange saved;
 
-	if (!map || !map->stream)
-		return;
-	HPDF_Stream s = map->stream;
-	HPDF_MemStream_FreeData(s);
-	HPDF_Stream_WriteStr(s, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
-	                        "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
-	                        "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
-	                        "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
-	for (int hi = 0; hi < 256; hi++) {
-		if (hi >= 0xD8 && hi <= 0xDF)
-			continue;
-		if (n % 100 == 0) {
-			snprintf(line, sizeof(line), "%d beginbfrange\n", ranges - n < 100 ? ranges - n : 100);
-			HPDF_Stream_WriteStr(s, line);
-		}
-		snprintf(line, sizeof(line), "<%02X00> <%02XFF> <%02X00>\n", hi, hi, hi);
-		HPDF_Stream_WriteStr(s, line);
-		if (++n % 100 == 0 || n == ranges)
-			HPDF_Stream_WriteStr(s, "endbfrange\n");
+	if (quiet) {
+		saved = attr->cmap;
+		attr->cmap.seg_count_x2 = 2;
+		attr->cmap.end_count = (HPDF_UINT16 *)ends;
+		attr->cmap.start_count = (HPDF_UINT16 *)starts;
+		attr->cmap.id_delta = (HPDF_INT16 *)deltas;
+		attr->cmap.id_range_offset = (HPDF_UINT16 *)offsets;
+		attr->cmap.glyph_id_array_count = 0;
 	}
-	HPDF_Stream_WriteStr(s, "endcmap\nCMapName currentdict /CMapResource defineresource pop\nend\nend\n");
+	HPDF_Font font = HPDF_GetFont(doc, name, "UTF-8");
+	if (quiet)
+		attr->cmap = saved;
+	return font;
+}
+
+/* libharu keeps the face's file open and reads its tables from it again,
+ * seek by seek, for every document it embeds a subset in; the cut faces are
+ * small (17-120 KB), so they are read once into memory instead. */
+static void font_in_memory(HPDF_Doc doc, const char *name)
+{
+	HPDF_FontDef def = HPDF_Doc_FindFontDef(doc, name);
+	HPDF_TTFontDefAttr attr = def ? def->attr : NULL;
+	HPDF_Stream file = attr ? attr->stream : NULL;
+
+	if (!file || file->type != HPDF_STREAM_FILE)
+		return;
+	HPDF_UINT32 size = HPDF_Stream_Size(file);
+	unsigned char *buf = size ? malloc(size) : NULL;
+	HPDF_UINT got = size;
+	HPDF_Stream mem = buf ? HPDF_MemStream_New(doc->mmgr, size) : NULL;
+	if (mem && HPDF_Stream_Seek(file, 0, HPDF_SEEK_SET) == HPDF_OK &&
+	    HPDF_Stream_Read(file, buf, &got) == HPDF_OK && got == size &&
+	    HPDF_Stream_Write(mem, buf, size) == HPDF_OK) {
+		attr->stream = mem;
+		HPDF_Stream_Free(file);
+	} else if (mem) {
+		HPDF_Stream_Free(mem);
+	}
+	HPDF_ResetError(doc);
+	free(buf);
 }
 
 static HPDF_Font font_for(struct appeal_pdf *pdf, enum font_style style, bool unicode)
@@ -170,23 +214,237 @@ static HPDF_Font font_for(struct appeal_pdf *pdf, enum font_style style, bool un
 
 	if (*slot)
 		return *slot;
+	if (unicode && !pdf->uni[style] && !(pdf->uni[style] = calloc(1, sizeof(struct unicode_face))))
+		return NULL;
 	if (!*ttf) {
 		*ttf = HPDF_LoadTTFontFromFile(pdf->doc, typesetter_font_file(pdf->ts, style, cut), HPDF_TRUE);
 		if (!*ttf)
 			return NULL;
-		/* libharu tags subsets in the order faces are loaded, and restarts
-		 * the count with every document while the faces stay: the same
-		 * file would depend on which signer came first, and two subsets in
-		 * one file could share a tag. One fixed tag per face instead. */
-		char tag[HPDF_TTF_FONT_TAG_LEN + 1] = {'A', 'P', 'S', 'F', (char)('A' + style), (char)('A' + cut), 0};
-		HPDF_FontDef def = HPDF_Doc_FindFontDef(pdf->doc, *ttf);
-		if (def)
-			HPDF_TTFontDef_SetTagName(def, tag);
+		font_in_memory(pdf->doc, *ttf);
 	}
-	*slot = HPDF_GetFont(pdf->doc, *ttf, unicode ? "UTF-8" : "WinAnsiEncoding");
-	if (*slot && unicode)
-		fix_tounicode(*slot);
+	*slot = unicode ? get_unicode_font(pdf->doc, *ttf) : HPDF_GetFont(pdf->doc, *ttf, "WinAnsiEncoding");
 	return *slot;
+}
+
+/* Notes the code points of a Unicode line. */
+static void note_used(struct unicode_face *uf, const char *s)
+{
+	size_t len = strlen(s), i = 0;
+	uint32_t cp;
+
+	while (i < len) {
+		int n = utf8_decode(s + i, len - i, &cp);
+		if (n <= 0) {
+			i++;
+			continue;
+		}
+		if (cp <= 0xFFFF)
+			uf->used[cp >> 3] |= (uint8_t)(1u << (cp & 7));
+		i += (size_t)n;
+	}
+	uf->any_used = true;
+}
+
+static bool is_used(const struct unicode_face *uf, uint32_t cp)
+{
+	return uf->used[cp >> 3] & (1u << (cp & 7));
+}
+
+static HPDF_UINT16 glyph_of(struct unicode_face *uf, HPDF_FontDef def, uint32_t cp)
+{
+	if (!uf->glyph[cp])
+		uf->glyph[cp] = (uint16_t)(HPDF_TTFontDef_GetGlyphid(def, (HPDF_UINT16)cp) + 1);
+	return (HPDF_UINT16)(uf->glyph[cp] - 1);
+}
+
+/* /W, CIDToGIDMap and ToUnicode of the Unicode font, for the code points
+ * used (the codes are the Unicode values: CID = code point). libharu's
+ * ToUnicode is its encoding CMap, on which viewers warn and which loses the
+ * text after re-distilling; this one maps each used run to itself. */
+static int finish_unicode(struct appeal_pdf *pdf, struct unicode_face *uf, HPDF_Font font)
+{
+	HPDF_FontAttr attr = font->attr;
+	HPDF_FontDef def = attr->fontdef;
+	HPDF_Array w = HPDF_Dict_GetItem(attr->descendant_font, "W", HPDF_OCLASS_ARRAY);
+	HPDF_Array run = NULL;
+	uint32_t max = 0, prev = 0;
+	char line[64];
+
+	if (!w || !attr->map_stream || !attr->cmap_stream)
+		return -1;
+	HPDF_Array_Clear(w);
+	for (uint32_t cp = 1; cp <= 0xFFFF; cp++) {
+		if (!is_used(uf, cp))
+			continue;
+		HPDF_INT width = HPDF_TTFontDef_GetGidWidth(def, glyph_of(uf, def, cp));
+		if (width == def->missing_width) {
+			run = NULL;
+			continue;
+		}
+		if (!run || cp != prev + 1) {
+			HPDF_Array_AddNumber(w, (HPDF_INT32)cp);
+			if (!(run = HPDF_Array_New(pdf->doc->mmgr)) || HPDF_Array_Add(w, run) != HPDF_OK)
+				return -1;
+		}
+		HPDF_Array_AddNumber(run, width);
+		prev = max = cp;
+	}
+	/* CIDToGIDMap: two bytes per CID up to the highest used. */
+	size_t n = (size_t)max + 1;
+	unsigned char *map = calloc(n, 2);
+	if (!map)
+		return -1;
+	for (uint32_t cp = 1; cp <= max; cp++)
+		if (is_used(uf, cp)) {
+			HPDF_UINT16 gid = glyph_of(uf, def, cp);
+			map[2 * cp] = (unsigned char)(gid >> 8);
+			map[2 * cp + 1] = (unsigned char)gid;
+		}
+	HPDF_MemStream_FreeData(attr->map_stream->stream);
+	HPDF_Stream_Write(attr->map_stream->stream, map, (HPDF_UINT)(2 * n));
+	free(map);
+
+	/* ToUnicode: runs of used codes, none crossing a high byte. */
+	uint32_t starts[256], ends[256];
+	int nruns = 0;
+	HPDF_Stream s = attr->cmap_stream->stream;
+	HPDF_MemStream_FreeData(s);
+	HPDF_Stream_WriteStr(s, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+	                        "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+	                        "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+	                        "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+	for (uint32_t cp = 0; cp <= 0x10000; cp++) {
+		bool used = cp <= 0xFFFF && is_used(uf, cp) && (cp < 0xD800 || cp > 0xDFFF);
+		bool open = nruns > 0 && ends[nruns - 1] + 1 == cp && (cp & 0xFF) != 0;
+		if (used && open) {
+			ends[nruns - 1] = cp;
+		} else if (used) {
+			starts[nruns] = ends[nruns] = cp;
+			nruns++;
+		}
+		if (nruns == 100 || (cp == 0x10000 && nruns > 0)) {
+			snprintf(line, sizeof(line), "%d beginbfrange\n", nruns);
+			HPDF_Stream_WriteStr(s, line);
+			for (int k = 0; k < nruns; k++) {
+				snprintf(line, sizeof(line), "<%04X> <%04X> <%04X>\n", (unsigned)starts[k], (unsigned)ends[k],
+				         (unsigned)starts[k]);
+				HPDF_Stream_WriteStr(s, line);
+			}
+			HPDF_Stream_WriteStr(s, "endbfrange\n");
+			nruns = 0;
+		}
+	}
+	HPDF_Stream_WriteStr(s, "endcmap\nCMapName currentdict /CMapResource defineresource pop\nend\nend\n");
+	return 0;
+}
+
+/* A subset's tag (PDF 32000-1, 9.6.4): six capitals drawn from the face and
+ * the glyphs it keeps, so that different subsets get different names, in one
+ * file and across files (merged files keep them apart); the same subset gets
+ * the same tag, so output stays reproducible. */
+static void subset_tag(HPDF_TTFontDefAttr attr, enum font_style style, enum font_cut cut, char tag[7])
+{
+	uint64_t h = 1469598103934665603u;
+	h = (h ^ (uint64_t)(style * FONT_CUTS + cut + 1)) * 1099511628211u;
+	for (HPDF_UINT16 g = 0; g < attr->num_glyphs; g++)
+		if (attr->glyph_tbl.flgs[g])
+			h = ((h ^ (g & 0xFF)) * 1099511628211u ^ (uint64_t)(g >> 8)) * 1099511628211u;
+	for (int i = 0; i < 6; i++) {
+		tag[i] = (char)('A' + h % 26);
+		h /= 26;
+	}
+	tag[6] = '\0';
+}
+
+/* libharu copies the subset's hmtx table whole, with the metrics of every
+ * glyph it left out (their outlines are emptied). Viewers take widths from
+ * the PDF's /Widths and /W, never from hmtx; zeroing the unused entries
+ * leaves runs of zeros that deflate to almost nothing. */
+static void slim_font_file(HPDF_FontDef def)
+{
+	HPDF_TTFontDefAttr attr = def->attr;
+	HPDF_Dict ff = def->descriptor ? HPDF_Dict_GetItem(def->descriptor, "FontFile2", HPDF_OCLASS_DICT) : NULL;
+
+	if (!ff || !ff->stream || ff->stream->type != HPDF_STREAM_MEMORY)
+		return;
+	HPDF_Stream st = ff->stream;
+	size_t size = st->size, at = 0;
+	unsigned char *b = malloc(size ? size : 1);
+	if (!b)
+		return;
+	for (HPDF_UINT i = 0; i < HPDF_MemStream_GetBufCount(st) && at < size; i++) {
+		HPDF_UINT len = 0;
+		HPDF_BYTE *p = HPDF_MemStream_GetBufPtr(st, i, &len);
+		if (!p || len > size - at)
+			break;
+		memcpy(b + at, p, len);
+		at += len;
+	}
+	if (at != size || size < 12) {
+		free(b);
+		return;
+	}
+	size_t ntables = (size_t)b[4] << 8 | b[5], hmtx = 0, hmtx_len = 0, hhea = 0;
+	for (size_t t = 0; t < ntables && 12 + 16 * t + 16 <= size; t++) {
+		const unsigned char *e = b + 12 + 16 * t;
+		size_t off = (size_t)e[8] << 24 | (size_t)e[9] << 16 | (size_t)e[10] << 8 | e[11];
+		size_t len = (size_t)e[12] << 24 | (size_t)e[13] << 16 | (size_t)e[14] << 8 | e[15];
+		if (off > size || len > size - off)
+			continue;
+		if (memcmp(e, "hmtx", 4) == 0)
+			hmtx = off, hmtx_len = len;
+		else if (memcmp(e, "hhea", 4) == 0 && len >= 36)
+			hhea = off;
+	}
+	if (hmtx && hhea) {
+		size_t long_metrics = (size_t)b[hhea + 34] << 8 | b[hhea + 35];
+		for (size_t g = 1; g < attr->num_glyphs; g++) {
+			if (attr->glyph_tbl.flgs[g])
+				continue;
+			size_t pos = g < long_metrics ? 4 * g : 4 * long_metrics + 2 * (g - long_metrics);
+			size_t width = g < long_metrics ? 4 : 2;
+			if (pos + width <= hmtx_len)
+				memset(b + hmtx + pos, 0, width);
+		}
+		HPDF_MemStream_FreeData(st);
+		HPDF_Stream_Write(st, b, (HPDF_UINT)size);
+	}
+	free(b);
+}
+
+/* Makes the document's fonts final before it is written: the Unicode
+ * fonts' tables, each subset's tag, and the embedded font programs (made
+ * now rather than while writing, so that they can be slimmed). */
+static int finish_fonts(struct appeal_pdf *pdf)
+{
+	char tags[FONT_STYLES * FONT_CUTS][7];
+	int ntags = 0;
+
+	for (int style = 0; style < FONT_STYLES; style++)
+		for (int cut = 0; cut < FONT_CUTS; cut++) {
+			HPDF_Font font = cut == FONT_UNICODE ? pdf->unicode[style] : pdf->winansi[style];
+			if (!font)
+				continue;
+			HPDF_FontAttr attr = font->attr;
+			HPDF_FontDef def = attr->fontdef;
+			if (cut == FONT_UNICODE && finish_unicode(pdf, pdf->uni[style], font))
+				return -1;
+			char tag[7];
+			subset_tag(def->attr, style, cut, tag);
+			for (int k = 0; k < ntags; k++)
+				if (strcmp(tags[k], tag) == 0) { /* one in 300 million: take the next */
+					tag[0] = (char)(tag[0] == 'Z' ? 'A' : tag[0] + 1);
+					k = -1;
+				}
+			memcpy(tags[ntags++], tag, 7);
+			HPDF_TTFontDef_SetTagName(def, tag);
+			if (cut == FONT_WINANSI)
+				HPDF_Dict_AddName(font, "BaseFont", ((HPDF_TTFontDefAttr)def->attr)->base_font);
+			if (font->before_write_fn && font->before_write_fn(font) != HPDF_OK)
+				return -1;
+			slim_font_file(def);
+		}
+	return 0;
 }
 
 /* Makes room for a word of len bytes in word_buf. */
@@ -386,6 +644,7 @@ static int draw_page(struct appeal_pdf *pdf, const struct layout *l, const struc
 			HPDF_Page_ShowText(page, line->winansi);
 		} else {
 			/* Each word's Td moves the line origin along with it. */
+			note_used(pdf->uni[line->style], line->text);
 			double moved = draw_unicode_words(pdf, page, line);
 			if (moved < 0) {
 				HPDF_Page_EndText(page);
@@ -399,20 +658,73 @@ static int draw_page(struct appeal_pdf *pdf, const struct layout *l, const struc
 	return hpdf_failed(pdf, _("drawing a page"), err);
 }
 
+/* PDFDocEncoding (PDF 32000-1, Annex D.2) beyond ASCII: Latin-1 from 0xA1,
+ * and these at 0x80-0xA0. */
+static const uint16_t pdfdoc_high[] = {
+	0x2022, 0x2020, 0x2021, 0x2026, 0x2014, 0x2013, 0x0192, 0x2044, 0x2039, 0x203A, 0x2212,
+	0x2030, 0x201E, 0x201C, 0x201D, 0x2018, 0x2019, 0x201A, 0x2122, 0xFB01, 0xFB02, 0x0141,
+	0x0152, 0x0160, 0x0178, 0x017D, 0x0131, 0x0142, 0x0153, 0x0161, 0x017E, 0,      0x20AC,
+};
+
+/* text in PDFDocEncoding, in out (room for strlen(text) + 1 bytes), or
+ * false when some character has no code there. */
+static bool to_pdfdoc(const char *text, char *out)
+{
+	size_t len = strlen(text), i = 0;
+	uint32_t cp;
+
+	while (i < len) {
+		int n = utf8_decode(text + i, len - i, &cp);
+		if (n <= 0)
+			return false;
+		i += (size_t)n;
+		if ((cp >= 0x20 && cp < 0x7F) || (cp >= 0xA1 && cp <= 0xFF && cp != 0xAD)) {
+			*out++ = (char)cp;
+			continue;
+		}
+		size_t k = 0;
+		while (k < sizeof(pdfdoc_high) / sizeof(pdfdoc_high[0]) && (pdfdoc_high[k] != cp || cp == 0))
+			k++;
+		if (k == sizeof(pdfdoc_high) / sizeof(pdfdoc_high[0]))
+			return false;
+		*out++ = (char)(0x80 + k);
+	}
+	*out = '\0';
+	return true;
+}
+
+/* An Info entry: in PDFDocEncoding when it fits (one byte a character),
+ * else as UTF-16 (libharu's UTF-8 encoder writes it with a byte-order mark). */
+static void set_info_text(struct appeal_pdf *pdf, HPDF_InfoType type, const char *value)
+{
+	HPDF_Doc d = pdf->doc;
+	char *narrow = value ? malloc(strlen(value) + 1) : NULL;
+
+	if (!value)
+		return;
+	if (narrow && to_pdfdoc(value, narrow)) {
+		d->cur_encoder = NULL; /* libharu then writes the bytes as they are */
+		HPDF_SetInfoAttr(d, type, narrow);
+	} else {
+		HPDF_SetCurrentEncoder(d, "UTF-8");
+		HPDF_SetInfoAttr(d, type, value);
+	}
+	free(narrow);
+}
+
 static void set_info(struct appeal_pdf *pdf, const struct appeal_document *doc)
 {
 	HPDF_Doc d = pdf->doc;
 	char creator[64];
 	HPDF_Date date = {0};
 
-	HPDF_SetCurrentEncoder(d, "UTF-8");
-	HPDF_SetInfoAttr(d, HPDF_INFO_TITLE, pdf->title ? pdf->title : doc->title);
-	HPDF_SetInfoAttr(d, HPDF_INFO_AUTHOR, pdf->author ? pdf->author : doc->author);
-	HPDF_SetInfoAttr(d, HPDF_INFO_SUBJECT, doc->subject);
-	HPDF_SetInfoAttr(d, HPDF_INFO_KEYWORDS, doc->keywords);
+	set_info_text(pdf, HPDF_INFO_TITLE, pdf->title ? pdf->title : doc->title);
+	set_info_text(pdf, HPDF_INFO_AUTHOR, pdf->author ? pdf->author : doc->author);
+	set_info_text(pdf, HPDF_INFO_SUBJECT, doc->subject);
+	set_info_text(pdf, HPDF_INFO_KEYWORDS, doc->keywords);
 	snprintf(creator, sizeof(creator), "appeal %s", APPEAL_VERSION);
-	HPDF_SetInfoAttr(d, HPDF_INFO_CREATOR, creator);
-	HPDF_SetInfoAttr(d, HPDF_INFO_PRODUCER, "appeal with libHaru");
+	set_info_text(pdf, HPDF_INFO_CREATOR, creator);
+	set_info_text(pdf, HPDF_INFO_PRODUCER, "appeal with libHaru");
 	/* The letter's own date, not the clock, so output is reproducible. */
 	date.year = doc->date.year;
 	date.month = doc->date.month;
@@ -472,11 +784,8 @@ APPEAL_EXPORT int appeal_pdf_set_info(struct appeal_pdf *pdf, const char *title,
 	pdf->author = a;
 	/* Already written from a letter: write again over it. */
 	if (pdf->have_info) {
-		HPDF_SetCurrentEncoder(pdf->doc, "UTF-8");
-		if (t)
-			HPDF_SetInfoAttr(pdf->doc, HPDF_INFO_TITLE, t);
-		if (a)
-			HPDF_SetInfoAttr(pdf->doc, HPDF_INFO_AUTHOR, a);
+		set_info_text(pdf, HPDF_INFO_TITLE, t);
+		set_info_text(pdf, HPDF_INFO_AUTHOR, a);
 	}
 	return hpdf_failed(pdf, _("setting the title"), err);
 }
@@ -504,6 +813,10 @@ static int serialise(struct appeal_pdf *pdf, unsigned char **data, size_t *size,
 	*size = 0;
 	if (pdf->pages == 0)
 		return err_set(err, APPEAL_EINVAL, _("the PDF has no letter in it"));
+	if (finish_fonts(pdf)) {
+		rc = hpdf_failed(pdf, _("writing the fonts"), err);
+		return rc ? rc : err_nomem(err);
+	}
 	if (HPDF_SaveToStream(pdf->doc) != HPDF_OK) {
 		rc = hpdf_failed(pdf, _("writing the PDF"), err);
 		return rc ? rc : err_set(err, APPEAL_EPDF, _("libharu could not write the PDF"));
