@@ -205,6 +205,10 @@ static char *random_text(size_t chars, bool es, bool one_line)
 
 /* ------------------------------------------------------------ expectations */
 
+static int failures_seen;
+
+static void report(uint64_t seed, const char *fmt, ...) APPEAL_PRINTF(2, 3);
+
 struct tokens {
 	char **v;
 	size_t n, cap;
@@ -257,6 +261,69 @@ static void expected_tokens(const struct appeal_document *doc, struct tokens *tk
 				s += 2;
 		}
 	}
+}
+
+/* The words of a text split at white space (the note, name and city as
+ * the signer typed them). */
+static void input_tokens(const char *s, struct tokens *tk)
+{
+	while (*s) {
+		size_t n = strcspn(s, " \n");
+		if (n)
+			add_token(tk, s, n);
+		s += n;
+		s += strspn(s, " \n");
+	}
+}
+
+/* The words of the document's blocks of one kind (a no-break space parts
+ * words as a space does). */
+static void block_tokens(const struct appeal_document *doc, enum block_kind kind, size_t nth, struct tokens *tk)
+{
+	size_t seen = 0;
+	for (size_t i = 0; i < doc->nblocks; i++) {
+		if (doc->blocks[i].kind != kind || (nth != (size_t)-1 && seen++ != nth))
+			continue;
+		char *copy = strdup(doc->blocks[i].text);
+		if (!copy)
+			abort();
+		for (char *p = copy; (p = strstr(p, "\xC2\xA0")) != NULL;)
+			memcpy(p, " \n", 2);
+		input_tokens(copy, tk);
+		free(copy);
+	}
+}
+
+static void free_tokens(struct tokens *tk);
+
+/* Nothing the signer typed is dropped or changed on the way into the
+ * document: the note's, the name's and the city's words are the document's. */
+static int same_words(uint64_t seed, const struct appeal_signer *s, const struct appeal_document *doc)
+{
+	struct {
+		const char *what, *typed;
+		enum block_kind kind;
+		size_t nth;
+	} parts[] = {{"note", s->note, BLOCK_NOTE, (size_t)-1},
+	             {"name", s->name, BLOCK_SIGNER, 0},
+	             {"city", s->city, BLOCK_SIGNER, 1}};
+	int faults = 0;
+	for (size_t k = 0; k < sizeof(parts) / sizeof(parts[0]); k++) {
+		struct tokens in = {0}, out = {0};
+		input_tokens(parts[k].typed, &in);
+		block_tokens(doc, parts[k].kind, parts[k].nth, &out);
+		size_t i = 0;
+		while (i < in.n && i < out.n && strcmp(in.v[i], out.v[i]) == 0)
+			i++;
+		if (i < in.n || i < out.n) {
+			report(seed, "%s word %zu typed \"%s\", in the document \"%s\"", parts[k].what, i + 1,
+			       i < in.n ? in.v[i] : "(nothing)", i < out.n ? out.v[i] : "(nothing)");
+			faults++;
+		}
+		free_tokens(&in);
+		free_tokens(&out);
+	}
+	return faults;
 }
 
 static void free_tokens(struct tokens *tk)
@@ -379,10 +446,16 @@ static int by_position(const void *a, const void *b)
 
 /* ------------------------------------------------------------ matching */
 
+/* A URL or an e-mail address: it may break only with no hyphen added. */
+static bool is_address_token(const char *t)
+{
+	return strstr(t, "://") || strncmp(t, "www.", 4) == 0 || strchr(t, '@');
+}
+
 /* Matches token t from extracted word j on; a word that ends a line may be a
- * piece of t, with or without an added hyphen. Returns the next word's index
- * or -1. */
-static long match_token(const struct word *w, size_t nw, size_t j, const char *t)
+ * piece of t, with an added hyphen unless t is a URL or an e-mail address.
+ * Returns the next word's index or -1. */
+static long match_token(const struct word *w, size_t nw, size_t j, const char *t, bool address)
 {
 	if (j >= nw)
 		return -1;
@@ -394,12 +467,12 @@ static long match_token(const struct word *w, size_t nw, size_t j, const char *t
 	if (!line_end)
 		return -1;
 	if (el < tl && strncmp(e, t, el) == 0) {
-		long r = match_token(w, nw, j + 1, t + el);
+		long r = match_token(w, nw, j + 1, t + el, address);
 		if (r >= 0)
 			return r;
 	}
-	if (el >= 2 && e[el - 1] == '-' && el - 1 < tl && strncmp(e, t, el - 1) == 0)
-		return match_token(w, nw, j + 1, t + el - 1);
+	if (!address && el >= 2 && e[el - 1] == '-' && el - 1 < tl && strncmp(e, t, el - 1) == 0)
+		return match_token(w, nw, j + 1, t + el - 1, address);
 	return -1;
 }
 
@@ -409,10 +482,6 @@ struct expect {
 	int first_page, pages;
 	struct tokens tk;
 };
-
-static int failures_seen;
-
-static void report(uint64_t seed, const char *fmt, ...) APPEAL_PRINTF(2, 3);
 
 static void report(uint64_t seed, const char *fmt, ...)
 {
@@ -478,6 +547,7 @@ static void round_of(uint64_t seed, int nletters)
 					report(seed, "accepted although too long: %s", name);
 					mismatched++;
 				}
+				mismatched += same_words(seed, &s, doc);
 				if (appeal_pdf_add(pdf, doc, &st, &err) != 0) {
 					report(seed, "not set: %s (%s)", err.message, name);
 					mismatched++;
@@ -541,7 +611,7 @@ static void round_of(uint64_t seed, int nletters)
 				}
 			long j = 0;
 			for (size_t t = 0; t < ex[e].tk.n && j >= 0; t++) {
-				long nj = match_token(body, nb, (size_t)j, ex[e].tk.v[t]);
+				long nj = match_token(body, nb, (size_t)j, ex[e].tk.v[t], is_address_token(ex[e].tk.v[t]));
 				if (nj < 0) {
 					report(seed, "expected \"%s\", read \"%s\"", ex[e].tk.v[t],
 					       (size_t)j < nb ? body[j].text : "(nothing)");

@@ -522,17 +522,26 @@ double layout_line_end(const struct ll_line *line)
 	                                       (glyphs > 0 ? (double)(glyphs - 1) * line->char_space : 0));
 }
 
+/* A word space as drawn: the space, Tw and the letter spacing after the
+ * word's last glyph and after the space, all scaled by the expansion. */
+static double gap_seen(const struct ll_line *line, double space)
+{
+	return (1 + line->expand) * (space + line->word_space + 2 * line->char_space);
+}
+
 /* Word and letter spacing of a line drawn 1 + expand wide so that it ends at
- * the measure. Returns false when that needs spaces shrunk past their limit. */
+ * the measure. Returns false when that needs spaces shrunk past their limit.
+ * Letter spacing follows the word's last letter and the space itself, so a
+ * gap as seen is the space, Tw and twice Tc (gap_seen). */
 static bool spacing_for(struct ll_line *line, double measure, double space, double glyphs)
 {
 	double room = measure / (1 + line->expand) - line->width; /* for Tw and Tc, before scaling */
-	double most = GAP_LIMIT * space / (1 + line->expand) - space; /* Tw + Tc of a gap at the limit */
+	double most = GAP_LIMIT * space / (1 + line->expand) - space; /* Tw + 2 Tc of a gap at the limit */
 	int n = line->nspaces;
 
 	line->char_space = 0;
-	if (room > n * most && glyphs - 1 > n)
-		line->char_space = fmin((room - n * most) / (glyphs - 1 - n), LETTER_EM * line->size);
+	if (room > n * most && glyphs - 1 > 2 * n)
+		line->char_space = fmin((room - n * most) / (glyphs - 1 - 2 * n), LETTER_EM * line->size);
 	line->word_space = (room - (glyphs - 1) * line->char_space) / n;
 	return line->word_space >= -SHRINK_EM * line->size - 1e-9;
 }
@@ -557,7 +566,7 @@ static void justify(struct ll_line *line, double measure, double space)
 			line->expand -= EXPANSION_STEP;
 			spacing_for(line, measure, space, glyphs);
 		}
-		if ((1 + line->expand) * (space + line->word_space + line->char_space) <= GAP_MAX * space)
+		if (gap_seen(line, space) <= GAP_MAX * space)
 			return;
 		line->word_space = line->char_space = line->expand = 0;
 		line->justified = false;
@@ -1119,8 +1128,7 @@ static void compute_stats(struct layout *l, struct fontset *fonts)
 			double space = font_advance(fonts, line->style, ' ') * line->size / 1000.0;
 			/* The gap as drawn, expansion included, against the natural space. */
 			if (stretch && line->nspaces > 0)
-				stretch[nstretch++] =
-				    (1 + line->expand) * (space + line->word_space + line->char_space) / space;
+				stretch[nstretch++] = gap_seen(line, space) / space;
 		}
 	if (nstretch > 0) {
 		qsort(stretch, nstretch, sizeof(*stretch), cmp_double);
