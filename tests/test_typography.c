@@ -308,7 +308,7 @@ static uint32_t before_hyphen(const char *text)
 
 struct tally {
 	int docs, lines, hyphenated, tightened;
-	int name_broken, name_missing, hyphen_capital, hyphen_run, closing_start, es_vowel, es_lone, es_digraph;
+	int name_broken, name_missing, hyphen_capital, hyphen_run, short_tail, closing_start, es_vowel, es_lone, es_digraph;
 	int not_flush, widow, orphan, closing_alone, header_missing;
 };
 
@@ -357,13 +357,31 @@ static void check_rules(struct tally *t, const struct layout *l, const char *lan
 		const struct ll_line *ln = body.v[i];
 		t->lines++;
 		run = ln->hyphenated ? run + 1 : 0;
-		if (run > 2) {
+		if (run > 1) {
 			t->hyphen_run++;
-			fprintf(stderr, "third hyphenated line in a row: %s\n", ln->text);
+			fprintf(stderr, "two hyphenated lines in a row: %s\n", ln->text);
 		}
 		if (!ln->hyphenated)
 			continue;
 		t->hyphenated++;
+		/* At least three letters carried to the next line, in either
+		 * language ("importan-/cia.", not "importan-/te."). */
+		if (i + 1 < body.n) {
+			const char *next = body.v[i + 1]->text;
+			size_t at = 0, letters = 0;
+			uint32_t cp;
+			int n;
+			while ((n = utf8_decode(next + at, strlen(next + at), &cp)) > 0 && cp != ' ' && cp != '-' &&
+			       !strchr(".,;:!?)]}\"'", (int)(cp < 0x80 ? cp : 0x7F)) && cp != 0xBB && cp != 0x201D &&
+			       cp != 0x2019) {
+				letters++;
+				at += (size_t)n;
+			}
+			if (letters < 3) {
+				t->short_tail++;
+				fprintf(stderr, "%zu letters after a hyphen: %s / %s\n", letters, ln->text, next);
+			}
+		}
 		const char *w = last_word(ln->text);
 		size_t skip = 0;
 		uint32_t c0 = first_letter(w, &skip);
@@ -608,16 +626,18 @@ int main(int argc, char **argv)
 				}
 	fprintf(stderr,
 	        "typography: %d letters, %d body lines, %d hyphenated, %d tightened; broken names %d, missing %d, "
-	        "capital hyphenated %d, hyphen runs > 2 %d, closing punctuation first %d, es vowel group %d, "
+	        "capital hyphenated %d, hyphenated lines in a row %d, fewer than 3 letters after a hyphen %d, "
+	        "closing punctuation first %d, es vowel group %d, "
 	        "es lone vowel %d, es digraph %d, not flush %d, widows %d, orphans %d, lone closing %d, "
 	        "missing headers %d\n",
 	        t.docs, t.lines, t.hyphenated, t.tightened, t.name_broken, t.name_missing, t.hyphen_capital, t.hyphen_run,
-	        t.closing_start, t.es_vowel, t.es_lone, t.es_digraph, t.not_flush, t.widow, t.orphan, t.closing_alone,
+	        t.short_tail, t.closing_start, t.es_vowel, t.es_lone, t.es_digraph, t.not_flush, t.widow, t.orphan, t.closing_alone,
 	        t.header_missing);
 	CHECK_INT(t.name_broken, 0);
 	CHECK_INT(t.name_missing, 0);
 	CHECK_INT(t.hyphen_capital, 0);
 	CHECK_INT(t.hyphen_run, 0);
+	CHECK_INT(t.short_tail, 0);
 	CHECK_INT(t.closing_start, 0);
 	CHECK_INT(t.es_vowel, 0);
 	CHECK_INT(t.es_lone, 0);
