@@ -6,6 +6,7 @@
  * spills onto page 2 pulled back by tightening. For ~30 signers, with and
  * without notes, in English and Spanish, on A4 and US Letter.
  * Usage: test_typography FONT_DIR LETTER_DIR HYPHEN_DIR */
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -308,6 +309,8 @@ static uint32_t before_hyphen(const char *text)
 
 struct tally {
 	int docs, lines, hyphenated, tightened;
+	double worst, median_max;
+	char worst_where[160];
 	int name_broken, name_missing, hyphen_capital, hyphen_run, short_tail, closing_start, es_vowel, es_lone, es_digraph;
 	int not_flush, widow, orphan, closing_alone, header_missing;
 };
@@ -618,6 +621,12 @@ int main(int argc, char **argv)
 					struct layout l;
 					if (CHECK(doc != NULL) && CHECK_INT(lay(&l, doc, paper, li, false), 0)) {
 						t.tightened += l.stats.tightened;
+						if (l.stats.worst_stretch > t.worst) {
+							t.worst = l.stats.worst_stretch;
+							snprintf(t.worst_where, sizeof(t.worst_where), "%s %s, %s, %d sentences",
+							         langs[li], paper ? "letter" : "a4", signers[s], sentences);
+						}
+						t.median_max = fmax(t.median_max, l.stats.median_stretch);
 						check_rules(&t, &l, langs[li], signers[s], measure_right(paper));
 						layout_free(&l);
 					}
@@ -633,6 +642,12 @@ int main(int argc, char **argv)
 	        t.docs, t.lines, t.hyphenated, t.tightened, t.name_broken, t.name_missing, t.hyphen_capital, t.hyphen_run,
 	        t.short_tail, t.closing_start, t.es_vowel, t.es_lone, t.es_digraph, t.not_flush, t.widow, t.orphan, t.closing_alone,
 	        t.header_missing);
+	fprintf(stderr, "typography: worst word space %.3f (%s), largest median %.3f\n", t.worst, t.worst_where,
+	        t.median_max);
+	/* issue 8's targets: no word space drawn past 1.25 times its width,
+	 * and the typical line near its natural width */
+	CHECK(t.worst <= 1.25);
+	CHECK(t.median_max <= 1.05);
 	CHECK_INT(t.name_broken, 0);
 	CHECK_INT(t.name_missing, 0);
 	CHECK_INT(t.hyphen_capital, 0);
