@@ -588,6 +588,18 @@ static void round_of(uint64_t seed, int nletters)
 				report(seed, "word outside the column: \"%s\" (%s)", w->text, where);
 			}
 		}
+		/* The return line (small type in the return zone) inside its
+		 * zone, however long the name and city: shortened, never
+		 * overflowing its rule. */
+		for (size_t k = 0; k < ws.n && g->sender.x1 > 0; k++) {
+			const struct word *w = &ws.v[k];
+			if (w->y1 - w->y0 < 10 && w->y0 > g->sender.y0 - 1 && w->y1 < g->sender.y1 + 1 &&
+			    (w->x0 < g->sender.x0 - 0.05 || w->x1 > g->sender.x1 + 0.05)) {
+				outside++;
+				report(seed, "return line word outside its zone: \"%s\" (x %.2f to %.2f)", w->text, w->x0,
+				       w->x1);
+			}
+		}
 		words_total += (int)ws.n;
 		/* Each letter's words read back in order. Furniture (the small
 		 * return line, headers and page numbers) is set below 10 pt. */
