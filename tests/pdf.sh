@@ -95,6 +95,15 @@ check "Info: no UTF-16 when not needed" [ -z "$(grep -a '/Title <' "$tmp/info.qd
 check "Info: pdfinfo reads it" contains "$(pdfinfo "$tmp/info.pdf")" "Author:          Ana Pérez"
 check "Info: em dash from PDFDocEncoding" contains "$(pdfinfo "$tmp/info.pdf")" "Subject:"
 
+# Lean: /Widths only from the first to the last code drawn (the bold subject
+# line is ASCII), no /ProcSet, no page-tree node for a one-page letter; the
+# seed letter stays small (docs/performance.md has the measured sizes).
+bold=$(pdffonts "$tmp/info.pdf" | grep Bold | awk '{ print $(NF-1) }')
+check "lean: bold /Widths end at the last code used" grep -q "/LastChar 1[0-2][0-9] " <<<"$(qpdf --show-object="$bold" "$tmp/info.pdf")"
+check "lean: no /ProcSet" [ -z "$(grep -a '/ProcSet' "$tmp/info.qdf")" ]
+check "lean: one page-tree node" [ "$(grep -ac '/Type /Pages' "$tmp/info.qdf")" -eq 1 ]
+check "lean: seed letter under 12 KB" [ "$(stat -c %s "$tmp/info.pdf")" -lt 12000 ]
+
 # Subset tags come from the glyphs kept: the same letter, the same tags; a
 # different set of glyphs, a different tag (merged files keep them apart).
 "$appeal" write --lang en --name "Ana Pérez" --date 2026-11-28 -o "$tmp/t1.pdf"

@@ -6,6 +6,7 @@
  * only when first needed. Nothing here measures text or breaks lines. */
 #include <errno.h>
 #include <limits.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +17,7 @@
 #include <png.h>
 
 #include "config.h"
+#include "backend/sfnt.h"
 #include "backend/sink.h"
 #include "util/error.h"
 #include "typeset/typesetter.h"
@@ -78,9 +80,12 @@ static int start_document(struct appeal_pdf *pdf, struct appeal_error *err)
 	/* Compression is fixed when an object is made: set it before any. */
 	HPDF_SetCompressionMode(pdf->doc, HPDF_COMP_ALL);
 	HPDF_SetViewerPreference(pdf->doc, HPDF_PRINT_SCALING_NONE);
-	/* One flat page tree holds at most 32,767 pages; a tree of nodes of 1,000
-	 * lifts that limit for a combined print file. */
-	HPDF_SetPagesConfiguration(pdf->doc, 1000);
+	/* One flat page tree holds at most 32,767 pages; nodes of 1,000 pages
+	 * lift that limit for a combined print file. Set directly rather than
+	 * with HPDF_SetPagesConfiguration, which puts even a one-page letter
+	 * in a node of its own: the first 1,000 pages hang from the root, the
+	 * next ones from nodes under it. */
+	pdf->doc->page_per_pages = 1000;
 	memset(pdf->winansi, 0, sizeof(pdf->winansi));
 	memset(pdf->unicode, 0, sizeof(pdf->unicode));
 	for (int st = 0; st < FONT_STYLES; st++)
@@ -257,7 +262,7 @@ static HPDF_UINT16 glyph_of(struct unicode_face *uf, HPDF_FontDef def, uint32_t 
 	return (HPDF_UINT16)(uf->glyph[cp] - 1);
 }
 
-/* /W, CIDToGIDMap and ToUnicode of the Unicode font, for the code points
+/* /W and ToUnicode of the Unicode font, for the code points
  * used (the codes are the Unicode values: CID = code point). libharu's
  * ToUnicode is its encoding CMap, on which viewers warn and which loses the
  * text after re-distilling; this one maps each used run to itself. */
@@ -267,7 +272,7 @@ static int finish_unicode(struct appeal_pdf *pdf, struct unicode_face *uf, HPDF_
 	HPDF_FontDef def = attr->fontdef;
 	HPDF_Array w = HPDF_Dict_GetItem(attr->descendant_font, "W", HPDF_OCLASS_ARRAY);
 	HPDF_Array run = NULL;
-	uint32_t max = 0, prev = 0;
+	uint32_t prev = 0;
 	char line[64];
 
 	if (!w || !attr->map_stream || !attr->cmap_stream)
@@ -287,23 +292,8 @@ static int finish_unicode(struct appeal_pdf *pdf, struct unicode_face *uf, HPDF_
 				return -1;
 		}
 		HPDF_Array_AddNumber(run, width);
-		prev = max = cp;
+		prev = cp;
 	}
-	/* CIDToGIDMap: two bytes per CID up to the highest used. */
-	size_t n = (size_t)max + 1;
-	unsigned char *map = calloc(n, 2);
-	if (!map)
-		return -1;
-	for (uint32_t cp = 1; cp <= max; cp++)
-		if (is_used(uf, cp)) {
-			HPDF_UINT16 gid = glyph_of(uf, def, cp);
-			map[2 * cp] = (unsigned char)(gid >> 8);
-			map[2 * cp + 1] = (unsigned char)gid;
-		}
-	HPDF_MemStream_FreeData(attr->map_stream->stream);
-	HPDF_Stream_Write(attr->map_stream->stream, map, (HPDF_UINT)(2 * n));
-	free(map);
-
 	/* ToUnicode: runs of used codes, none crossing a high byte. */
 	uint32_t starts[256], ends[256];
 	int nruns = 0;
@@ -356,22 +346,60 @@ static void subset_tag(HPDF_TTFontDefAttr attr, enum font_style style, enum font
 	tag[6] = '\0';
 }
 
-/* libharu copies the subset's hmtx table whole, with the metrics of every
- * glyph it left out (their outlines are emptied). Viewers take widths from
- * the PDF's /Widths and /W, never from hmtx; zeroing the unused entries
- * leaves runs of zeros that deflate to almost nothing. */
-static void slim_font_file(HPDF_FontDef def)
+/* The CIDToGIDMap of the Unicode font: two bytes per CID up to the highest
+ * used, in the embedded program's numbering (renumber: old glyph -> new,
+ * or NULL when it was kept as libharu wrote it). */
+static int write_cid_map(struct unicode_face *uf, HPDF_Font font, const uint16_t *renumber)
 {
+	HPDF_FontAttr attr = font->attr;
+	HPDF_FontDef def = attr->fontdef;
+	uint32_t max = 0;
+
+	for (uint32_t cp = 1; cp <= 0xFFFF; cp++)
+		if (is_used(uf, cp))
+			max = cp;
+	size_t n = (size_t)max + 1;
+	unsigned char *map = calloc(n, 2);
+	if (!map)
+		return -1;
+	for (uint32_t cp = 1; cp <= max; cp++)
+		if (is_used(uf, cp)) {
+			HPDF_UINT16 gid = glyph_of(uf, def, cp);
+			if (renumber)
+				gid = renumber[gid];
+			map[2 * cp] = (unsigned char)(gid >> 8);
+			map[2 * cp + 1] = (unsigned char)gid;
+		}
+	HPDF_MemStream_FreeData(attr->map_stream->stream);
+	HPDF_Stream_Write(attr->map_stream->stream, map, (HPDF_UINT)(2 * n));
+	free(map);
+	return 0;
+}
+
+/* The embedded font program, compacted (backend/sfnt.h): libharu copies a
+ * face with every glyph still numbered (loca and hmtx entries for each) and
+ * tables viewers never read. The WinAnsi cut gets a cmap of the Windows-1252
+ * characters kept; the Unicode cut none (its CIDToGIDMap, written after,
+ * takes the new numbers). Left as libharu wrote it when it cannot be read. */
+static void compact_font_file(HPDF_Font font, enum font_cut cut, uint16_t **renumber)
+{
+	HPDF_FontAttr fattr = font->attr;
+	HPDF_FontDef def = fattr->fontdef;
 	HPDF_TTFontDefAttr attr = def->attr;
 	HPDF_Dict ff = def->descriptor ? HPDF_Dict_GetItem(def->descriptor, "FontFile2", HPDF_OCLASS_DICT) : NULL;
+	struct sfnt_char chars[224];
+	size_t nchars = 0;
 
+	*renumber = NULL;
 	if (!ff || !ff->stream || ff->stream->type != HPDF_STREAM_MEMORY)
 		return;
 	HPDF_Stream st = ff->stream;
 	size_t size = st->size, at = 0;
-	unsigned char *b = malloc(size ? size : 1);
-	if (!b)
-		return;
+	unsigned char *b = malloc(size ? size : 1), *small = NULL;
+	uint16_t *map = cut == FONT_UNICODE ? calloc(attr->num_glyphs, sizeof(*map)) : NULL;
+	size_t small_len = 0;
+	if (!b || (cut == FONT_UNICODE && !map))
+		goto out;
 	for (HPDF_UINT i = 0; i < HPDF_MemStream_GetBufCount(st) && at < size; i++) {
 		HPDF_UINT len = 0;
 		HPDF_BYTE *p = HPDF_MemStream_GetBufPtr(st, i, &len);
@@ -380,36 +408,71 @@ static void slim_font_file(HPDF_FontDef def)
 		memcpy(b + at, p, len);
 		at += len;
 	}
-	if (at != size || size < 12) {
-		free(b);
-		return;
-	}
-	size_t ntables = (size_t)b[4] << 8 | b[5], hmtx = 0, hmtx_len = 0, hhea = 0;
-	for (size_t t = 0; t < ntables && 12 + 16 * t + 16 <= size; t++) {
-		const unsigned char *e = b + 12 + 16 * t;
-		size_t off = (size_t)e[8] << 24 | (size_t)e[9] << 16 | (size_t)e[10] << 8 | e[11];
-		size_t len = (size_t)e[12] << 24 | (size_t)e[13] << 16 | (size_t)e[14] << 8 | e[15];
-		if (off > size || len > size - off)
-			continue;
-		if (memcmp(e, "hmtx", 4) == 0)
-			hmtx = off, hmtx_len = len;
-		else if (memcmp(e, "hhea", 4) == 0 && len >= 36)
-			hhea = off;
-	}
-	if (hmtx && hhea) {
-		size_t long_metrics = (size_t)b[hhea + 34] << 8 | b[hhea + 35];
-		for (size_t g = 1; g < attr->num_glyphs; g++) {
-			if (attr->glyph_tbl.flgs[g])
-				continue;
-			size_t pos = g < long_metrics ? 4 * g : 4 * long_metrics + 2 * (g - long_metrics);
-			size_t width = g < long_metrics ? 4 : 2;
-			if (pos + width <= hmtx_len)
-				memset(b + hmtx + pos, 0, width);
+	if (at != size)
+		goto out;
+	if (cut == FONT_WINANSI)
+		for (unsigned code = 0x20; code <= 0xFF; code++) {
+			HPDF_UNICODE u = HPDF_Encoder_ToUnicode(fattr->encoder, (HPDF_UINT16)code);
+			HPDF_UINT16 g = u ? HPDF_TTFontDef_GetGlyphid(def, u) : 0;
+			if (g && g < attr->num_glyphs && attr->glyph_tbl.flgs[g])
+				chars[nchars++] = (struct sfnt_char){u, g};
 		}
-		HPDF_MemStream_FreeData(st);
-		HPDF_Stream_Write(st, b, (HPDF_UINT)size);
-	}
+	if (sfnt_compact(b, size, attr->glyph_tbl.flgs, attr->num_glyphs, chars, nchars, map, &small, &small_len))
+		goto out;
+	HPDF_MemStream_FreeData(st);
+	HPDF_Stream_Write(st, small, (HPDF_UINT)small_len);
+	HPDF_Dict_AddNumber(ff, "Length1", (HPDF_INT32)small_len);
+	*renumber = map;
+	map = NULL;
+out:
 	free(b);
+	free(small);
+	free(map);
+}
+
+/* libharu writes a WinAnsi font's /Widths from its encoding's first to
+ * last character (32 to 255), zeros for those not used. The font's own
+ * FirstChar and LastChar (set in finish_fonts) narrow it to the codes the
+ * document draws: the encoding, which all WinAnsi fonts of the document
+ * share, is narrowed to them only while this font is written. */
+static _Atomic(HPDF_Dict_OnWriteFunc) libharu_font_write;
+
+static HPDF_STATUS write_narrow_widths(HPDF_Dict font, HPDF_Stream stream)
+{
+	HPDF_FontAttr attr = font->attr;
+	HPDF_BasicEncoderAttr enc = attr->encoder->attr;
+	HPDF_Number first = HPDF_Dict_GetItem(font, "FirstChar", HPDF_OCLASS_NUMBER);
+	HPDF_Number last = HPDF_Dict_GetItem(font, "LastChar", HPDF_OCLASS_NUMBER);
+	HPDF_BYTE was_first = enc->first_char, was_last = enc->last_char;
+
+	if (first && last) {
+		enc->first_char = (HPDF_BYTE)first->value;
+		enc->last_char = (HPDF_BYTE)last->value;
+	}
+	HPDF_STATUS rc = atomic_load(&libharu_font_write)(font, stream);
+	enc->first_char = was_first;
+	enc->last_char = was_last;
+	return rc;
+}
+
+static void narrow_widths(HPDF_Font font)
+{
+	HPDF_FontAttr attr = font->attr;
+	HPDF_BasicEncoderAttr enc = attr->encoder->attr;
+	int lo = -1, hi = -1;
+
+	for (int code = enc->first_char; code <= enc->last_char; code++)
+		if (attr->used[code]) {
+			if (lo < 0)
+				lo = code;
+			hi = code;
+		}
+	if (lo < 0 || !font->write_fn || font->write_fn == write_narrow_widths)
+		return;
+	atomic_store(&libharu_font_write, font->write_fn);
+	HPDF_Dict_AddNumber(font, "FirstChar", lo);
+	HPDF_Dict_AddNumber(font, "LastChar", hi);
+	font->write_fn = write_narrow_widths;
 }
 
 /* Makes the document's fonts final before it is written: the Unicode
@@ -438,11 +501,18 @@ static int finish_fonts(struct appeal_pdf *pdf)
 				}
 			memcpy(tags[ntags++], tag, 7);
 			HPDF_TTFontDef_SetTagName(def, tag);
-			if (cut == FONT_WINANSI)
+			if (cut == FONT_WINANSI) {
 				HPDF_Dict_AddName(font, "BaseFont", ((HPDF_TTFontDefAttr)def->attr)->base_font);
+				narrow_widths(font);
+			}
 			if (font->before_write_fn && font->before_write_fn(font) != HPDF_OK)
 				return -1;
-			slim_font_file(def);
+			uint16_t *renumber;
+			compact_font_file(font, cut, &renumber);
+			int rc = cut == FONT_UNICODE ? write_cid_map(pdf->uni[style], font, renumber) : 0;
+			free(renumber);
+			if (rc)
+				return -1;
 		}
 	return 0;
 }
@@ -593,6 +663,10 @@ static int draw_page(struct appeal_pdf *pdf, const struct layout *l, const struc
 
 	if (!page)
 		return hpdf_failed(pdf, _("adding a page"), err) ? APPEAL_EPDF : err_set(err, APPEAL_EPDF, _("no page"));
+	/* libharu gives every page a /ProcSet, which PDF 1.4 and later ignore. */
+	HPDF_Dict res = HPDF_Dict_GetItem(page, "Resources", HPDF_OCLASS_DICT);
+	if (res)
+		HPDF_Dict_RemoveElement(res, "ProcSet");
 	HPDF_Page_SetWidth(page, (HPDF_REAL)l->page_width);
 	HPDF_Page_SetHeight(page, (HPDF_REAL)l->page_height);
 	if (pg->nrules) {
