@@ -15,7 +15,6 @@
 #include "typeset/fonts.h"
 #include "util/utf8.h"
 
-#define UNKNOWN (-2)
 
 /* The faces cut at build time (fonts/meson.build): per style a WinAnsi cut
  * and a Unicode cut, with the same advance widths. */
@@ -26,6 +25,8 @@ struct face {
 	FT_Face ft; /* the Unicode cut: its glyphs are a superset of the other */
 	char *path[FONT_CUTS];
 	int ascent, descent;
+	/* advance + 2 (so -1, no glyph, is 1); 0 until looked up, so that the
+	 * table costs nothing until used: calloc'd pages are not touched at start */
 	int16_t width[0x10000];
 };
 
@@ -72,8 +73,6 @@ struct fontset *fontset_load(const char *dir, struct appeal_error *err)
 		}
 		f->ascent = (int)(f->ft->ascender * 1000L / f->ft->units_per_EM);
 		f->descent = (int)(f->ft->descender * 1000L / f->ft->units_per_EM);
-		for (size_t i = 0; i < 0x10000; i++)
-			f->width[i] = UNKNOWN;
 	}
 	return fs;
 bad_font:
@@ -109,14 +108,14 @@ int font_advance(struct fontset *fs, enum font_style style, uint32_t cp)
 
 	if (cp > 0xFFFF)
 		return -1;
-	if (f->width[cp] != UNKNOWN)
-		return f->width[cp];
+	if (f->width[cp])
+		return f->width[cp] - 2;
 	FT_UInt gid = FT_Get_Char_Index(f->ft, cp);
 	int w = -1;
 	/* The same integer libharu writes: advance * 1000 / units_per_em, truncated. */
 	if (gid && !FT_Get_Advance(f->ft, gid, FT_LOAD_NO_SCALE, &adv))
 		w = (int)(adv * 1000 / f->ft->units_per_EM);
-	f->width[cp] = (int16_t)w;
+	f->width[cp] = (int16_t)(w + 2);
 	return w;
 }
 
