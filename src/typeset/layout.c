@@ -258,8 +258,9 @@ static size_t after_break(const struct word *w, size_t i)
 
 /* Adds breaks to the parts between the breaks already marked that are too
  * wide: Unicode opportunities first, then any character boundary when a
- * part is wider than the line; a long part of ordinary text also gets
- * last-resort breaks for the emergency pass. */
+ * part is wider than the line; a long part of ordinary text, and any part
+ * of a URL or e-mail address, also gets last-resort breaks for the
+ * emergency pass (else a line before a URL's unbreakable part may gape). */
 static bool mark_wide(struct ctx *c, const struct setting *st, struct word *w, bool uax)
 {
 	size_t start = w->bk[0] == WB_SHY ? 2 : 0;
@@ -284,7 +285,7 @@ static bool mark_wide(struct ctx *c, const struct setting *st, struct word *w, b
 				}
 				if (!mark_anywhere(w, start, i, WB_WIDE))
 					return false;
-			} else if (width > st->width / 4 && !w->tied && !w->ragged) {
+			} else if ((width > st->width / 4 || w->address) && !w->tied && !w->ragged) {
 				if (!mark_anywhere(w, start, i, WB_LAST))
 					return false;
 			}
