@@ -374,13 +374,18 @@ APPEAL_EXPORT void appeal_output_discard(struct appeal_output *out);
 /* ------------------------------------------------------------------ signer tables */
 
 struct appeal_signers_options {
-	const char *format;             /* "csv", "json" or "jsonl"; NULL: by extension, then content */
+	const char *format;             /* "csv", "tsv", "json", "jsonl", "xlsx", "ods", "xls"; NULL: by
+	                                   extension, then content */
 	const char *encoding;           /* any iconv name, e.g. "windows-1252"; NULL: detect */
 	char delimiter;                 /* ',', ';' or '\t'; 0: detect */
 	const char *const *map;         /* "field=Column" strings, NULL-terminated; NULL: none */
 	const char *default_lang;       /* for rows without a language; NULL: none */
+	/* A row with no language and no default_lang is a problem
+	 * (APPEAL_SIGNER_NO_LANG): set it when the rows are to be printed. */
+	bool require_lang;
+	const char *sheet;              /* workbooks: the sheet to read, by name; NULL: the first */
 };
-#define APPEAL_SIGNERS_OPTIONS_INIT {NULL, NULL, 0, NULL, NULL}
+#define APPEAL_SIGNERS_OPTIONS_INIT {NULL, NULL, 0, NULL, NULL, false, NULL}
 
 /* What is wrong with a row. A row may have several problems; the row
  * carries the first, appeal_signers_problem() lists them all. Only
@@ -394,7 +399,8 @@ enum appeal_signer_problem_kind {
 	APPEAL_SIGNER_EMPTY_NAME,
 	APPEAL_SIGNER_BAD_DATE,      /* not YYYY-MM-DD, or no such day */
 	APPEAL_SIGNER_BAD_LANG,      /* not English or Spanish */
-	APPEAL_SIGNER_DUPLICATE      /* same name and city as an earlier row */
+	APPEAL_SIGNER_DUPLICATE,     /* same name and city as an earlier row */
+	APPEAL_SIGNER_NO_LANG        /* no language, and no default (require_lang) */
 };
 
 /* One problem. Strings are borrowed: valid until the table is freed.
@@ -418,6 +424,7 @@ struct appeal_signer_row {
 	long row;
 	const char *name, *city, *note, *lang, *date, *email;
 	struct appeal_date when;
+	bool lang_default;      /* `lang` is the default language: the row gave none */
 	int problem;            /* first problem's kind; APPEAL_SIGNER_OK when none */
 	int problem_count;
 	const char *problem_field, *problem_message, *problem_hint; /* "" when none */
@@ -492,6 +499,14 @@ APPEAL_EXPORT const char *appeal_signers_column(const struct appeal_signers *sig
 /* Columns that feed no field, by key, in file order. Borrowed. */
 APPEAL_EXPORT size_t appeal_signers_unused_count(const struct appeal_signers *signers);
 APPEAL_EXPORT const char *appeal_signers_unused(const struct appeal_signers *signers, size_t i);
+
+/* Remarks on how the table was read, for people: a workbook's hidden rows,
+ * a title above the header. Not problems: the rows are read. Borrowed. */
+APPEAL_EXPORT size_t appeal_signers_note_count(const struct appeal_signers *signers);
+APPEAL_EXPORT const char *appeal_signers_note(const struct appeal_signers *signers, size_t i);
+/* The sheet read from a workbook (.xlsx, .ods, .xls), NULL for other
+ * formats. Borrowed. */
+APPEAL_EXPORT const char *appeal_signers_sheet(const struct appeal_signers *signers);
 
 /* The data rows as a JSON array of objects, one member per column keyed by
  * appeal_signers_key(), every value the cell's text as read. The caller owns

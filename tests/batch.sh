@@ -35,7 +35,11 @@ gen() {
 
 # --- inspect --------------------------------------------------------------
 run "$appeal" inspect "$b/excel-es.csv"
-check "inspect excel: 0" [ $rc -eq 0 ]
+# Ana Pérez gives no language; the letter has two and no --lang or locale picks one.
+check "inspect excel, blank language: 1" [ $rc -eq 1 ]
+check "inspect excel: the blank language by row" contains "$out" "row 3, field \"Idioma\": the language is empty"
+run "$appeal" inspect --lang es "$b/excel-es.csv"
+check "inspect excel --lang es: 0" [ $rc -eq 0 ]
 check "inspect: encoding and why" contains "$out" "encoding   WINDOWS-1252: not valid UTF-8 (byte 0xE9 on line 2)"
 check "inspect: delimiter" contains "$out" "delimiter  ';' (semicolon)"
 check "inspect: mapping" contains "$out" "note              ← Mensaje (opcional)"
@@ -57,6 +61,14 @@ check "inspect without file: 2" [ $rc -eq 2 ]
 
 # --- spreadsheets print without options -----------------------------------
 run "$appeal" batch "$b/excel-es.csv" -o "$tmp/es.pdf"
+check "blank language, no default: 1" [ $rc -eq 1 ]
+check "blank language: the row named" contains "$err" "row 3, field \"Idioma\": the language is empty"
+check "blank language: the others written" contains "$err" "3 rows read: 2 written, 0 skipped, 1 failed"
+check "blank language: 2 pages" [ "$(pages "$tmp/es.pdf")" = 2 ]
+run env LANG=es_ES.UTF-8 "$appeal" batch "$b/excel-es.csv" -o "$tmp/es.pdf"
+check "blank language, Spanish locale: 0" [ $rc -eq 0 ]
+check "the locale's language counted" contains "$err" "1 row took the default language (es)"
+run "$appeal" batch "$b/excel-es.csv" --lang es -o "$tmp/es.pdf"
 check "excel es: 0" [ $rc -eq 0 ]
 check "excel es: 3 pages" [ "$(pages "$tmp/es.pdf")" = 3 ]
 text=$(pdftotext "$tmp/es.pdf" - 2>/dev/null)
@@ -70,7 +82,7 @@ check "bom: 0" [ $rc -eq 0 ]
 check "bom: names" contains "$(pdftotext "$tmp/bom.pdf" - 2>/dev/null)" "Nguyễn Thị Hương"
 run "$appeal" batch "$data/signers/google-forms.csv" -o "$tmp/gf.pdf"
 check "google forms: 0" [ $rc -eq 0 ]
-run "$appeal" batch "$b/excel-es.csv" -o "$tmp/es.pdf" --quiet
+run "$appeal" batch "$b/excel-es.csv" --lang es -o "$tmp/es.pdf" --quiet
 check "--quiet: nothing on stderr" [ -z "$err" ]
 
 # --- per signer, names ------------------------------------------------------

@@ -8,6 +8,8 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "signers/model.h"
+#include "signers/numfmt.h"
 #include "signers/signers.h"
 #include "signers/value.h"
 
@@ -125,9 +127,9 @@ static void test_google_forms(void)
 	CHECK_STR(appeal_signers_column(s, "email"), "Correo electr\xc3\xb3nico");
 	CHECK_STR(appeal_signers_column(s, "lang"), "Idioma");
 	CHECK_STR(appeal_signers_column(s, "note"), "Mensaje (opcional)");
-	CHECK_INT(appeal_signers_unused_count(s), 1);
-	CHECK_STR(appeal_signers_unused(s, 0), "Marca temporal");
-	CHECK(appeal_signers_unused(s, 1) == NULL);
+	/* A form's timestamp is known and feeds nothing: not "unused". */
+	CHECK_INT(appeal_signers_unused_count(s), 0);
+	CHECK(appeal_signers_unused(s, 0) == NULL);
 	CHECK_STR(row(s, 1)->note, "Por favor, liberadlos");
 	CHECK_INT(appeal_signers_count(s), 2);
 	CHECK_STR(row(s, 0)->lang, "es");
@@ -135,6 +137,253 @@ static void test_google_forms(void)
 	CHECK_STR(row(s, 1)->city, "Madrid");
 	CHECK_STR(row(s, 0)->note, "");
 	appeal_signers_free(s);
+}
+
+/* One header row as people write it, and the field each column feeds. */
+struct header_case {
+	const char *csv;
+	const char *field[6]; /* per field below: the column's key, or NULL */
+	size_t unused;
+};
+
+static void test_headers(void)
+{
+	static const char *const fields[6] = {"name", "city", "lang", "note", "email", "date"};
+	static const struct header_case cases[] = {
+		{"Marca temporal,Nombre y apellidos,Ciudad,\xc2\xbf" "En qu\xc3\xa9 idioma quieres tu carta?,"
+		 "Escribe unas palabras (opcional),Direcci\xc3\xb3n de correo electr\xc3\xb3nico\n"
+		 "2026/11/28 10:15:03,Ana,Madrid,Espa\xc3\xb1ol,Hola,a@example.org\n",
+		 {"Nombre y apellidos", "Ciudad", "\xc2\xbf" "En qu\xc3\xa9 idioma quieres tu carta?",
+		  "Escribe unas palabras (opcional)", "Direcci\xc3\xb3n de correo electr\xc3\xb3nico", NULL}, 0},
+		{"Timestamp,What is your full name?,Your city:,Which language should your letter be in?,"
+		 "Comments (optional),Email Address\n1,Ann,Leeds,English,Hi,a@example.org\n",
+		 {"What is your full name?", "Your city:", "Which language should your letter be in?",
+		  "Comments (optional)", "Email Address", NULL}, 0},
+		{"NOMBRE:,\xc2\xa1" "Tu mensaje!,E-Mail,LOCALIDAD,Fecha de firma,C\xc3\xb3" "digo postal\n"
+		 "Ana,Hola,a@example.org,Vigo,2026-11-28,36201\n",
+		 {"NOMBRE:", "LOCALIDAD", NULL, "\xc2\xa1" "Tu mensaje!", "E-Mail", "Fecha de firma"}, 1},
+		/* "Nombre" beside "Apellidos" is the first name. */
+		{"Nombre,Apellidos,Poblaci\xc3\xb3n,Lengua\nAna,Garc\xc3\xad" "a,Lugo,ES-es\n",
+		 {NULL, "Poblaci\xc3\xb3n", "Lengua", NULL, NULL, NULL}, 0},
+		{"First name,Last name,Town,Message to the minister\nAnn,Lee,York,Hi\n",
+		 {NULL, "Town", NULL, "Message to the minister", NULL, NULL}, 0},
+		/* An office's own remarks are never printed as the signer's
+		 * words; an empty unknown column loses nothing, a full one is named. */
+		{"name,notas internas,vac\xc3\xado\nAna,x,\n", {"name", NULL, NULL, NULL, NULL, NULL}, 1},
+		{"name,Internal comments,Nota\nAna,x,y\n", {"name", NULL, NULL, "Nota", NULL, NULL}, 1},
+		{"name,Observaciones,vac\xc3\xado\nAna,x,\n", {"name", NULL, NULL, NULL, NULL, NULL}, 1},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const struct header_case *c = &cases[i];
+		struct appeal_error err = {0};
+		struct appeal_signers *s = appeal_signers_read_mem(c->csv, strlen(c->csv), "form.csv", NULL, &err);
+		CHECK(s != NULL);
+		if (!s) {
+			fprintf(stderr, "case %zu: %s\n", i, err.message);
+			continue;
+		}
+		for (int f = 0; f < 6; f++) {
+			const char *got = appeal_signers_column(s, fields[f]);
+			if (c->field[f])
+				CHECK_STR(got, c->field[f]);
+			else
+				CHECK(got == NULL);
+		}
+		CHECK_INT(appeal_signers_unused_count(s), c->unused);
+		CHECK_INT(row(s, 0)->problem, APPEAL_SIGNER_OK);
+		appeal_signers_free(s);
+	}
+}
+
+/* Language cells as people fill them in. */
+static void test_lang_values(void)
+{
+	static const char *const es[] = {"Espa\xc3\xb1ol", "ESPA\xc3\x91OL", "spanish", "Castellano", "es", "ES",
+	                                  "ES-es", "es_MX", "En espa\xc3\xb1ol", "Espa\xc3\xb1ol (Spanish)", "spa"};
+	static const char *const en[] = {"English", "ENGLISH", "Ingl\xc3\xa9s", "ingles", "en", "EN-gb", "In English",
+	                                 "eng"};
+	static const char *const none[] = {"fr", "Fran\xc3\xa7" "ais", "esp", "e", ""};
+	for (size_t i = 0; i < sizeof(es) / sizeof(es[0]); i++)
+		CHECK_STR(signers_lang_code(es[i]), "es");
+	for (size_t i = 0; i < sizeof(en) / sizeof(en[0]); i++)
+		CHECK_STR(signers_lang_code(en[i]), "en");
+	for (size_t i = 0; i < sizeof(none) / sizeof(none[0]); i++)
+		CHECK(signers_lang_code(none[i]) == NULL);
+}
+
+static struct appeal_signers *open_sheet(const char *name, const char *sheet, struct appeal_error *err)
+{
+	char path[1024];
+	struct appeal_signers_options o = APPEAL_SIGNERS_OPTIONS_INIT;
+	o.sheet = sheet;
+	snprintf(path, sizeof(path), "%s/../sheets/%s", dir, name);
+	return appeal_signers_read(path, &o, err);
+}
+
+/* The same 120 signers saved by LibreOffice as .xlsx, .ods and .xls read
+ * alike, and as the form's CSV with its question headers. */
+static void test_workbooks(void)
+{
+	static const char *const books[] = {"signers-120.xlsx", "signers-120.ods", "signers-120.xls"};
+	char *json[3] = {NULL, NULL, NULL};
+	struct appeal_signers *form = open_sheet("google-forms-120.csv", NULL, NULL);
+	CHECK(form != NULL);
+	for (int b = 0; b < 3; b++) {
+		struct appeal_error err = {0};
+		struct appeal_signers *s = open_sheet(books[b], NULL, &err);
+		CHECK(s != NULL);
+		if (!s) {
+			fprintf(stderr, "%s: %s\n", books[b], err.message);
+			continue;
+		}
+		CHECK_STR(appeal_signers_format(s), books[b] + 12);
+		CHECK_STR(appeal_signers_sheet(s), "Firmantes");
+		CHECK_INT(appeal_signers_count(s), 120);
+		CHECK_INT(appeal_signers_problem_count(s), 0);
+		CHECK_STR(appeal_signers_column(s, "note"), "Comentario");
+		CHECK_INT(appeal_signers_unused_count(s), 1);
+		CHECK_STR(appeal_signers_unused(s, 0), "C\xc3\xb3" "digo postal");
+		json[b] = appeal_signers_to_json(s);
+		/* Row by row the same signer as the form gave, in the same
+		 * language, with the same words. */
+		for (size_t i = 0; form && i < 120; i++) {
+			const struct appeal_signer_row *a = row(s, i), *f = row(form, i);
+			CHECK_STR(a->name, f->name);
+			CHECK_STR(a->lang, f->lang);
+			CHECK_STR(a->note, f->note);
+			CHECK_INT(a->row, (long)i + 2);
+		}
+		/* Dates are date cells in the sheet: read as dates. */
+		CHECK_STR(row(s, 0)->date, "2026-11-01");
+		CHECK_INT(row(s, 0)->when.day, 1);
+		appeal_signers_free(s);
+	}
+	if (json[0] && json[1] && json[2]) {
+		CHECK_STR(json[1], json[0]);
+		CHECK_STR(json[2], json[0]);
+		/* The postcode is a text cell: 08001 keeps its zero. */
+		CHECK(strstr(json[0], "\"C\xc3\xb3" "digo postal\": \"08001\"") != NULL);
+	}
+	for (int b = 0; b < 3; b++)
+		free(json[b]);
+	if (form) {
+		CHECK_STR(appeal_signers_column(form, "lang"), "\xc2\xbf" "En qu\xc3\xa9 idioma quieres tu carta?");
+		CHECK_STR(appeal_signers_column(form, "note"), "Escribe unas palabras (opcional)");
+		CHECK_INT(appeal_signers_unused_count(form), 0);
+		size_t es = 0, notes = 0;
+		for (size_t i = 0; i < 120; i++) {
+			es += strcmp(row(form, i)->lang, "es") == 0;
+			notes += row(form, i)->note[0] != '\0';
+		}
+		CHECK(es > 40 && es < 100);
+		CHECK(notes > 40 && notes < 100);
+		appeal_signers_free(form);
+	}
+}
+
+/* A title above the header, a hidden row, an empty cell, a postcode
+ * formatted "00000", another sheet by name; damaged and locked files. */
+static void test_workbook_quirks(void)
+{
+	static const char *const books[] = {"quirks.xlsx", "quirks.ods", "quirks.xls"};
+	for (int b = 0; b < 3; b++) {
+		struct appeal_error err = {0};
+		struct appeal_signers *s = open_sheet(books[b], NULL, &err);
+		CHECK(s != NULL);
+		if (!s)
+			continue;
+		CHECK_INT(appeal_signers_count(s), 3);
+		CHECK_STR(appeal_signers_column(s, "name"), "Nombre");
+		CHECK_STR(row(s, 0)->name, "N\xc3\xbaria G\xc3\xbc" "ell");
+		CHECK_INT(row(s, 0)->row, 3);
+		CHECK_STR(row(s, 0)->date, "2026-11-02");
+		CHECK_STR(row(s, 1)->city, "");
+		CHECK_STR(row(s, 1)->lang, "es");
+		CHECK_STR(row(s, 2)->lang, "en");
+		CHECK_STR(appeal_signers_note(s, 0), "row 1, above the header, was taken as a title and not read");
+		/* FreeXL knows neither hidden rows nor number formats. */
+		if (b < 2) {
+			CHECK_STR(appeal_signers_note(s, 1), "row 4 is hidden in the sheet; it is read like the others");
+			char *j = appeal_signers_to_json(s);
+			CHECK(j && strstr(j, "\"CP\": \"08001\"") && strstr(j, "\"CP\": \"05001\""));
+			free(j);
+		}
+		appeal_signers_free(s);
+		s = open_sheet(books[b], "Online", &err);
+		CHECK(s != NULL);
+		if (s) {
+			CHECK_INT(appeal_signers_count(s), 1);
+			CHECK_STR(row(s, 0)->name, "Grace Evans");
+			appeal_signers_free(s);
+		}
+		CHECK(open_sheet(books[b], "Hoja3", &err) == NULL);
+		CHECK_INT(err.code, APPEAL_ENOTFOUND);
+		CHECK_STR(err.message, "the workbook has no sheet 'Hoja3'; its sheets: Feria, Online");
+		CHECK_STR(err.hint, "give one of them with --sheet NAME");
+	}
+	/* Damaged: cut in half. Locked: an encrypted Office file is an OLE
+	 * container, whatever its name says. */
+	struct { const char *name; size_t keep; const char *message; } bad[] = {
+		{"signers-120.xlsx", 5000, "this is not a readable .xlsx workbook: the zip archive is damaged"},
+		{"signers-120.ods", 5000, "this is not a readable .ods workbook: the zip archive is damaged"},
+		{"signers-120.xls", 5000, NULL},
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char path[1024];
+		snprintf(path, sizeof(path), "%s/../sheets/%s", dir, bad[i].name);
+		FILE *f = fopen(path, "rb");
+		unsigned char *data = malloc(bad[i].keep);
+		size_t n = f && data ? fread(data, 1, bad[i].keep, f) : 0;
+		if (f)
+			fclose(f);
+		struct appeal_error err = {0};
+		CHECK(appeal_signers_read_mem(data, n, bad[i].name, NULL, &err) == NULL);
+		CHECK(err.code != 0 && err.hint[0] != '\0');
+		if (bad[i].message)
+			CHECK_STR(err.message, bad[i].message);
+		free(data);
+	}
+	static const unsigned char ole[512] = {0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1};
+	struct appeal_error err = {0};
+	CHECK(appeal_signers_read_mem(ole, sizeof(ole), "locked.xlsx", NULL, &err) == NULL);
+	CHECK_STR(err.message, "the workbook is password-protected (encrypted), or is an old .xls named .xlsx");
+	CHECK(strstr(err.hint, "without a password") != NULL);
+}
+
+static void test_numfmt(void)
+{
+	char out[64];
+	struct numfmt f = numfmt_parse("00000");
+	CHECK_INT(f.kind, NUMFMT_FIXED);
+	CHECK(numfmt_format(&f, "8001", false, out, sizeof(out)));
+	CHECK_STR(out, "08001");
+	f = numfmt_parse("0.00");
+	CHECK(numfmt_format(&f, "2.5", false, out, sizeof(out)));
+	CHECK_STR(out, "2.50");
+	f = numfmt_parse("General");
+	CHECK(numfmt_format(&f, "0.30000000000000004", false, out, sizeof(out)));
+	CHECK_STR(out, "0.3");
+	CHECK(numfmt_format(&f, "34600123456", false, out, sizeof(out)));
+	CHECK_STR(out, "34600123456");
+	f = numfmt_parse("dd/mm/yyyy");
+	CHECK_INT(f.kind, NUMFMT_DATE);
+	CHECK(numfmt_format(&f, "46328", false, out, sizeof(out)));
+	CHECK_STR(out, "2026-11-02");
+	CHECK(numfmt_format(&f, "44866", true, out, sizeof(out)));
+	CHECK_STR(out, "2026-11-02");
+	CHECK_INT(numfmt_parse("[$-C0A]d \"de\" mmmm \"de\" yyyy").kind, NUMFMT_DATE);
+	CHECK_INT(numfmt_parse("h:mm AM/PM").kind, NUMFMT_TIME);
+	CHECK_INT(numfmt_parse("yyyy-mm-dd hh:mm").kind, NUMFMT_DATETIME);
+	CHECK_INT(numfmt_parse("@").kind, NUMFMT_TEXT);
+	CHECK_INT(numfmt_parse("0.00E+00").kind, NUMFMT_GENERAL);
+	CHECK_INT(numfmt_builtin(14).kind, NUMFMT_DATE);
+	CHECK_INT(numfmt_builtin(49).kind, NUMFMT_TEXT);
+	f = numfmt_builtin(14);
+	CHECK(numfmt_format(&f, "1", false, out, sizeof(out)));
+	CHECK_STR(out, "1900-01-01");
+	CHECK(numfmt_format(&f, "61", false, out, sizeof(out)));
+	CHECK_STR(out, "1900-03-01");
+	CHECK(!numfmt_format(&f, "abc", false, out, sizeof(out)));
 }
 
 static void test_utf16(void)
@@ -738,6 +987,11 @@ int main(int argc, char **argv)
 	test_excel_utf8_bom();
 	test_libreoffice();
 	test_google_forms();
+	test_headers();
+	test_lang_values();
+	test_workbooks();
+	test_workbook_quirks();
+	test_numfmt();
 	test_utf16();
 	test_tsv();
 	test_rfc4180();

@@ -45,6 +45,12 @@ const struct appeal_letter *cli_pick_letter(const char *spec, struct appeal_lett
  * $LANG) when the letter has that, or NULL in *lang. Static storage. */
 int cli_lang(const char *given, const struct appeal_letter *letter, const char **lang);
 
+/* The language of table rows that give none, as batch and inspect decide
+ * it: cli_lang(), else the campaign's only language; NULL in *lang when
+ * that leaves it open (those rows are then row errors). -1 after
+ * reporting a `given` the letter does not have. */
+int cli_table_lang(const char *given, const struct appeal_letter *letter, const char **lang);
+
 /* Parses --paper (a4, letter); reports a bad name and returns -1. */
 int cli_paper(const char *name, enum appeal_paper *paper);
 
@@ -53,11 +59,13 @@ int cli_paper(const char *name, enum appeal_paper *paper);
 char *cli_read_text(const char *path, size_t max);
 
 /* Reads a signer table with the command-line options (--encoding,
- * --delimiter, --map, and the default language); NULL
+ * --delimiter, --map, and the default language) for printing: a row
+ * without a language and no default is a problem; NULL
  * after reporting why, with *status EXIT_USAGE for a bad option, else
  * EXIT_FAIL. The caller frees the result with appeal_signers_free(). */
 struct appeal_signers *cli_read_signers(const char *path, const char *encoding, const char *delimiter,
-                                        const char *const *map, const char *default_lang, int *status);
+                                        const char *sheet, const char *const *map, const char *default_lang,
+                                        int *status);
 
 /* The commands, one cmd_<name>.c each, listed in main.c's table. argv[0]
  * is the command's name; the result is the exit status. */

@@ -15,13 +15,15 @@
 static const char batch_usage[] = N_(
 	"usage: appeal batch FILE [--letter ID|PATH] [--lang en|es] -o OUT.pdf|-o DIR/ [options]\n"
 	"\n"
-	"Writes a letter for every signer in FILE (CSV, TSV, JSON, JSON Lines; see 'appeal inspect').\n"
+	"Writes a letter for every signer in FILE (CSV, TSV, JSON, JSON Lines, .xlsx, .ods, .xls; see\n"
+	"'appeal inspect').\n"
 	"\n"
 	"  -l, --letter ID|PATH     the campaign (default: the only or default one)\n"
-	"  -L, --lang en|es         language of rows that have none (default: from $LANG, else the\n"
-	"                           letter's first)\n"
+	"  -L, --lang en|es         language of rows that have none (default: from $LANG if the\n"
+	"                           letter has it, or the letter's only language; else such rows fail)\n"
 	"      --encoding E         read FILE as E; default: detect\n"
 	"      --delimiter C        ',' ';' or 'tab'; default: detect\n"
+	"      --sheet NAME         the workbook's sheet to read (default: the first)\n"
 	"      --map field=Column   take a field from Column; may be repeated\n"
 	"  -o, --output OUT.pdf     one combined print file, every letter on a new page\n"
 	"  -o, --output DIR/        one PDF per signer in DIR (a trailing '/' or an existing directory)\n"
@@ -41,7 +43,7 @@ static const char batch_usage[] = N_(
 	"Exit status: 0 all rows written, 1 some row failed or the run stopped, 2 wrong usage.\n");
 
 struct batch_args {
-	const char *file, *letter, *lang, *encoding, *delimiter, *output, *manifest, *tmpl, *date;
+	const char *file, *letter, *lang, *encoding, *delimiter, *sheet, *output, *manifest, *tmpl, *date;
 	enum appeal_paper paper;
 	const char **map;
 	size_t nmap;
@@ -63,12 +65,12 @@ static bool parse_count(const char *text, long max, long *out)
 
 static int parse(int argc, char **argv, struct batch_args *a)
 {
-	enum { O_ENC = 256, O_DELIM, O_MAP, O_PER_FILE, O_DUPLEX, O_MANIFEST, O_TEMPLATE, O_PAPER, O_SHARD,
+	enum { O_ENC = 256, O_DELIM, O_SHEET, O_MAP, O_PER_FILE, O_DUPLEX, O_MANIFEST, O_TEMPLATE, O_PAPER, O_SHARD,
 	       O_RESUME, O_STRICT };
 	static const struct option longopts[] = {
 		{"letter", required_argument, NULL, 'l'},       {"lang", required_argument, NULL, 'L'},
 		{"encoding", required_argument, NULL, O_ENC},   {"delimiter", required_argument, NULL, O_DELIM},
-		{"map", required_argument, NULL, O_MAP},        {"output", required_argument, NULL, 'o'},
+		{"map", required_argument, NULL, O_MAP},        {"sheet", required_argument, NULL, O_SHEET},        {"output", required_argument, NULL, 'o'},
 		{"per-file", required_argument, NULL, O_PER_FILE}, {"duplex", no_argument, NULL, O_DUPLEX},
 		{"manifest", required_argument, NULL, O_MANIFEST},
 		{"name-template", required_argument, NULL, O_TEMPLATE},
@@ -92,6 +94,7 @@ static int parse(int argc, char **argv, struct batch_args *a)
 		case 'q': a->quiet = true; break;
 		case O_ENC: a->encoding = optarg; break;
 		case O_DELIM: a->delimiter = optarg; break;
+		case O_SHEET: a->sheet = optarg; break;
 		case O_MAP: a->map[a->nmap++] = optarg; break;
 		case O_MANIFEST: a->manifest = optarg; break;
 		case O_TEMPLATE: a->tmpl = optarg; break;
@@ -161,17 +164,6 @@ static int parse(int argc, char **argv, struct batch_args *a)
 	return 0;
 }
 
-/* The language of rows without one: --lang, the locale's if the letter has
- * it, else the letter's first. */
-static const char *default_lang(const char *given, const struct appeal_letter *letter)
-{
-	const char *lang;
-
-	if (cli_lang(given, letter, &lang))
-		return NULL;
-	return lang ? lang : appeal_letter_language(letter, 0);
-}
-
 /* ------------------------------------------------------------ progress */
 
 static volatile sig_atomic_t caught;
@@ -221,17 +213,40 @@ static int on_progress(void *data, size_t done, size_t total)
 
 /* ------------------------------------------------------------ reports */
 
+/* Hints already given: each is printed once, after the first row it
+ * helps, however many rows share it. */
+struct hints {
+	const char *said[32];
+	size_t n;
+};
+
+static void hint_once(struct hints *h, const char *hint)
+{
+	if (!hint || !hint[0])
+		return;
+	for (size_t i = 0; i < h->n; i++)
+		if (strcmp(h->said[i], hint) == 0)
+			return;
+	if (h->n < sizeof(h->said) / sizeof(h->said[0]))
+		h->said[h->n++] = hint;
+	cli_hint("%s", hint);
+}
+
 static void report_rows(const struct appeal_batch *b, const struct appeal_signers *s, const char *source)
 {
 	size_t n = appeal_batch_count(b), np = appeal_signers_problem_count(s), k = 0;
+	struct hints hints = {0};
 
 	if (!n)
 		return;
 	size_t lo = appeal_batch_record(b, 0)->index, hi = appeal_batch_record(b, n - 1)->index;
 	for (size_t i = 0; i < n; i++) {
 		const struct appeal_batch_record *r = appeal_batch_record(b, i);
-		if (r->error)
-			cli_report(r->error);
+		if (r->error) {
+			char line[1200];
+			cli_fail("%s", appeal_error_format(r->error, line, sizeof(line)));
+			hint_once(&hints, r->error->hint);
+		}
 		/* Duplicates are printed; say so once per row, after its errors. */
 		for (; k < np && appeal_signers_problem(s, k)->index <= r->index; k++) {
 			const struct appeal_signer_problem *p = appeal_signers_problem(s, k);
@@ -243,9 +258,31 @@ static void report_rows(const struct appeal_batch *b, const struct appeal_signer
 			appeal_signers_problem_error(s, p, &e);
 			snprintf(e.source, sizeof(e.source), "%s", source);
 			cli_warn(_("%s (the letter is written all the same)"), appeal_error_format(&e, line, sizeof(line)));
-			cli_hint("%s", p->hint);
+			hint_once(&hints, p->hint);
 		}
 	}
+}
+
+/* Rows of the run that took the default language. */
+static size_t defaulted(const struct appeal_batch *b, const struct appeal_signers *s)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < appeal_batch_count(b); i++)
+		n += appeal_signers_row(s, appeal_batch_record(b, i)->index)->lang_default;
+	return n;
+}
+
+/* The columns that hold data no letter prints, quoted and joined. */
+static void unused_columns(const struct appeal_signers *s, char *out, size_t size)
+{
+	size_t len = 0;
+	out[0] = '\0';
+	for (size_t i = 0; i < appeal_signers_unused_count(s) && len + 8 < size; i++) {
+		int w = snprintf(out + len, size - len, "%s\"%s\"", i ? ", " : "", appeal_signers_unused(s, i));
+		len = w < 0 || (size_t)w >= size - len ? size - 1 : len + (size_t)w;
+	}
+	if (len >= size - 1)
+		memcpy(out + size - 4, "...", 4);
 }
 
 static void summary(const struct appeal_batch_summary *s, const struct batch_args *a, bool per_signer)
@@ -299,8 +336,8 @@ int cmd_batch(int argc, char **argv)
 	const struct appeal_letter *letter = cli_pick_letter(a.letter, &own_letter, &own_cat);
 	if (!letter)
 		goto out;
-	const char *lang = default_lang(a.lang, letter);
-	if (!lang) {
+	const char *lang;
+	if (cli_table_lang(a.lang, letter, &lang)) {
 		rc = EXIT_USAGE;
 		goto out;
 	}
@@ -309,7 +346,7 @@ int cmd_batch(int argc, char **argv)
 		rc = a.date ? EXIT_USAGE : EXIT_FAIL;
 		goto out;
 	}
-	if (!(signers = cli_read_signers(a.file, a.encoding, a.delimiter, a.nmap ? a.map : NULL, lang, &rc)))
+	if (!(signers = cli_read_signers(a.file, a.encoding, a.delimiter, a.sheet, a.nmap ? a.map : NULL, lang, &rc)))
 		goto out;
 	rc = EXIT_FAIL;
 	if (appeal_signers_count(signers) == 0) {
@@ -336,6 +373,17 @@ int cmd_batch(int argc, char **argv)
 	bo.pdf.paper = a.paper;
 	bo.progress = on_progress;
 	bo.progress_data = &prog;
+	for (size_t i = 0; !a.quiet && i < appeal_signers_note_count(signers); i++)
+		cli_warn("%s: %s", a.file, appeal_signers_note(signers, i));
+	if (a.strict && appeal_signers_unused_count(signers)) {
+		char cols[600];
+		unused_columns(signers, cols, sizeof(cols));
+		cli_fail(P_("--strict: the column %s holds data no letter would print",
+		            "--strict: the columns %s hold data no letter would print", appeal_signers_unused_count(signers)),
+		         cols);
+		cli_hint(_("map it with --map field=COLUMN, or delete it from the sheet; nothing was written"));
+		goto out;
+	}
 	if (bo.per_signer && a.per_file)
 		cli_warn(_("--per-file applies to a combined file; with -o %s every signer has a file"), a.output);
 	if (!(batch = appeal_batch_new(letter, signers, &bo, &err))) {
@@ -366,8 +414,23 @@ int cmd_batch(int argc, char **argv)
 		cli_report(&merr);
 	struct appeal_batch_summary sum;
 	appeal_batch_summary(batch, &sum);
-	if (!a.quiet)
+	if (!a.quiet) {
 		summary(&sum, &a, bo.per_signer);
+		size_t nd = defaulted(batch, signers);
+		if (nd)
+			fprintf(stderr, P_("appeal: %zu row took the default language (%s)\n",
+			                   "appeal: %zu rows took the default language (%s)\n", nd),
+			        nd, lang);
+	}
+	/* Nothing the sheet holds is dropped without a word, even with -q. */
+	if (appeal_signers_unused_count(signers)) {
+		char cols[600];
+		unused_columns(signers, cols, sizeof(cols));
+		cli_warn(P_("the column %s holds data no letter prints", "the columns %s hold data no letter prints",
+		            appeal_signers_unused_count(signers)),
+		         cols);
+		cli_hint(_("map it with --map note=COLUMN (or name, city, lang, date, email) if it belongs in the letters"));
+	}
 	if (caught) {
 		cli_fail(_("interrupted; run the same command with --resume to finish"));
 	} else if (a.strict && sum.failed) {

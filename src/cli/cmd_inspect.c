@@ -7,15 +7,20 @@
 #include "cli.h"
 
 static const char inspect_usage[] = N_(
-	"usage: appeal inspect [--json] [--encoding E] [--delimiter C] [--map field=Column]... FILE\n"
+	"usage: appeal inspect [--json] [--letter ID|PATH] [--lang en|es] [--encoding E] [--delimiter C]\n"
+	"                      [--map field=Column]... FILE\n"
 	"\n"
-	"Shows how a signer table (CSV, TSV, JSON, JSON Lines) will be read: format, encoding and\n"
+	"Shows how a signer table (CSV, TSV, JSON, JSON Lines, .xlsx, .ods, .xls) will be read: format, encoding and\n"
 	"delimiter and why, which column feeds which field, the row count and every problem row.\n"
-	"Exits 1 when some row cannot be printed.\n"
+	"Runs the checks 'appeal batch' runs with the same options and exits as it would: 1 when\n"
+	"some row cannot be printed.\n"
 	"\n"
+	"  -l, --letter ID|PATH     the campaign (default: the only or default one)\n"
+	"  -L, --lang en|es         language of rows that have none (as for 'appeal batch')\n"
 	"      --json             print the rows as a JSON array of objects keyed by the header instead\n"
 	"      --encoding E       read as E (utf-8, windows-1252, latin-1, utf-16...); default: detect\n"
 	"      --delimiter C      ',' ';' or 'tab'; default: detect\n"
+	"      --sheet NAME       the workbook's sheet to read (default: the first)\n"
 	"      --map field=Column take `field` (name, city, lang, note, date, email, first_name,\n"
 	"                         last_name, second_last_name) from Column; may be repeated\n");
 
@@ -45,6 +50,10 @@ static int report(const struct appeal_signers *s, const char *path)
 		printf(_("\n  delimiter  %s: "), delimiter_name(appeal_signers_delimiter(s)));
 		print_scrubbed(appeal_signers_delimiter_reason(s));
 	}
+	if (appeal_signers_sheet(s)) {
+		fputs(_("\n  sheet      "), stdout);
+		print_scrubbed(appeal_signers_sheet(s));
+	}
 	printf(_("\n  rows       %zu\n  columns\n"), appeal_signers_count(s));
 	for (size_t i = 0; i < sizeof(fields) / sizeof(*fields); i++) {
 		const char *col = appeal_signers_column(s, fields[i]);
@@ -61,6 +70,11 @@ static int report(const struct appeal_signers *s, const char *path)
 			print_scrubbed(appeal_signers_unused(s, i));
 		}
 		fputs(_(" (ignored)\n"), stdout);
+	}
+	for (size_t i = 0; i < appeal_signers_note_count(s); i++) {
+		fputs(_("  note       "), stdout);
+		print_scrubbed(appeal_signers_note(s, i));
+		putchar('\n');
 	}
 	for (size_t i = 0; i < np; i++) {
 		const struct appeal_signer_problem *p = appeal_signers_problem(s, i);
@@ -99,9 +113,12 @@ int cmd_inspect(int argc, char **argv)
 	static const struct option longopts[] = {
 		{"json", no_argument, NULL, 'J'},           {"encoding", required_argument, NULL, 'e'},
 		{"delimiter", required_argument, NULL, 'D'}, {"map", required_argument, NULL, 'm'},
+		{"sheet", required_argument, NULL, 'S'},    {"letter", required_argument, NULL, 'l'},   {"lang", required_argument, NULL, 'L'},
 		{"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0},
 	};
-	const char *encoding = NULL, *delimiter = NULL;
+	const char *encoding = NULL, *delimiter = NULL, *sheet = NULL, *letter_spec = NULL, *given_lang = NULL;
+	struct appeal_letter *own_letter = NULL;
+	struct appeal_catalog *own_cat = NULL;
 	const char **map = calloc((size_t)argc + 1, sizeof(*map));
 	size_t nmap = 0;
 	bool json = false;
@@ -113,8 +130,11 @@ int cmd_inspect(int argc, char **argv)
 	}
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":l:L:h", longopts, NULL)) != -1) {
 		switch (c) {
+		case 'l': letter_spec = optarg; break;
+		case 'S': sheet = optarg; break;
+		case 'L': given_lang = optarg; break;
 		case 'J': json = true; break;
 		case 'e': encoding = optarg; break;
 		case 'D': delimiter = optarg; break;
@@ -138,8 +158,16 @@ int cmd_inspect(int argc, char **argv)
 		cli_hint(_("appeal inspect signers.csv"));
 		goto out;
 	}
-	const char *path = argv[optind];
-	struct appeal_signers *s = cli_read_signers(path, encoding, delimiter, nmap ? map : NULL, NULL, &rc);
+	const char *path = argv[optind], *lang;
+	/* The letter and the default language as batch finds them. */
+	const struct appeal_letter *letter = cli_pick_letter(letter_spec, &own_letter, &own_cat);
+	if (!letter) {
+		rc = EXIT_FAIL;
+		goto out;
+	}
+	if (cli_table_lang(given_lang, letter, &lang))
+		goto out;
+	struct appeal_signers *s = cli_read_signers(path, encoding, delimiter, sheet, nmap ? map : NULL, lang, &rc);
 	if (!s)
 		goto out;
 	if (json) {
@@ -156,6 +184,8 @@ int cmd_inspect(int argc, char **argv)
 	}
 	appeal_signers_free(s);
 out:
+	appeal_letter_free(own_letter);
+	appeal_catalog_free(own_cat);
 	free(map);
 	return rc;
 }

@@ -254,6 +254,15 @@ int cli_lang(const char *given, const struct appeal_letter *letter, const char *
 	return 0;
 }
 
+int cli_table_lang(const char *given, const struct appeal_letter *letter, const char **lang)
+{
+	if (cli_lang(given, letter, lang))
+		return -1;
+	if (!*lang && appeal_letter_language_count(letter) == 1)
+		*lang = appeal_letter_language(letter, 0);
+	return 0;
+}
+
 int cli_paper(const char *name, enum appeal_paper *paper)
 {
 	if (strcmp(name, "a4") == 0)
@@ -293,7 +302,8 @@ static int parse_delimiter(const char *text, char *out)
 }
 
 struct appeal_signers *cli_read_signers(const char *path, const char *encoding, const char *delimiter,
-                                        const char *const *map, const char *default_lang, int *status)
+                                        const char *sheet, const char *const *map, const char *default_lang,
+                                        int *status)
 {
 	struct appeal_signers_options so = APPEAL_SIGNERS_OPTIONS_INIT;
 	struct appeal_error err = {0};
@@ -306,6 +316,8 @@ struct appeal_signers *cli_read_signers(const char *path, const char *encoding, 
 	so.encoding = encoding;
 	so.map = map;
 	so.default_lang = default_lang;
+	so.require_lang = true;
+	so.sheet = sheet;
 	if (!(s = appeal_signers_read(path, &so, &err)))
 		cli_report(&err);
 	return s;

@@ -48,66 +48,209 @@ nomem:
 
 /* ------------------------------------------------------------ mapping */
 
+/* How sure a match is: an exact header beats a keyword found in a
+ * question ("¿En qué idioma quieres tu carta?"). */
+enum { KEYWORD = 1, EXACT = 2 };
+
 struct synonym {
 	const char *folded;
-	enum field field;
-	int rank; /* a full-name column beats a plain "name" */
+	int field; /* enum field, or F_COUNT for a known column that feeds nothing */
+	bool full; /* the whole name, beating a plain "name" */
 };
 
+/* Headers as a whole, after fold_header(). */
 static const struct synonym synonyms[] = {
-	{"full name", F_NAME, 2},        {"fullname", F_NAME, 2},           {"nombre completo", F_NAME, 2},
-	{"nombre y apellidos", F_NAME, 2}, {"nombre y apellido", F_NAME, 2}, {"nombres y apellidos", F_NAME, 2},
-	{"signer", F_NAME, 2},           {"firmante", F_NAME, 2},           {"your name", F_NAME, 2},
-	{"tu nombre", F_NAME, 2},        {"su nombre", F_NAME, 2},          {"name", F_NAME, 1},
-	{"nombre", F_NAME, 1},
-	{"city", F_CITY, 1},             {"ciudad", F_CITY, 1},             {"localidad", F_CITY, 1},
-	{"town", F_CITY, 1},             {"municipio", F_CITY, 1},          {"poblacion", F_CITY, 1},
-	{"language", F_LANG, 1},         {"idioma", F_LANG, 1},             {"lang", F_LANG, 1},
-	{"lengua", F_LANG, 1},
-	{"note", F_NOTE, 1},             {"nota", F_NOTE, 1},               {"mensaje", F_NOTE, 1},
-	{"message", F_NOTE, 1},          {"comment", F_NOTE, 1},            {"comentario", F_NOTE, 1},
-	{"notes", F_NOTE, 1},            {"notas", F_NOTE, 1},              {"comments", F_NOTE, 1},
-	{"comentarios", F_NOTE, 1},
-	{"date", F_DATE, 1},             {"fecha", F_DATE, 1},
-	{"e-mail", F_EMAIL, 1},          {"email", F_EMAIL, 1},             {"correo", F_EMAIL, 1},
-	{"correo electronico", F_EMAIL, 1}, {"email address", F_EMAIL, 1},  {"e-mail address", F_EMAIL, 1},
-	{"direccion de correo electronico", F_EMAIL, 1},
-	{"first name", F_FIRST, 1},      {"firstname", F_FIRST, 1},         {"given name", F_FIRST, 1},
-	{"forename", F_FIRST, 1},        {"nombre de pila", F_FIRST, 1},
-	{"last name", F_LAST, 1},        {"lastname", F_LAST, 1},           {"surname", F_LAST, 1},
-	{"family name", F_LAST, 1},      {"apellido", F_LAST, 1},           {"apellidos", F_LAST, 1},
-	{"primer apellido", F_LAST, 1},  {"segundo apellido", F_LAST2, 1},
+	{"full name", F_NAME, true},           {"fullname", F_NAME, true},
+	{"nombre completo", F_NAME, true},     {"nombre y apellidos", F_NAME, true},
+	{"nombre y apellido", F_NAME, true},   {"nombres y apellidos", F_NAME, true},
+	{"nombre apellidos", F_NAME, true},    {"signer", F_NAME, true},
+	{"firmante", F_NAME, true},            {"your name", F_NAME, true},
+	{"tu nombre", F_NAME, true},           {"su nombre", F_NAME, true},
+	{"name", F_NAME, false},               {"nombre", F_NAME, false},
+	{"city", F_CITY, false},               {"ciudad", F_CITY, false},
+	{"localidad", F_CITY, false},          {"town", F_CITY, false},
+	{"municipio", F_CITY, false},          {"poblacion", F_CITY, false},
+	{"language", F_LANG, false},           {"idioma", F_LANG, false},
+	{"lang", F_LANG, false},               {"lengua", F_LANG, false},
+	{"note", F_NOTE, false},               {"nota", F_NOTE, false},
+	{"mensaje", F_NOTE, false},            {"message", F_NOTE, false},
+	{"comment", F_NOTE, false},            {"comentario", F_NOTE, false},
+	{"notes", F_NOTE, false},              {"notas", F_NOTE, false},
+	{"comments", F_NOTE, false},           {"comentarios", F_NOTE, false},
+	{"date", F_DATE, false},               {"fecha", F_DATE, false},
+	{"email", F_EMAIL, false},             {"correo", F_EMAIL, false},
+	{"correo electronico", F_EMAIL, false}, {"email address", F_EMAIL, false},
+	{"direccion de correo electronico", F_EMAIL, false},
+	{"direccion de correo", F_EMAIL, false},
+	{"first name", F_FIRST, false},        {"firstname", F_FIRST, false},
+	{"given name", F_FIRST, false},        {"forename", F_FIRST, false},
+	{"nombre de pila", F_FIRST, false},
+	{"last name", F_LAST, false},          {"lastname", F_LAST, false},
+	{"surname", F_LAST, false},            {"family name", F_LAST, false},
+	{"apellido", F_LAST, false},           {"apellidos", F_LAST, false},
+	{"primer apellido", F_LAST, false},    {"segundo apellido", F_LAST2, false},
+	/* What form services add on their own: known, used for nothing. */
+	{"marca temporal", F_COUNT, false},    {"timestamp", F_COUNT, false},
+	{"marca de tiempo", F_COUNT, false},   {"fecha y hora", F_COUNT, false},
+	{"submitted at", F_COUNT, false},      {"submission date", F_COUNT, false},
+	{"fecha de envio", F_COUNT, false},
 };
 
-/* Folds a header; '_' counts as a space, and a trailing ':', '*' or
- * "(...)" goes, as forms write "Full_name", "Nombre:" and "Mensaje
- * (opcional)". */
+/* Words that name a field anywhere in a longer header, tried in this
+ * order, so "Nombre de tu ciudad" is a city and "Dirección de correo
+ * electrónico" an e-mail address. A header of more than MAX_WORDS words
+ * is a question too long to guess. */
+#define MAX_WORDS 10
+static const struct {
+	const char *word;
+	int field;
+} keywords[] = {
+	{"timestamp", F_COUNT},   {"temporal", F_COUNT},
+	{"email", F_EMAIL},       {"correo", F_EMAIL},      {"mail", F_EMAIL},
+	{"idioma", F_LANG},       {"lengua", F_LANG},       {"language", F_LANG},
+	{"note", F_NOTE},         {"notes", F_NOTE},        {"nota", F_NOTE},
+	{"notas", F_NOTE},        {"mensaje", F_NOTE},      {"message", F_NOTE},
+	{"comentario", F_NOTE},   {"comentarios", F_NOTE},  {"comment", F_NOTE},
+	{"comments", F_NOTE},     {"palabras", F_NOTE},     {"words", F_NOTE},
+	{"ciudad", F_CITY},       {"localidad", F_CITY},    {"poblacion", F_CITY},
+	{"municipio", F_CITY},    {"city", F_CITY},         {"town", F_CITY},
+	{"surname", F_LAST},      {"apellido", F_LAST},     {"apellidos", F_LAST},
+	{"nombre", F_NAME},       {"name", F_NAME},
+	{"fecha", F_DATE},        {"date", F_DATE},
+};
+
+/* Words a form adds that say nothing about the field. */
+static bool filler(const char *w, size_t n)
+{
+	static const char *const words[] = {"opcional", "optional", "obligatorio", "required", "requerido"};
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (strlen(words[i]) == n && strncmp(w, words[i], n) == 0)
+			return true;
+	return false;
+}
+
+/* Folds a header: case, accents and spacing as signers_fold(); '_', '-',
+ * '/' and '.' are spaces and "e mail" is "email"; the punctuation of
+ * questions and labels (¿?¡!:*"'), anything in parentheses and the words
+ * "opcional", "optional", "obligatorio" go. "¿Tu Nombre?* (opcional)"
+ * becomes "tu nombre". */
 static char *fold_header(const char *h)
 {
 	char *f = signers_fold(h, strlen(h));
+	struct buf b = BUF_INIT;
+	int depth = 0;
+
 	if (!f)
 		return NULL;
-	for (char *p = f; *p; p++)
-		if (*p == '_')
-			*p = ' ';
-	size_t n = strlen(f);
-	for (bool again = true; again;) {
-		char *open = n > 0 && f[n - 1] == ')' ? strrchr(f, '(') : NULL;
-		again = false;
-		if (open && open > f) {
-			n = (size_t)(open - f);
-			again = true;
-		}
-		while (n > 0 && (f[n - 1] == ':' || f[n - 1] == '*' || f[n - 1] == ' ')) {
-			n--;
-			again = true;
-		}
-		f[n] = '\0';
-		again = again && n > 0;
+	for (const char *p = f; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+		if (c == '(' || c == '[')
+			depth++;
+		else if ((c == ')' || c == ']') && depth > 0)
+			depth--;
+		else if (depth == 0 && strchr("_-/.,;", c))
+			buf_addc(&b, ' ');
+		else if (depth == 0 && !strchr("?!:*\"'", c) && strncmp(p, "\xc2\xbf", 2) != 0 &&
+		         strncmp(p, "\xc2\xa1", 2) != 0 && !(c == 0xbf && p > f && (unsigned char)p[-1] == 0xc2) &&
+		         !(c == 0xa1 && p > f && (unsigned char)p[-1] == 0xc2))
+			buf_addc(&b, (char)c);
 	}
-	char *t = signers_fold(f, n);
+	buf_addc(&b, '\0');
 	free(f);
-	return t;
+	if (b.failed) {
+		buf_free(&b);
+		return NULL;
+	}
+	/* Words: drop the filler, join "e mail". */
+	struct buf w = BUF_INIT;
+	for (const char *p = b.data; *p;) {
+		while (*p == ' ')
+			p++;
+		size_t n = strcspn(p, " ");
+		if (n == 0)
+			break;
+		if (n == 1 && *p == 'e' && strncmp(p + 1, " mail", 5) == 0 && (p[6] == ' ' || !p[6])) {
+			if (w.len)
+				buf_addc(&w, ' ');
+			buf_adds(&w, "email");
+			p += 6;
+			continue;
+		}
+		if (!filler(p, n)) {
+			if (w.len)
+				buf_addc(&w, ' ');
+			buf_add(&w, p, n);
+		}
+		p += n;
+	}
+	buf_addc(&w, '\0');
+	buf_free(&b);
+	if (w.failed) {
+		buf_free(&w);
+		return NULL;
+	}
+	return buf_take(&w);
+}
+
+/* The field a folded header names, F_COUNT for a known column that feeds
+ * nothing, -1 for none; *how says EXACT or KEYWORD, *full whether it is
+ * the whole name. */
+static int header_field(const char *h, int *how, bool *full)
+{
+	*full = false;
+	*how = EXACT;
+	for (size_t k = 0; k < sizeof(synonyms) / sizeof(synonyms[0]); k++) {
+		if (strcmp(h, synonyms[k].folded) == 0) {
+			*full = synonyms[k].full;
+			return synonyms[k].field;
+		}
+	}
+	*how = KEYWORD;
+	size_t words = 0;
+	bool has[sizeof(keywords) / sizeof(keywords[0])] = {false};
+	for (const char *p = h; *p;) {
+		size_t n = strcspn(p, " ");
+		for (size_t k = 0; k < sizeof(keywords) / sizeof(keywords[0]); k++)
+			has[k] = has[k] || (strlen(keywords[k].word) == n && strncmp(p, keywords[k].word, n) == 0);
+		words++;
+		p += n;
+		p += *p == ' ';
+	}
+	if (words == 0 || words > MAX_WORDS)
+		return -1;
+	/* An office's own remarks are not the signer's words. */
+	static const char *const veto[] = {"interna", "internas", "interno", "internal", "private", "privada", "staff"};
+	for (size_t k = 0; k < sizeof(veto) / sizeof(veto[0]); k++) {
+		const char *at = strstr(h, veto[k]);
+		size_t n = strlen(veto[k]);
+		if (at && (at == h || at[-1] == ' ') && (at[n] == ' ' || !at[n]))
+			return -1;
+	}
+	bool nombre = false, apellido = false, first = false;
+	for (size_t k = 0; k < sizeof(keywords) / sizeof(keywords[0]); k++) {
+		nombre = nombre || (has[k] && keywords[k].field == F_NAME);
+		apellido = apellido || (has[k] && keywords[k].field == F_LAST);
+	}
+	first = strstr(h, "first name") || strstr(h, "given name") || strstr(h, "nombre de pila") ||
+	        strstr(h, "primer nombre");
+	for (size_t k = 0; k < sizeof(keywords) / sizeof(keywords[0]); k++) {
+		if (!has[k])
+			continue;
+		int f = keywords[k].field;
+		if (f == F_NAME || f == F_LAST) {
+			/* "Nombre y apellidos", "Your full name", "Apellidos". */
+			*full = (nombre && apellido) || strstr(h, "full name") || strstr(h, "nombre completo");
+			if (*full)
+				return F_NAME;
+			if (first)
+				return F_FIRST;
+			if (strstr(h, "segundo apellido"))
+				return F_LAST2;
+			return f;
+		}
+		return f;
+	}
+	return -1;
 }
 
 void signers_make_keys(struct appeal_signers *s)
@@ -235,10 +378,26 @@ static int apply_map(struct appeal_signers *s, const char *const *map, bool *exp
 	return 0;
 }
 
+/* Marks the columns where some record has a non-blank cell, in one pass
+ * over the cells: an empty column loses nothing when unused. */
+static void columns_with_data(const struct appeal_signers *s, bool *has)
+{
+	for (size_t i = 0; i < s->nrecs; i++) {
+		const struct record *r = &s->recs[i];
+		const char *p = r->cells;
+		for (size_t c = 0; c < r->ncells && c < s->ncols; c++) {
+			size_t n = strlen(p);
+			has[c] = has[c] || !signers_blank(p, n);
+			p += n + 1;
+		}
+	}
+}
+
 int signers_map_columns(struct appeal_signers *s, const char *const *map, struct appeal_error *err)
 {
 	bool explicit_field[F_COUNT] = {false};
 	int rank[F_COUNT] = {0};
+	bool full_name = false;
 	int rc;
 
 	for (int f = 0; f < F_COUNT; f++)
@@ -252,22 +411,28 @@ int signers_map_columns(struct appeal_signers *s, const char *const *map, struct
 		char *h = taken ? NULL : fold_header(s->cols[c].header);
 		if (!h && !taken)
 			return err_nomem(err);
-		for (size_t k = 0; h && k < sizeof(synonyms) / sizeof(synonyms[0]); k++) {
-			const struct synonym *y = &synonyms[k];
-			if (strcmp(h, y->folded) != 0 || explicit_field[y->field])
-				continue;
-			if (s->col_of[y->field] < 0 || y->rank > rank[y->field]) {
-				s->col_of[y->field] = (int)c;
-				rank[y->field] = y->rank;
-			}
-			break;
-		}
+		int how;
+		bool full;
+		int f = h ? header_field(h, &how, &full) : -1;
 		free(h);
+		if (f == F_COUNT) {
+			s->cols[c].ignored = true;
+			continue;
+		}
+		if (f < 0 || explicit_field[f])
+			continue;
+		/* The surest match wins; among equals, the first column. */
+		int score = how * 2 + full;
+		if (s->col_of[f] < 0 || score > rank[f]) {
+			s->col_of[f] = (int)c;
+			rank[f] = score;
+			full_name = f == F_NAME ? full : full_name;
+		}
 	}
 	/* "Nombre" beside "Apellidos" is a first name; beside a first-name
 	 * column, or when the name is given in full, it is the whole name. */
 	int *name = &s->col_of[F_NAME], *first = &s->col_of[F_FIRST], *last = &s->col_of[F_LAST];
-	if (explicit_field[F_NAME] || rank[F_NAME] == 2) {
+	if (explicit_field[F_NAME] || full_name) {
 		s->combine_name = false;
 	} else if (*last >= 0 && ((*first >= 0) != (*name >= 0))) {
 		if (*first < 0)
@@ -298,15 +463,20 @@ int signers_map_columns(struct appeal_signers *s, const char *const *map, struct
 		return APPEAL_EINVAL;
 	}
 	s->unused = malloc((s->ncols ? s->ncols : 1) * sizeof(*s->unused));
-	if (!s->unused)
+	bool *has = calloc(s->ncols ? s->ncols : 1, sizeof(*has));
+	if (!s->unused || !has) {
+		free(has);
 		return err_nomem(err);
+	}
+	columns_with_data(s, has);
 	for (size_t c = 0; c < s->ncols; c++) {
-		bool used = false;
+		bool used = s->cols[c].ignored;
 		for (int f = 0; f < F_COUNT; f++)
 			used = used || s->col_of[f] == (int)c;
-		if (!used)
+		if (!used && has[c])
 			s->unused[s->nunused++] = c;
 	}
+	free(has);
 	return 0;
 }
 

@@ -26,8 +26,7 @@ int signers_add_column(struct appeal_signers *s, const char *header, size_t len,
 	const char *h = pool_strndup(&s->pool, header, len);
 	if (!h)
 		return err_nomem(err);
-	s->cols[s->ncols].header = h;
-	s->cols[s->ncols].key = NULL;
+	s->cols[s->ncols] = (struct column){.header = h};
 	if (strmap_put(&s->colmap, h, s->ncols) < 0)
 		return err_nomem(err);
 	s->ncols++;
@@ -56,6 +55,34 @@ int signers_add_record(struct appeal_signers *s, long row, const struct buf *cel
 	return 0;
 }
 
+int signers_add_note(struct appeal_signers *s, const char *text, struct appeal_error *err)
+{
+	if (s->nnotes >= 1000)
+		return 0; /* enough to see the pattern */
+	if (!vec_reserve((void **)&s->notes, &s->capnotes, s->nnotes, sizeof(*s->notes)))
+		return err_nomem(err);
+	const char *t = pool_strndup(&s->pool, text, strlen(text));
+	if (!t)
+		return err_nomem(err);
+	s->notes[s->nnotes++] = t;
+	return 0;
+}
+
+APPEAL_EXPORT size_t appeal_signers_note_count(const struct appeal_signers *s)
+{
+	return s ? s->nnotes : 0;
+}
+
+APPEAL_EXPORT const char *appeal_signers_note(const struct appeal_signers *s, size_t i)
+{
+	return s && i < s->nnotes ? s->notes[i] : NULL;
+}
+
+APPEAL_EXPORT const char *appeal_signers_sheet(const struct appeal_signers *s)
+{
+	return s ? s->sheet : NULL;
+}
+
 bool signers_blank(const char *s, size_t len)
 {
 	uint32_t cp;
@@ -76,6 +103,7 @@ APPEAL_EXPORT void appeal_signers_free(struct appeal_signers *s)
 	strmap_free(&s->colmap);
 	free(s->recs);
 	free(s->unused);
+	free(s->notes);
 	free(s->rows);
 	free(s->probs);
 	pool_free(&s->pool);
@@ -122,7 +150,7 @@ APPEAL_EXPORT const char *appeal_signers_problem_name(int kind)
 {
 	static const char *const names[] = {
 		"ok", "extra-cells", "invalid-text", "mojibake", "too-long",
-		"empty-name", "date", "language", "duplicate",
+		"empty-name", "date", "language", "duplicate", "no-language",
 	};
 	return kind >= 0 && (size_t)kind < sizeof(names) / sizeof(names[0]) ? names[kind] : "unknown";
 }

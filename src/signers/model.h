@@ -7,6 +7,9 @@
  *   decode.c   bytes to UTF-8: byte order marks, detection, iconv
  *   csv.c      CSV and TSV through libcsv, delimiter detection
  *   json.c     JSON arrays and JSON Lines through util/json
+ *   xlsx.c     .xlsx workbooks, ods.c .ods, xls.c .xls (libfreexl); zipxml.c
+ *              streams their zipped XML (libzip, libxml2), numfmt.c shows
+ *              numbers as formatted, grid.c turns a sheet's cells into rows
  *   columns.c  header recognition, --map, keys, unused columns
  *   rows.c     the checks of every row
  *   value.c    the one rule for a signer value (also used by fill)
@@ -33,6 +36,7 @@ extern const char *const signers_field_names[F_COUNT];
 struct column {
 	const char *header; /* as written */
 	const char *key;    /* unique, non-empty */
+	bool ignored;       /* known to feed nothing: a form's timestamp */
 };
 
 /* A record's cells are stored back to back, each ending in NUL. */
@@ -60,10 +64,15 @@ struct appeal_signers {
 	size_t nrecs, caprecs;
 	size_t stored, store_limit; /* bytes of cells, and the most allowed */
 
+	bool require_lang;   /* a row without a language is a problem */
 	int col_of[F_COUNT]; /* -1: no column */
 	bool combine_name;   /* name = first + last (+ second last) */
 	size_t *unused;
 	size_t nunused;
+
+	const char **notes;
+	size_t nnotes, capnotes;
+	const char *sheet; /* the sheet read, for workbooks; NULL otherwise */
 
 	struct appeal_signer_row *rows;
 	struct appeal_signer_problem *probs;
@@ -97,6 +106,36 @@ int signers_read_csv(struct appeal_signers *s, const char *text, size_t len, cha
 /* json.c: reads a JSON array of objects, one object, or JSON Lines. */
 int signers_read_json(struct appeal_signers *s, const char *text, size_t len, bool lines,
                       struct appeal_error *err);
+
+/* Adds a remark for people about how the table was read ("row 7 is hidden
+ * in the sheet"); the text is copied. */
+int signers_add_note(struct appeal_signers *s, const char *text, struct appeal_error *err);
+
+/* grid.c: a sheet's cells into the table, for the workbook readers. Per
+ * row: grid_cell() for its cells in column order (0-based), then
+ * grid_row_end() with the row's number as the sheet shows it. Finds the
+ * header (the first row of two cells or more; lone cells above it are a
+ * title, noted), adds records, notes hidden rows. grid_merge() after the
+ * last row carries a merged cell's value down the rows it spans.
+ * grid_finish() ends the sheet. Each returns 0 or the error, which stays. */
+struct grid;
+struct grid *grid_new(struct appeal_signers *s, struct appeal_error *err);
+void grid_free(struct grid *g);
+int grid_cell(struct grid *g, size_t col, const char *text, size_t len);
+int grid_row_end(struct grid *g, long row, bool hidden);
+int grid_merge(struct grid *g, long row1, size_t col, long row2);
+int grid_finish(struct grid *g);
+int grid_failed(const struct grid *g);
+bool grid_has_header(const struct grid *g);
+
+/* xlsx.c, ods.c, xls.c: a workbook's sheet `sheet` (NULL: the first) into
+ * the table. The input is the whole file in memory. */
+int signers_read_xlsx(struct appeal_signers *s, const unsigned char *data, size_t len, const char *sheet,
+                      struct appeal_error *err);
+int signers_read_ods(struct appeal_signers *s, const unsigned char *data, size_t len, const char *sheet,
+                     struct appeal_error *err);
+int signers_read_xls(struct appeal_signers *s, const unsigned char *data, size_t len, const char *sheet,
+                     struct appeal_error *err);
 
 /* columns.c */
 

@@ -22,6 +22,35 @@ static bool has_ext(const char *path, const char *ext)
 	return true;
 }
 
+/* A workbook, by its name or its first bytes: "xlsx", "ods", "xls" or
+ * NULL. A zip archive is told apart by its members, later. */
+static const char *workbook_format(const char *source, const char *option, const unsigned char *data, size_t len)
+{
+	static const char *const kinds[] = {"xlsx", "ods", "xls"};
+	for (size_t i = 0; option && i < 3; i++)
+		if (strcmp(option, kinds[i]) == 0)
+			return kinds[i];
+	if (option)
+		return NULL;
+	if (has_ext(source, ".xlsx") || has_ext(source, ".xlsm"))
+		return "xlsx";
+	if (has_ext(source, ".ods"))
+		return "ods";
+	if (has_ext(source, ".xls"))
+		return "xls";
+	if (len >= 8 && memcmp(data, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) == 0)
+		return "xls";
+	if (len >= 4 && memcmp(data, "PK\x03\x04", 4) == 0) {
+		/* An OpenDocument file names its type in its first member. */
+		static const char mime[] = "application/vnd.oasis.opendocument.spreadsheet";
+		for (size_t i = 30; i + sizeof(mime) - 1 <= len && i < 120; i++)
+			if (memcmp(data + i, mime, sizeof(mime) - 1) == 0)
+				return "ods";
+		return "xlsx";
+	}
+	return NULL;
+}
+
 static const char *pick_format(const char *source, const char *option, const char *text, size_t len, bool *tsv)
 {
 	*tsv = has_ext(source, ".tsv");
@@ -78,8 +107,28 @@ APPEAL_EXPORT struct appeal_signers *appeal_signers_read_mem(const void *data, s
 		err_hint(err, _("use en or es"));
 		goto fail;
 	}
+	const char *book = workbook_format(source, o->format, data ? data : (const void *)"", data ? len : 0);
+	if (book) {
+		s->format = book;
+		s->encoding = "UTF-8";
+		s->encoding_reason = _("a workbook stores its text as Unicode");
+		s->delimiter_reason = "";
+		s->store_limit = SIGNERS_MAX_BYTES;
+		rc = strcmp(book, "xlsx") == 0 ? signers_read_xlsx(s, data, len, o->sheet, err)
+		     : strcmp(book, "ods") == 0 ? signers_read_ods(s, data, len, o->sheet, err)
+		                                 : signers_read_xls(s, data, len, o->sheet, err);
+		if (rc)
+			goto fail;
+		goto columns;
+	}
+	if (o->sheet) {
+		rc = err_set(err, APPEAL_EINVAL, _("--sheet is for workbooks (.xlsx, .ods, .xls); this is not one"));
+		err_hint(err, _("leave out --sheet"));
+		goto fail;
+	}
 	if ((rc = signers_decode(s, data ? data : "", data ? len : 0, o->encoding, &text, err)) != 0)
 		goto fail;
+	s->require_lang = o->require_lang;
 	s->store_limit = text.len * 2 + ((size_t)64 << 20);
 	s->format = pick_format(source, o->format, text.data, text.len, &tsv);
 	if (strcmp(s->format, "csv") == 0 || strcmp(s->format, "tsv") == 0) {
@@ -94,13 +143,14 @@ APPEAL_EXPORT struct appeal_signers *appeal_signers_read_mem(const void *data, s
 		char shown[32];
 		err_quote(shown, sizeof(shown), o->format);
 		rc = err_set(err, APPEAL_EINVAL, _("unknown table format '%s'"), shown);
-		err_hint(err, _("use csv, tsv, json or jsonl"));
+		err_hint(err, _("use csv, tsv, json, jsonl, xlsx, ods or xls"));
 	}
 	if (rc)
 		goto fail;
 	/* Excel leaves the BOM of a re-saved file glued to the first header. */
 	if (s->ncols > 0 && strncmp(s->cols[0].header, "\xEF\xBB\xBF", 3) == 0)
 		s->cols[0].header += 3;
+columns:
 	signers_make_keys(s);
 	if ((rc = signers_map_columns(s, o->map, err)) != 0 || (rc = signers_check_rows(s, default_lang, err)) != 0)
 		goto fail;

@@ -179,12 +179,22 @@ const char *signers_lang_code(const char *v)
 	const char *found = NULL;
 	if (!f)
 		return NULL;
+	/* Forms offer "En español", "In English", "Español (Spanish)". */
+	char *w = f;
+	if (!strncmp(w, "en ", 3) || !strncmp(w, "in ", 3))
+		w += 3;
+	char *paren = strchr(w, '(');
+	if (paren && paren > w) {
+		*paren = '\0';
+		for (size_t n = strlen(w); n > 0 && w[n - 1] == ' '; n--)
+			w[n - 1] = '\0';
+	}
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]) && !found; i++)
-		if (strcmp(f, names[i][0]) == 0)
+		if (strcmp(w, names[i][0]) == 0)
 			found = names[i][1];
-	/* Region tags such as es-MX or en_GB name the same language. */
-	if (!found && strlen(f) > 3 && (f[2] == '-' || f[2] == '_') && (!strncmp(f, "en", 2) || !strncmp(f, "es", 2)))
-		found = f[1] == 'n' ? "en" : "es";
+	/* Region tags such as es-MX, en_GB or ES-es name the same language. */
+	if (!found && strlen(w) > 3 && (w[2] == '-' || w[2] == '_') && (!strncmp(w, "en", 2) || !strncmp(w, "es", 2)))
+		found = w[1] == 'n' ? "en" : "es";
 	free(f);
 	return found;
 }
@@ -307,6 +317,13 @@ static int check_row(struct appeal_signers *s, size_t index, const char **cells,
 			return rc;
 	} else if (default_lang) {
 		row->lang = default_lang;
+		row->lang_default = true;
+	} else if (s->require_lang &&
+	           (rc = add_problem(&r, APPEAL_SIGNER_NO_LANG, key[F_LANG],
+	                             _("fill in the language (en or es), or give the default with --lang"), "%s",
+	                             s->col_of[F_LANG] >= 0 ? _("the language is empty")
+	                                                    : _("no column gives the language"))) != 0) {
+		return rc;
 	}
 	if (v[F_NAME][0] && (rc = duplicate_problem(&r, v[F_NAME], v[F_CITY], key[F_NAME], seen)) != 0)
 		return rc;

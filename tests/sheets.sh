@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Office spreadsheets as they arrive (tests/data/sheets, made by LibreOffice:
+# see tests/data/README.md): the same 120 signers as .xlsx, .ods, .xls and a
+# Google Form's CSV print with no option, every signer once, in the language
+# the sheet asks for, with their own words; inspect predicts batch.
+# Usage: sheets.sh APPEAL DATA_DIR
+set -u
+appeal=$1
+data=$2
+. "$(dirname "$0")/lib.sh"
+need pdftotext pdfinfo python3
+d=$data/sheets
+
+# What each row asks for, from the form's CSV: row, name, en|es, note.
+python3 - "$d/google-forms-120.csv" >"$tmp/want.tsv" <<'PY'
+import csv, sys
+with open(sys.argv[1], encoding="utf-8", newline="") as f:
+    for i, r in enumerate(list(csv.reader(f))[1:]):
+        # The letter sets an apostrophe as a typographer would: O’Brien.
+        name, note = (v.replace("'", "\u2019") for v in (r[1], r[4]))
+        print(f"{i + 2}\t{name}\t{'es' if r[3] == 'Español' else 'en'}\t{note}")
+PY
+check "120 signers expected" [ "$(wc -l <"$tmp/want.tsv")" -eq 120 ]
+
+# A page's text on one line, words split at a line's end joined again.
+flat() { pdftotext "$1" - 2>/dev/null | tr '\n' ' ' | tr -s ' ' | sed -E 's/([[:alpha:]])- ([[:lower:]])/\1\2/g'; }
+
+for f in signers-120.xlsx signers-120.ods signers-120.xls google-forms-120.csv; do
+	out=$tmp/${f//./-}
+	"$appeal" inspect "$d/$f" >"$tmp/inspect" 2>&1
+	irc=$?
+	"$appeal" batch "$d/$f" -o "$out/" --name-template "{row}" -j 2 >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	err=$(cat "$tmp/err")
+	check "$f: exit 0 with no option" [ $rc -eq 0 ]
+	check "$f: inspect predicts the exit status" [ $irc -eq $rc ]
+	check "$f: 120 written" contains "$err" "120 rows read: 120 written, 0 skipped, 0 failed; 120 files"
+	check "$f: 120 files" [ "$(ls "$out" | wc -l)" -eq 120 ]
+	bad=0
+	while IFS=$'\t' read -r row name lang note; do
+		text=$(flat "$out/$row.pdf")
+		if [ "$lang" = es ]; then mark="Señor Presidente:" other="President Maduro,"
+		else mark="President Maduro," other="Señor Presidente:"; fi
+		# The signer's letter, in the language asked, with their own words.
+		if ! contains "$text" "$name" || ! contains "$text" "$mark" || contains "$text" "$other" ||
+			{ [ -n "$note" ] && ! contains "$text" "$note"; }; then
+			bad=$((bad + 1))
+			[ $bad -le 3 ] && printf 'row %s: %s (%s) "%s" not as asked\n' "$row" "$name" "$lang" "$note" >&2
+		fi
+	done <"$tmp/want.tsv"
+	check "$f: every signer once, in their language, with their words" [ $bad -eq 0 ]
+done
+# The sheet's postcode column is named, not silently dropped.
+"$appeal" batch "$d/signers-120.ods" -o "$tmp/all.pdf" >/dev/null 2>"$tmp/err"
+check "unused column named in batch's summary" contains "$(cat "$tmp/err")" \
+	'warning: the column "Código postal" holds data no letter prints'
+"$appeal" batch "$d/signers-120.ods" -o "$tmp/strict.pdf" --strict >/dev/null 2>"$tmp/err"
+rc=$?
+check "--strict: an unused column is an error" [ $rc -eq 1 ] && [ ! -e "$tmp/strict.pdf" ]
+check "--strict: says which" contains "$(cat "$tmp/err")" '--strict: the column "Código postal" holds data'
+"$appeal" batch "$d/signers-120.xlsx" --sheet Firmantes --map note=Comentario -o "$tmp/sheet.pdf" >/dev/null 2>&1
+check "--sheet by name" [ "$(pdfinfo "$tmp/sheet.pdf" 2>/dev/null | awk '/^Pages:/ { print $2 }')" = 120 ]
+"$appeal" inspect --sheet Hoja9 "$d/quirks.ods" >/dev/null 2>"$tmp/err"
+check "--sheet unknown: 1" [ $? -eq 1 ]
+check "--sheet unknown: lists the sheets" contains "$(cat "$tmp/err")" "its sheets: Feria, Online"
+"$appeal" inspect "$d/quirks.xlsx" >"$tmp/out" 2>&1
+check "inspect: the hidden row reported" contains "$(cat "$tmp/out")" "row 4 is hidden in the sheet"
+check "inspect: the sheet named" contains "$(cat "$tmp/out")" "sheet      Feria"
+head -c 3000 "$d/signers-120.xlsx" >"$tmp/cut.xlsx"
+"$appeal" batch "$tmp/cut.xlsx" -o "$tmp/cut.pdf" >/dev/null 2>"$tmp/err"
+rc=$?
+check "damaged workbook: 1, nothing written" [ $rc -eq 1 ] && [ ! -e "$tmp/cut.pdf" ]
+check "damaged workbook: what to do" contains "$(cat "$tmp/err")" "hint: open it in the office program and save it again"
+finish sheets
