@@ -99,7 +99,8 @@ check "bad: summary adds up" contains "$err" "appeal: 9 rows read: 4 written, 0 
 check "bad: every line prefixed" [ -z "$(grep -v '^appeal: ' <<<"$err")" ]
 check "names: transliterated, duplicate numbered" [ "$(ls -A "$tmp/bad" | tr '\n' ' ')" = "ana-perez-2.pdf ana-perez.pdf etc-passwd.pdf hidden.pdf " ]
 check "names: nothing outside the directory" [ ! -e "$tmp/etc" ] && [ -z "$(find "$tmp" -name passwd)" ]
-check "manifest: header" [ "$(head -1 "$tmp/bad.csv" | tr -d '\r')" = "row,name,lang,status,file,first_page,last_page,field,message" ]
+check "manifest: UTF-8 with a byte order mark, for Excel" [ "$(head -c 3 "$tmp/bad.csv" | od -An -tx1 | tr -d ' ')" = efbbbf ]
+check "manifest: header" [ "$(head -1 "$tmp/bad.csv" | tr -d '\r' | sed 's/^\xef\xbb\xbf//')" = "row,name,lang,status,file,first_page,last_page,field,message" ]
 check "manifest: written row" grep -q "^2,Ana Pérez,es,written,$tmp/bad/ana-perez.pdf,1,1,," "$tmp/bad.csv"
 check "manifest: failed row" grep -q "^5,Carl,,failed,,,,lang,unknown language 'fr'" "$tmp/bad.csv"
 check "manifest: duplicate noted" grep -q "^8,ana pérez,en,written,.*same name and city as row 2" "$tmp/bad.csv"
@@ -131,12 +132,29 @@ check "combined: one page per letter" [ "$(pages "$tmp/c.pdf")" = 30 ]
 run "$appeal" batch "$tmp/30.csv" -o "$tmp/d.pdf" --duplex --manifest "$tmp/d.json"
 check "duplex: blank backs between letters" [ "$(pages "$tmp/d.pdf")" = 59 ]
 check "duplex: qpdf --check" qcheck "$tmp/d.pdf"
-check "manifest json: pages" grep -q '"row": 4, "name": "John Smith 2", "lang": "es", "status": "written", "file": "'"$tmp"'/d.pdf", "first_page": 5, "last_page": 5' "$tmp/d.json"
+check "manifest json: pages" grep -q '"row":4,"name":"John Smith 2","lang":"es","status":"written","file":"'"$tmp"'/d.pdf","first_page":5,"last_page":5' "$tmp/d.json"
 check "manifest json: valid" python3 -c "import json,sys; assert len(json.load(open(sys.argv[1]))) == 30" "$tmp/d.json"
 run "$appeal" batch "$tmp/30.csv" -o "$tmp/p.pdf" --per-file 12 --duplex
 check "per-file: three files" [ -f "$tmp/p-0001.pdf" ] && [ -f "$tmp/p-0003.pdf" ] && [ ! -e "$tmp/p-0004.pdf" ]
 check "per-file: pages" [ "$(pages "$tmp/p-0001.pdf") $(pages "$tmp/p-0003.pdf")" = "23 11" ]
-check "per-file: summary" contains "$err" "30 rows read: 30 written, 0 skipped, 0 failed; 3 files, 57 pages"
+check "per-file: summary names the files written" contains "$err" \
+	"30 rows read: 30 written, 0 skipped, 0 failed; 3 files, 57 pages to $tmp/p-0001.pdf ... $tmp/p-0003.pdf"
+
+# --- manifests safe to open, in the sheet's dialect; hints once -------------
+printf 'name,city,lang\n"=HYPERLINK(""http://x"",""click"")",Leeds,en\n+Ana,@here,es\n-Bea,Vigo,es\n' >"$tmp/formula.csv"
+run "$appeal" batch "$tmp/formula.csv" -o "$tmp/formula.pdf" --manifest "$tmp/formula-m.csv"
+check "formula names: printed" [ $rc -eq 0 ]
+check "manifest csv: a formula neutralised with '" grep -q "^2,\"'=HYPERLINK(\"\"http://x\"\",\"\"click\"\")\",en," "$tmp/formula-m.csv"
+check "manifest csv: + and - neutralised" grep -q "^3,'+Ana,es," "$tmp/formula-m.csv" && grep -q "^4,'-Bea,es," "$tmp/formula-m.csv"
+run "$appeal" batch "$tmp/formula.csv" -o "$tmp/formula.pdf" --manifest "$tmp/formula-m.json"
+check "manifest json: exact" python3 -c "import json,sys; m=json.load(open(sys.argv[1])); assert [r['name'] for r in m] == ['=HYPERLINK(\"http://x\",\"click\")', '+Ana', '-Bea'], m" "$tmp/formula-m.json"
+run "$appeal" batch "$b/excel-es.csv" --lang es -o "$tmp/es.pdf" --manifest "$tmp/es-m.csv"
+check "manifest of a Windows-1252 ';' sheet: Windows-1252" [ "$(iconv -f windows-1252 -t utf-8 "$tmp/es-m.csv" | sed -n 2p | cut -d';' -f2)" = "José Núñez" ]
+check "manifest of a Windows-1252 ';' sheet: ';' and no BOM" [ "$(head -1 "$tmp/es-m.csv" | tr -d '\r')" = "row;name;lang;status;file;first_page;last_page;field;message" ]
+printf 'name,lang\nAna,fr\nBea,de\nCarl,it\n' >"$tmp/langs.csv"
+run "$appeal" batch "$tmp/langs.csv" -o "$tmp/langs.pdf"
+check "three bad languages: three errors" [ "$(grep -c 'unknown language' <<<"$err")" -eq 3 ]
+check "the same hint once" [ "$(grep -c '^appeal: hint: use en or es' <<<"$err")" -eq 1 ]
 
 # --- jobs and shards give the same bytes -------------------------------------
 gen 120 >"$tmp/120.csv"

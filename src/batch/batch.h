@@ -18,6 +18,7 @@
 #include <stddef.h>
 
 #include "appeal.h"
+#include "util/buf.h"
 
 /* Longest file name stem made from a template, before "-2" and ".pdf". */
 #define NAME_CAP 100
@@ -58,6 +59,11 @@ struct appeal_batch {
 
 /* plan.c: whether row i of the table can make no letter whatever the
  * options (a problem other than a duplicate). */
+/* manifest.c: the manifest's bytes into s: JSON, or CSV in the table's
+ * dialect (Windows-1252 with ';' for such a sheet, else UTF-8, with a byte
+ * order mark when `bom`), formula-like cells neutralised with a '. */
+int batch_manifest_bytes(const struct appeal_batch *b, bool json, bool bom, struct buf *s);
+
 bool batch_row_known_bad(const struct appeal_signers *signers, size_t i);
 
 /* names.c */

@@ -285,7 +285,31 @@ static void unused_columns(const struct appeal_signers *s, char *out, size_t siz
 		memcpy(out + size - 4, "...", 4);
 }
 
-static void summary(const struct appeal_batch_summary *s, const struct batch_args *a, bool per_signer)
+/* Where the letters went, as the files really are: "to out.pdf", "to
+ * big-0001.pdf ... big-0003.pdf", "in letters/"; "" when no file was
+ * written. */
+static void written_where(const struct appeal_batch *b, const struct batch_args *a, bool per_signer,
+                          const struct appeal_batch_summary *s, char *out, size_t size)
+{
+	const char *first = NULL, *last = NULL;
+	for (size_t i = 0; i < appeal_batch_count(b); i++) {
+		const struct appeal_batch_record *r = appeal_batch_record(b, i);
+		if (r->status != APPEAL_BATCH_WRITTEN || !r->file[0])
+			continue;
+		first = first ? first : r->file;
+		last = r->file;
+	}
+	if (per_signer)
+		snprintf(out, size, _(" in %s"), a->output);
+	else if (!first || s->files == 0)
+		out[0] = '\0';
+	else if (strcmp(first, last) == 0)
+		snprintf(out, size, _(" to %s"), first);
+	else
+		snprintf(out, size, _(" to %s ... %s"), first, last);
+}
+
+static void summary(const struct appeal_batch_summary *s, const struct batch_args *a, const char *where)
 {
 	char shard[64] = "", skipped[64] = "", rows[64], files[64], pages[64];
 
@@ -297,10 +321,8 @@ static void summary(const struct appeal_batch_summary *s, const struct batch_arg
 	snprintf(files, sizeof(files), P_("%zu file", "%zu files", s->files), s->files);
 	snprintf(pages, sizeof(pages), P_("%zu page", "%zu pages", s->pages), s->pages);
 	/* TRANSLATORS: "2 rows read: 2 written, 0 skipped, 0 failed; 2 files, 3 pages in out/" */
-	fprintf(stderr,
-	        per_signer ? _("appeal: %s%s: %zu written, %zu skipped%s, %zu failed; %s, %s in %s\n")
-	                   : _("appeal: %s%s: %zu written, %zu skipped%s, %zu failed; %s, %s to %s\n"),
-	        shard, rows, s->written, s->skipped, skipped, s->failed, files, pages, a->output);
+	fprintf(stderr, _("appeal: %s%s: %zu written, %zu skipped%s, %zu failed; %s, %s%s\n"), shard, rows, s->written,
+	        s->skipped, skipped, s->failed, files, pages, where);
 }
 
 static bool is_directory_output(const char *out)
@@ -415,7 +437,9 @@ int cmd_batch(int argc, char **argv)
 	struct appeal_batch_summary sum;
 	appeal_batch_summary(batch, &sum);
 	if (!a.quiet) {
-		summary(&sum, &a, bo.per_signer);
+		char where[2 * 4096 + 32];
+		written_where(batch, &a, bo.per_signer, &sum, where, sizeof(where));
+		summary(&sum, &a, where);
 		size_t nd = defaulted(batch, signers);
 		if (nd)
 			fprintf(stderr, P_("appeal: %zu row took the default language (%s)\n",
