@@ -597,6 +597,18 @@ APPEAL_EXPORT size_t appeal_batch_count(const struct appeal_batch *batch);
 APPEAL_EXPORT const struct appeal_batch_record *appeal_batch_record(const struct appeal_batch *batch, size_t i);
 APPEAL_EXPORT void appeal_batch_summary(const struct appeal_batch *batch, struct appeal_batch_summary *out);
 
+/* The checks appeal_batch_run() makes of row i while writing it, without
+ * writing: the signer filled into the letter in the row's language, then
+ * laid out in `pdf` as it would be drawn (every character against the
+ * fonts); rows with table problems are not checked again. 0: the row would
+ * be written; 1: it would fail, with err as the run reports it (source,
+ * row, column key, message, hint); negative: the run could not go on
+ * (fonts, memory), err says why. `date` is for rows without one. For
+ * `appeal inspect`, so it predicts batch's row errors and exit status. */
+APPEAL_EXPORT int appeal_batch_check_row(struct appeal_pdf *pdf, const struct appeal_letter *letter,
+                                         const struct appeal_signers *signers, size_t i,
+                                         struct appeal_date date, const char *source, struct appeal_error *err);
+
 /* Writes the record of every row atomically to `path`: JSON when the name
  * ends in ".json", CSV otherwise ("-": CSV on standard output). Columns:
  * row, name, lang, status, file, first_page, last_page, field, message. */

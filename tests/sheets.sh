@@ -71,4 +71,23 @@ head -c 3000 "$d/signers-120.xlsx" >"$tmp/cut.xlsx"
 rc=$?
 check "damaged workbook: 1, nothing written" [ $rc -eq 1 ] && [ ! -e "$tmp/cut.pdf" ]
 check "damaged workbook: what to do" contains "$(cat "$tmp/err")" "hint: open it in the office program and save it again"
+# inspect runs the checks batch runs: the same exit status and the same row
+# errors (batch reports a row's first problem, inspect all of them), on every
+# test table.
+rows_of() { grep -E ': row [0-9]+' | grep -v -e '^appeal: warning: ' -e '(duplicate: printed all the same)' |
+	sed 's/^appeal: //' | awk -F', field ' '!seen[$1]++' | sort; }
+n=0
+for f in "$data"/signers/* "$data"/signers/invalid/* "$d"/*.xlsx "$d"/*.ods "$d"/*.xls "$d"/*.csv; do
+	case $f in *.py | */invalid) continue ;; esac
+	n=$((n + 1))
+	"$appeal" inspect "$f" >"$tmp/i.out" 2>"$tmp/i.err"
+	irc=$?
+	rm -f "$tmp/p.pdf"
+	"$appeal" batch "$f" -o "$tmp/p.pdf" -j 1 >"$tmp/b.out" 2>"$tmp/b.err"
+	brc=$?
+	check "inspect predicts batch's exit status: ${f#"$data"/} ($irc, $brc)" [ $irc -eq $brc ]
+	check "inspect predicts batch's row errors: ${f#"$data"/}" \
+		[ "$(rows_of <"$tmp/i.out")" = "$(rows_of <"$tmp/b.err")" ]
+done
+check "every table compared ($n)" [ $n -ge 20 ]
 finish sheets

@@ -35,7 +35,54 @@ static const char *delimiter_name(char c)
 	return c == ',' ? _("',' (comma)") : c == ';' ? _("';' (semicolon)") : c == '\t' ? _("tab") : "?";
 }
 
-static int report(const struct appeal_signers *s, const char *path)
+/* The rows batch would find bad while writing them (a character the fonts
+ * cannot draw...): appeal_batch_check_row() on every row the table's own
+ * checks pass. Fills errs (the caller frees it) and *n; -1 after reporting
+ * why the check could not run. */
+static int check_rows(const struct appeal_signers *s, const struct appeal_letter *letter, const char *path,
+                      struct appeal_error **errs, size_t *n)
+{
+	size_t count = appeal_signers_count(s), np = appeal_signers_problem_count(s);
+	bool *bad = calloc(count ? count : 1, sizeof(*bad));
+	struct appeal_pdf_options po = APPEAL_PDF_OPTIONS_INIT;
+	struct appeal_error err = {0};
+	struct appeal_date today;
+	struct appeal_pdf *pdf = NULL;
+	int rc = -1;
+
+	*errs = NULL;
+	*n = 0;
+	po.font_dir = cli_font_dir();
+	if (!bad || !(*errs = calloc(count ? count : 1, sizeof(**errs)))) {
+		cli_fail(_("out of memory"));
+		goto out;
+	}
+	for (size_t k = 0; k < np; k++) {
+		const struct appeal_signer_problem *p = appeal_signers_problem(s, k);
+		bad[p->index] = bad[p->index] || p->kind != APPEAL_SIGNER_DUPLICATE;
+	}
+	if (appeal_date_today(&today, &err) || !(pdf = appeal_pdf_new(&po, &err))) {
+		cli_report(&err);
+		goto out;
+	}
+	for (size_t i = 0; i < count; i++) {
+		if (bad[i])
+			continue;
+		int r = appeal_batch_check_row(pdf, letter, s, i, today, path, &(*errs)[*n]);
+		if (r < 0) {
+			cli_report(&(*errs)[*n]);
+			goto out;
+		}
+		*n += r == 1;
+	}
+	rc = 0;
+out:
+	appeal_pdf_free(pdf);
+	free(bad);
+	return rc;
+}
+
+static int report(const struct appeal_signers *s, const char *path, const struct appeal_error *errs, size_t nerrs)
 {
 	static const char *const fields[] = {"name", "first_name", "last_name", "second_last_name", "city",
 	                                     "lang", "note", "date", "email"};
@@ -85,6 +132,7 @@ static int report(const struct appeal_signers *s, const char *path)
 			last_bad = p->index;
 		}
 	}
+	bad_rows += nerrs;
 	printf(P_("  problems   %zu row cannot be printed", "  problems   %zu rows cannot be printed", bad_rows), bad_rows);
 	if (dup)
 		printf(P_("; %zu duplicate will be printed all the same", "; %zu duplicates will be printed all the same", dup), dup);
@@ -102,6 +150,17 @@ static int report(const struct appeal_signers *s, const char *path)
 		if (p->hint[0]) {
 			fputs(_("  hint: "), stdout);
 			print_scrubbed(p->hint);
+			putchar('\n');
+		}
+	}
+	/* Found by laying the rows out, as batch would. */
+	for (size_t i = 0; i < nerrs; i++) {
+		char line[1200];
+		print_scrubbed(appeal_error_format(&errs[i], line, sizeof(line)));
+		putchar('\n');
+		if (errs[i].hint[0]) {
+			fputs(_("  hint: "), stdout);
+			print_scrubbed(errs[i].hint);
 			putchar('\n');
 		}
 	}
@@ -180,7 +239,10 @@ int cmd_inspect(int argc, char **argv)
 		}
 		free(text);
 	} else {
-		rc = report(s, path);
+		struct appeal_error *errs = NULL;
+		size_t nerrs = 0;
+		rc = check_rows(s, letter, path, &errs, &nerrs) ? EXIT_FAIL : report(s, path, errs, nerrs);
+		free(errs);
 	}
 	appeal_signers_free(s);
 out:
