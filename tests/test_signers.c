@@ -384,6 +384,14 @@ static void test_numfmt(void)
 	CHECK(numfmt_format(&f, "61", false, out, sizeof(out)));
 	CHECK_STR(out, "1900-03-01");
 	CHECK(!numfmt_format(&f, "abc", false, out, sizeof(out)));
+	/* Hostile: no date that far; a huge number is still a number. */
+	CHECK(numfmt_format(&f, "1e300", false, out, sizeof(out)));
+	CHECK_STR(out, "1e+300");
+	CHECK(numfmt_format(&f, "-5", false, out, sizeof(out)));
+	CHECK_STR(out, "-5");
+	f = numfmt_parse("00000");
+	CHECK(numfmt_format(&f, "1e300", false, out, sizeof(out)));
+	CHECK_STR(out, "1e+300");
 }
 
 static void test_utf16(void)

@@ -152,7 +152,13 @@ bool numfmt_format(const struct numfmt *f, const char *value, bool date1904, cha
 
 	if (f->kind == NUMFMT_TEXT || end == value || *end || !isfinite(v))
 		return false;
-	switch (f->kind) {
+	enum numfmt_kind kind = f->kind;
+	/* Excel's days run from 1900 to 9999; beyond, a "date" is a number. */
+	if ((kind == NUMFMT_DATE || kind == NUMFMT_DATETIME || kind == NUMFMT_TIME) && (v < 0 || v >= 2958466.0))
+		kind = NUMFMT_GENERAL;
+	if (kind == NUMFMT_FIXED && fabs(v) >= 1e15)
+		kind = NUMFMT_GENERAL;
+	switch (kind) {
 	case NUMFMT_DATE: numfmt_serial_date(v, date1904, true, false, out, size); break;
 	case NUMFMT_DATETIME: numfmt_serial_date(v, date1904, true, true, out, size); break;
 	case NUMFMT_TIME: numfmt_serial_date(v, date1904, false, true, out, size); break;

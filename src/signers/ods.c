@@ -48,7 +48,8 @@ static long repeat_attr(xmlTextReaderPtr r, const char *name)
 	char *v = zipxml_attr(r, name);
 	long n = v ? atol(v) : 1;
 	xmlFree(v);
-	return n < 1 ? 1 : n;
+	/* No sheet has more than 2^20 rows or 2^14 columns. */
+	return n < 1 ? 1 : n > (1L << 24) ? 1L << 24 : n;
 }
 
 static bool is_start(xmlTextReaderPtr r, const char *name)
