@@ -599,13 +599,13 @@ APPEAL_EXPORT void appeal_batch_summary(const struct appeal_batch *batch, struct
 
 /* The checks appeal_batch_run() makes of row i while writing it, without
  * writing: the signer filled into the letter in the row's language, then
- * laid out in `pdf` as it would be drawn (every character against the
+ * laid out by `out` as it would be drawn (every character against the
  * fonts); rows with table problems are not checked again. 0: the row would
  * be written; 1: it would fail, with err as the run reports it (source,
  * row, column key, message, hint); negative: the run could not go on
  * (fonts, memory), err says why. `date` is for rows without one. For
  * `appeal inspect`, so it predicts batch's row errors and exit status. */
-APPEAL_EXPORT int appeal_batch_check_row(struct appeal_pdf *pdf, const struct appeal_letter *letter,
+APPEAL_EXPORT int appeal_batch_check_row(struct appeal_output *out, const struct appeal_letter *letter,
                                          const struct appeal_signers *signers, size_t i,
                                          struct appeal_date date, const char *source, struct appeal_error *err);
 

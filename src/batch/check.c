@@ -10,7 +10,7 @@
 #include "util/i18n.h"
 #include "batch/batch.h"
 
-APPEAL_EXPORT int appeal_batch_check_row(struct appeal_pdf *pdf, const struct appeal_letter *letter,
+APPEAL_EXPORT int appeal_batch_check_row(struct appeal_output *out, const struct appeal_letter *letter,
                                          const struct appeal_signers *signers, size_t i,
                                          struct appeal_date date, const char *source, struct appeal_error *err)
 {
@@ -34,7 +34,7 @@ APPEAL_EXPORT int appeal_batch_check_row(struct appeal_pdf *pdf, const struct ap
 		if (!(doc = appeal_document_fill(letter, row->lang, &s, &e))) {
 			rc = e.code == APPEAL_ENOMEM ? e.code : 1;
 		} else {
-			rc = appeal_pdf_measure(pdf, doc, NULL, &e);
+			rc = appeal_output_measure(out, doc, NULL, &e);
 			appeal_document_free(doc);
 			if (rc == APPEAL_EGLYPH || rc == APPEAL_EINVAL || rc == APPEAL_ESYNTAX || rc == APPEAL_ENOTFOUND)
 				rc = 1;

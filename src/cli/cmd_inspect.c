@@ -44,15 +44,15 @@ static int check_rows(const struct appeal_signers *s, const struct appeal_letter
 {
 	size_t count = appeal_signers_count(s), np = appeal_signers_problem_count(s);
 	bool *bad = calloc(count ? count : 1, sizeof(*bad));
-	struct appeal_pdf_options po = APPEAL_PDF_OPTIONS_INIT;
+	struct appeal_output_options oo = APPEAL_OUTPUT_OPTIONS_INIT;
 	struct appeal_error err = {0};
 	struct appeal_date today;
-	struct appeal_pdf *pdf = NULL;
+	struct appeal_output *out = NULL;
 	int rc = -1;
 
 	*errs = NULL;
 	*n = 0;
-	po.font_dir = cli_font_dir();
+	oo.font_dir = cli_font_dir();
 	if (!bad || !(*errs = calloc(count ? count : 1, sizeof(**errs)))) {
 		cli_fail(_("out of memory"));
 		goto out;
@@ -61,14 +61,14 @@ static int check_rows(const struct appeal_signers *s, const struct appeal_letter
 		const struct appeal_signer_problem *p = appeal_signers_problem(s, k);
 		bad[p->index] = bad[p->index] || p->kind != APPEAL_SIGNER_DUPLICATE;
 	}
-	if (appeal_date_today(&today, &err) || !(pdf = appeal_pdf_new(&po, &err))) {
+	if (appeal_date_today(&today, &err) || !(out = appeal_output_new(&oo, &err))) {
 		cli_report(&err);
 		goto out;
 	}
 	for (size_t i = 0; i < count; i++) {
 		if (bad[i])
 			continue;
-		int r = appeal_batch_check_row(pdf, letter, s, i, today, path, &(*errs)[*n]);
+		int r = appeal_batch_check_row(out, letter, s, i, today, path, &(*errs)[*n]);
 		if (r < 0) {
 			cli_report(&(*errs)[*n]);
 			goto out;
@@ -77,7 +77,7 @@ static int check_rows(const struct appeal_signers *s, const struct appeal_letter
 	}
 	rc = 0;
 out:
-	appeal_pdf_free(pdf);
+	appeal_output_free(out);
 	free(bad);
 	return rc;
 }
