@@ -51,7 +51,9 @@ run "$appeal" inspect --encoding utf-8 "$b/bad.csv"
 check "inspect bad rows: 1" [ $rc -eq 1 ]
 check "inspect lists problems" contains "$out" "$b/bad.csv: row 5, field \"lang\": unknown language 'fr'"
 check "inspect problem hint" contains "$out" "  hint: use en or es"
-check "inspect counts" contains "$out" "problems   4 rows cannot be printed; 1 duplicate will be printed all the same"
+# The name batch's fonts cannot draw (row 6) is found by inspect too.
+check "inspect counts" contains "$out" "problems   5 rows cannot be printed; 1 duplicate will be printed all the same"
+check "inspect: the glyph batch cannot draw" contains "$out" "$b/bad.csv: row 6, field \"name\": the name contains U+4E2D"
 run "$appeal" inspect --json "$b/utf8-bom.csv"
 check "inspect --json" contains "$out" '"Full name": "Łukasz Żółć"'
 run "$appeal" inspect --delimiter '|' "$b/utf8-bom.csv"

@@ -137,30 +137,30 @@ static int report(const struct appeal_signers *s, const char *path, const struct
 	if (dup)
 		printf(P_("; %zu duplicate will be printed all the same", "; %zu duplicates will be printed all the same", dup), dup);
 	putchar('\n');
-	for (size_t i = 0; i < np; i++) {
-		const struct appeal_signer_problem *p = appeal_signers_problem(s, i);
+	/* In row order: the table's problems, and those found by laying the
+	 * rows out as batch would. */
+	for (size_t i = 0, j = 0; i < np || j < nerrs;) {
+		const struct appeal_signer_problem *p = i < np ? appeal_signers_problem(s, i) : NULL;
 		struct appeal_error err;
+		const char *hint;
 		char line[1200];
-		appeal_signers_problem_error(s, p, &err);
-		snprintf(err.source, sizeof(err.source), "%s", path);
+		if (p && (j >= nerrs || p->row <= errs[j].row)) {
+			appeal_signers_problem_error(s, p, &err);
+			snprintf(err.source, sizeof(err.source), "%s", path);
+			hint = p->hint;
+			i++;
+		} else {
+			err = errs[j++];
+			hint = err.hint;
+			p = NULL;
+		}
 		print_scrubbed(appeal_error_format(&err, line, sizeof(line)));
-		if (p->kind == APPEAL_SIGNER_DUPLICATE)
+		if (p && p->kind == APPEAL_SIGNER_DUPLICATE)
 			fputs(_(" (duplicate: printed all the same)"), stdout);
 		putchar('\n');
-		if (p->hint[0]) {
+		if (hint[0]) {
 			fputs(_("  hint: "), stdout);
-			print_scrubbed(p->hint);
-			putchar('\n');
-		}
-	}
-	/* Found by laying the rows out, as batch would. */
-	for (size_t i = 0; i < nerrs; i++) {
-		char line[1200];
-		print_scrubbed(appeal_error_format(&errs[i], line, sizeof(line)));
-		putchar('\n');
-		if (errs[i].hint[0]) {
-			fputs(_("  hint: "), stdout);
-			print_scrubbed(errs[i].hint);
+			print_scrubbed(hint);
 			putchar('\n');
 		}
 	}
