@@ -22,23 +22,26 @@ with open(sys.argv[1], encoding="utf-8", newline="") as f:
 PY
 check "120 signers expected" [ "$(wc -l <"$tmp/want.tsv")" -eq 120 ]
 
-# A page's text on one line, words split at a line's end joined again.
-flat() { pdftotext "$1" - 2>/dev/null | tr '\n' ' ' | tr -s ' ' | sed -E 's/([[:alpha:]])- ([[:lower:]])/\1\2/g'; }
+# Each page's text on one line (every letter here is one page), words split
+# at a line's end joined again.
+pages_flat() { pdftotext "$1" - 2>/dev/null | awk 'BEGIN { RS = "\f" } { gsub(/\n/, " "); print }' |
+	tr -s ' ' | sed -E 's/([[:alpha:]])- ([[:lower:]])/\1\2/g'; }
 
 for f in signers-120.xlsx signers-120.ods signers-120.xls google-forms-120.csv; do
-	out=$tmp/${f//./-}
+	out=$tmp/${f//./-}.pdf
 	"$appeal" inspect "$d/$f" >"$tmp/inspect" 2>&1
 	irc=$?
-	"$appeal" batch "$d/$f" -o "$out/" --name-template "{row}" -j 2 >"$tmp/out" 2>"$tmp/err"
+	"$appeal" batch "$d/$f" -o "$out" -j 2 >"$tmp/out" 2>"$tmp/err"
 	rc=$?
 	err=$(cat "$tmp/err")
 	check "$f: exit 0 with no option" [ $rc -eq 0 ]
 	check "$f: inspect predicts the exit status" [ $irc -eq $rc ]
-	check "$f: 120 written" contains "$err" "120 rows read: 120 written, 0 skipped, 0 failed; 120 files"
-	check "$f: 120 files" [ "$(ls "$out" | wc -l)" -eq 120 ]
+	check "$f: 120 written" contains "$err" "120 rows read: 120 written, 0 skipped, 0 failed; 1 file, 120 pages"
+	pages_flat "$out" >"$tmp/pages"
 	bad=0
+	# Row r's letter is page r - 1: every signer once, in order.
 	while IFS=$'\t' read -r row name lang note; do
-		text=$(flat "$out/$row.pdf")
+		text=$(sed -n "$((row - 1))p" "$tmp/pages")
 		if [ "$lang" = es ]; then mark="Señor Presidente:" other="President Maduro,"
 		else mark="President Maduro," other="Señor Presidente:"; fi
 		# The signer's letter, in the language asked, with their own words.
