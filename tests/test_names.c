@@ -92,6 +92,8 @@ static void test_cyrillic(void)
 	TR("Ўладзімір", "uladzimir");
 	TR("Ѓорѓи Ќосе", "gorgi kose");
 	TR("ЫЫ", "yy");
+	TR("Әлия Ғалымқызы", "aliia galymkyzy"); /* Kazakh: the nearest Russian letter */
+	TR("Нурсултан Өмірбек", "nursultan omirbek");
 }
 
 static void test_other_scripts(void)

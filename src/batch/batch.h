@@ -19,6 +19,7 @@
 
 #include "appeal.h"
 #include "util/buf.h"
+#include "util/pool.h"
 
 /* Longest file name stem made from a template, before "-2" and ".pdf". */
 #define NAME_CAP 100
@@ -44,6 +45,7 @@ struct appeal_batch {
 	struct unit *units;
 	size_t nunits;
 	char **names;                 /* per signer: the record's file path, or NULL */
+	struct pool notes;            /* records' notes made by the plan (names.c) */
 	bool ran;
 
 	pthread_mutex_t lock;
@@ -72,8 +74,12 @@ int batch_template_check(const char *t, struct appeal_error *err);
 /* Decimal digits of n. */
 int batch_digits(size_t n);
 /* Fills all[i] (of total, zeroed by the caller) with the unique file name of
- * every usable row of the whole table, in row order; the caller frees them. */
-int batch_names_assign(const struct appeal_batch *b, size_t total, char **all);
+ * every usable row of the whole table, in row order (batch/filename.h), so
+ * that every shard and every resumed run gives a row the same name; the
+ * caller frees them. A record of this run whose file is named by its row
+ * (nothing in its name spells in ASCII) gets the reason as its note, unless
+ * it has one already; the note is owned by b->notes. */
+int batch_names_assign(struct appeal_batch *b, size_t total, char **all);
 /* dir/name. The caller frees the result; NULL when out of memory. */
 char *batch_path_join(const char *dir, const char *name);
 /* OUT.pdf with a suffix before the extension: OUT-0001.pdf, OUT-2-of-4.pdf.

@@ -9,46 +9,9 @@
 
 #include "util/error.h"
 #include "util/i18n.h"
-#include "util/strmap.h"
-#include "util/utf8.h"
 #include "batch/batch.h"
-
-
-/* Appends s as lower-case ASCII letters and digits, accents dropped, every
- * other run of characters one '-'. No '/', '.' or control character can
- * come out of it, whatever the input. */
-static void slug_append(char *out, size_t size, const char *s)
-{
-	size_t len = strlen(out);
-	char *folded = utf8_fold(s, strlen(s));
-	const char *t = folded ? folded : s;
-	size_t tlen = strlen(t);
-	bool sep = false;
-
-	for (size_t i = 0; i < tlen && len + 3 < size;) {
-		uint32_t cp;
-		int k = utf8_decode(t + i, tlen - i, &cp);
-		if (k < 0) {
-			cp = 0xFFFD;
-			k = 1;
-		}
-		i += (size_t)k;
-		if (cp == '\'' || cp == 0x2019 || cp == 0x2BC)
-			continue; /* "O'Brien" is "obrien", not "o-brien" */
-		if ((cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9') || (cp >= 'A' && cp <= 'Z')) {
-			if (sep && len > 0 && out[len - 1] != '-')
-				out[len++] = '-';
-			sep = false;
-			out[len++] = (char)(cp >= 'A' && cp <= 'Z' ? cp + 32 : cp);
-		} else {
-			sep = true;
-		}
-	}
-	if (sep && len > 0 && out[len - 1] != '-' && len + 1 < size)
-		out[len++] = '-';
-	out[len] = '\0';
-	free(folded);
-}
+#include "batch/filename.h"
+#include "lang/translit.h"
 
 
 static const char *const template_fields[] = {"name", "city", "lang", "row", "n", "letter", "date", NULL};
@@ -97,9 +60,12 @@ int batch_digits(size_t n)
 	return d;
 }
 
-/* The file name stem of row i: the template filled with slugs, trimmed of
- * separators and dots at either end, capped. */
-static void template_render(char *out, size_t size, const struct appeal_batch *b, size_t i, int width)
+/* The file name stem of row i: the template filled with the values made
+ * safe (batch/filename.h), trimmed of separators and dots at either end,
+ * capped; "row-N" when nothing is left. Returns whether it is "row-N";
+ * *unknown is then a letter that has no ASCII spelling, or 0. */
+static bool template_render(char *out, size_t size, const struct appeal_batch *b, size_t i, int width,
+                            uint32_t *unknown)
 {
 	const struct appeal_signer_row *r = appeal_signers_row(b->signers, i);
 	const char *t = b->o.name_template;
@@ -113,13 +79,13 @@ static void template_render(char *out, size_t size, const struct appeal_batch *b
 			char num[48];
 			tmp[len] = '\0';
 			if (k == 4 && strncmp(p + 1, "name", 4) == 0)
-				slug_append(tmp, sizeof(tmp), r->name);
+				filename_part(tmp, sizeof(tmp), r->name, unknown);
 			else if (k == 4 && strncmp(p + 1, "city", 4) == 0)
-				slug_append(tmp, sizeof(tmp), r->city);
+				filename_part(tmp, sizeof(tmp), r->city, unknown);
 			else if (k == 4 && strncmp(p + 1, "lang", 4) == 0)
-				slug_append(tmp, sizeof(tmp), r->lang);
+				filename_part(tmp, sizeof(tmp), r->lang, unknown);
 			else if (k == 6 && strncmp(p + 1, "letter", 6) == 0)
-				slug_append(tmp, sizeof(tmp), appeal_letter_id(b->letter));
+				filename_part(tmp, sizeof(tmp), appeal_letter_id(b->letter), unknown);
 			else {
 				struct appeal_date d = r->when.year ? r->when : b->o.date;
 				if (k == 3)
@@ -161,6 +127,21 @@ static void template_render(char *out, size_t size, const struct appeal_batch *b
 		snprintf(out, size, "row-%ld", r->row);
 	else
 		snprintf(out, size, "%.*s", (int)len, s);
+	return len == 0;
+}
+
+/* Why a file is named by its row, for the manifest; owned by b->notes.
+ * NULL when out of memory. */
+static const char *by_row_note(struct appeal_batch *b, uint32_t unknown)
+{
+	char note[160];
+
+	if (unknown)
+		snprintf(note, sizeof(note), "file named by its row: %s letters have no ASCII spelling",
+		         translit_script_name(unknown));
+	else
+		snprintf(note, sizeof(note), "file named by its row: no letter or digit to name it by");
+	return pool_strndup(&b->notes, note, strlen(note));
 }
 
 char *batch_path_join(const char *dir, const char *name)
@@ -172,26 +153,28 @@ char *batch_path_join(const char *dir, const char *name)
 	return p;
 }
 
-int batch_names_assign(const struct appeal_batch *b, size_t total, char **all)
+int batch_names_assign(struct appeal_batch *b, size_t total, char **all)
 {
-	struct strmap set = STRMAP_INIT_NOCASE;
+	struct filename_set set = FILENAME_SET_INIT;
 	int width = batch_digits(total) < 4 ? 4 : batch_digits(total);
 	int rc = APPEAL_ENOMEM;
 
 	for (size_t i = 0; i < total; i++) {
-		char stem[NAME_CAP + 1], name[NAME_CAP + 32];
+		char stem[NAME_CAP + 1];
+		uint32_t unknown = 0;
 		if (batch_row_known_bad(b->signers, i))
 			continue;
-		template_render(stem, sizeof(stem), b, i, width);
-		snprintf(name, sizeof(name), "%s.pdf", stem);
-		for (int k = 2; strmap_get(&set, name, NULL); k++)
-			snprintf(name, sizeof(name), "%s-%d.pdf", stem, k);
-		if (!(all[i] = strdup(name)) || strmap_put(&set, all[i], i) < 0)
+		bool by_row = template_render(stem, sizeof(stem), b, i, width, &unknown);
+		const char *name = filename_take(&set, stem, ".pdf");
+		if (!name || !(all[i] = strdup(name)))
+			goto out;
+		struct appeal_batch_record *r = i >= b->lo && i < b->lo + b->n ? &b->rec[i - b->lo] : NULL;
+		if (by_row && r && !r->note[0] && !(r->note = by_row_note(b, unknown)))
 			goto out;
 	}
 	rc = 0;
 out:
-	strmap_free(&set);
+	filename_set_free(&set);
 	return rc;
 }
 

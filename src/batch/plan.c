@@ -135,6 +135,7 @@ APPEAL_EXPORT void appeal_batch_free(struct appeal_batch *b)
 			free(b->units[u].path);
 	}
 	free(b->names);
+	pool_free(&b->notes);
 	free(b->units);
 	free(b->rec);
 	free(b->output);

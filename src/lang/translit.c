@@ -67,6 +67,22 @@ static const char *cyrillic_spelling(ucs4_t cp)
 	switch (cp) {
 	case 0x491: return "g";  /* ґ */
 	case 0x46B: return "u";  /* ѫ */
+	/* Letters of other Cyrillic alphabets (Kazakh, Tatar, Bashkir, Kyrgyz,
+	 * Tajik) that ICAO does not list: as the nearest Russian letter. */
+	case 0x4D9: return "a";  /* ә */
+	case 0x493: return "g";  /* ғ */
+	case 0x49B: return "k";  /* қ */
+	case 0x4A1: return "k";  /* ҡ */
+	case 0x4A3: return "n";  /* ң */
+	case 0x4E9: return "o";  /* ө */
+	case 0x4B1: return "u";  /* ұ */
+	case 0x4AF: return "u";  /* ү */
+	case 0x4BB: return "kh"; /* һ */
+	case 0x4B3: return "kh"; /* ҳ */
+	case 0x497: return "zh"; /* җ */
+	case 0x4B7: return "ch"; /* ҷ */
+	case 0x499: return "z";  /* ҙ */
+	case 0x4AB: return "s";  /* ҫ */
 	default: return NULL;
 	}
 }
