@@ -94,6 +94,26 @@ APPEAL_EXPORT int appeal_date_format(char *buf, size_t size, const struct appeal
 /* Negative, zero or positive as a is before, the same as, or after b. */
 APPEAL_EXPORT int appeal_date_compare(const struct appeal_date *a, const struct appeal_date *b);
 
+/* -------------------------------------------------------------- languages */
+
+/* The languages appeal writes letters in: one row each of a table
+ * (src/lang/lang.c) with the language's dates, page labels, quotation marks
+ * and hyphenation. */
+
+/* The code ("es") of the language `name` stands for: a code, a name such as
+ * "Español", "spanish" or "castellano" (in any case, accents optional) or a
+ * region tag ("es-MX", "ES-es", "pt_BR", "de_DE.UTF-8"). NULL when appeal
+ * does not know the language. Static storage. */
+APPEAL_EXPORT const char *appeal_language_code(const char *name);
+
+/* The codes of every language, in the table's order: 0 .. count-1. Static. */
+APPEAL_EXPORT size_t appeal_language_count(void);
+APPEAL_EXPORT const char *appeal_language_at(size_t i);
+
+/* The language's name in itself ("Español"), or NULL for an unknown code.
+ * Static. */
+APPEAL_EXPORT const char *appeal_language_name(const char *code);
+
 /* ------------------------------------------------------------------ letters */
 
 struct appeal_letter;
@@ -398,7 +418,7 @@ enum appeal_signer_problem_kind {
 	APPEAL_SIGNER_TOO_LONG,      /* longer than APPEAL_MAX_NAME / APPEAL_MAX_NOTE */
 	APPEAL_SIGNER_EMPTY_NAME,
 	APPEAL_SIGNER_BAD_DATE,      /* not YYYY-MM-DD, or no such day */
-	APPEAL_SIGNER_BAD_LANG,      /* not English or Spanish */
+	APPEAL_SIGNER_BAD_LANG,      /* not a language appeal writes */
 	APPEAL_SIGNER_DUPLICATE,     /* same name and city as an earlier row */
 	APPEAL_SIGNER_NO_LANG        /* no language, and no default (require_lang) */
 };

@@ -49,8 +49,8 @@ check "inspect bom: encoding" contains "$out" "UTF-8"
 check "inspect bom: name column without BOM" contains "$out" "name              ← Full name"
 run "$appeal" inspect --encoding utf-8 "$b/bad.csv"
 check "inspect bad rows: 1" [ $rc -eq 1 ]
-check "inspect lists problems" contains "$out" "$b/bad.csv: row 5, field \"lang\": unknown language 'fr'"
-check "inspect problem hint" contains "$out" "  hint: use en or es"
+check "inspect lists problems" contains "$out" "$b/bad.csv: row 5, field \"lang\": unknown language 'sv'"
+check "inspect problem hint" contains "$out" "  hint: use one of en, es, fr, de, pt, it, nl, ca"
 # The name batch's fonts cannot draw (row 6) is found by inspect too.
 check "inspect counts" contains "$out" "problems   5 rows cannot be printed; 1 duplicate will be printed all the same"
 check "inspect: the glyph batch cannot draw" contains "$out" "$b/bad.csv: row 6, field \"name\": the name contains U+4E2D"
@@ -92,7 +92,7 @@ run "$appeal" batch --encoding utf-8 "$b/bad.csv" -o "$tmp/bad/" --manifest "$tm
 check "bad rows: exit 1" [ $rc -eq 1 ]
 check "bad: empty name" contains "$err" "appeal: $b/bad.csv: row 3, field \"name\": the name is empty"
 check "bad: invalid bytes" contains "$err" "appeal: $b/bad.csv: row 4, field \"city\": the city has an undecodable or NUL byte"
-check "bad: language" contains "$err" "appeal: $b/bad.csv: row 5, field \"lang\": unknown language 'fr'"
+check "bad: language" contains "$err" "appeal: $b/bad.csv: row 5, field \"lang\": unknown language 'sv'"
 check "bad: glyph" contains "$err" "appeal: $b/bad.csv: row 6, field \"name\": the name contains U+4E2D (中), which the letter's font cannot draw"
 check "bad: date" contains "$err" "appeal: $b/bad.csv: row 7, field \"date\": '2026-02-30' is not a date in the calendar"
 check "bad: hints" [ "$(grep -c '^appeal: hint: ' <<<"$err")" -ge 6 ]
@@ -104,7 +104,7 @@ check "names: nothing outside the directory" [ ! -e "$tmp/etc" ] && [ -z "$(find
 check "manifest: UTF-8 with a byte order mark, for Excel" [ "$(head -c 3 "$tmp/bad.csv" | od -An -tx1 | tr -d ' ')" = efbbbf ]
 check "manifest: header" [ "$(head -1 "$tmp/bad.csv" | tr -d '\r' | sed 's/^\xef\xbb\xbf//')" = "row,name,lang,status,file,first_page,last_page,field,message" ]
 check "manifest: written row" grep -q "^2,Ana Pérez,es,written,$tmp/bad/ana-perez.pdf,1,1,," "$tmp/bad.csv"
-check "manifest: failed row" grep -q "^5,Carl,,failed,,,,lang,unknown language 'fr'" "$tmp/bad.csv"
+check "manifest: failed row" grep -q "^5,Carl,,failed,,,,lang,unknown language 'sv'" "$tmp/bad.csv"
 check "manifest: duplicate noted" grep -q "^8,ana pérez,en,written,.*same name and city as row 2" "$tmp/bad.csv"
 check "manifest: one line per row" [ "$(wc -l <"$tmp/bad.csv")" -eq 10 ]
 run "$appeal" batch --encoding utf-8 "$b/bad.csv" -o "$tmp/tpl/" --name-template "{row}-{name}"
@@ -193,10 +193,10 @@ check "manifest json: exact" python3 -c "import json,sys; m=json.load(open(sys.a
 run "$appeal" batch "$b/excel-es.csv" --lang es -o "$tmp/es.pdf" --manifest "$tmp/es-m.csv"
 check "manifest of a Windows-1252 ';' sheet: Windows-1252" [ "$(iconv -f windows-1252 -t utf-8 "$tmp/es-m.csv" | sed -n 2p | cut -d';' -f2)" = "José Núñez" ]
 check "manifest of a Windows-1252 ';' sheet: ';' and no BOM" [ "$(head -1 "$tmp/es-m.csv" | tr -d '\r')" = "row;name;lang;status;file;first_page;last_page;field;message" ]
-printf 'name,lang\nAna,fr\nBea,de\nCarl,it\n' >"$tmp/langs.csv"
+printf 'name,lang\nAna,sv\nBea,fi\nCarl,da\n' >"$tmp/langs.csv"
 run "$appeal" batch "$tmp/langs.csv" -o "$tmp/langs.pdf"
 check "three bad languages: three errors" [ "$(grep -c 'unknown language' <<<"$err")" -eq 3 ]
-check "the same hint once" [ "$(grep -c '^appeal: hint: use en or es' <<<"$err")" -eq 1 ]
+check "the same hint once" [ "$(grep -c '^appeal: hint: use one of en, es, fr, de, pt, it, nl, ca' <<<"$err")" -eq 1 ]
 
 # --- jobs and shards give the same bytes -------------------------------------
 gen 120 >"$tmp/120.csv"

@@ -24,7 +24,8 @@ int main(int argc, char **argv)
 	CHECK_STR(fmt(2025, 1, 1, "es"), "1 de enero de 2025");
 	CHECK_STR(fmt(2025, 9, 3, "es"), "3 de septiembre de 2025");
 	CHECK_STR(fmt(2025, 10, 11, "en"), "11 October 2025");
-	CHECK_STR(fmt(2025, 10, 11, "fr"), "(error)");
+	CHECK_STR(fmt(2025, 10, 11, "fr"), "11 octobre 2025");
+	CHECK_STR(fmt(2025, 10, 11, "sv"), "(error)"); /* not in the language table */
 	char small[8];
 	struct appeal_date big = {2026, 11, 28};
 	CHECK(appeal_date_format(small, sizeof(small), &big, "es") < 0);

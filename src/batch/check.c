@@ -24,7 +24,8 @@ APPEAL_EXPORT int appeal_batch_check_row(struct appeal_output *out, const struct
 		return err_set(err, APPEAL_EINVAL, _("no row %zu in the table"), i);
 	if (!row->lang[0]) {
 		err_set(&e, APPEAL_EINVAL, _("the row has no language"));
-		err_hint(&e, _("add a language column (en or es), or give the default with --lang"));
+		err_hint(&e, _("add a language column (a code such as es, or a name such as Español), "
+		               "or give the default with --lang"));
 		err_field(&e, "lang");
 		rc = 1;
 	} else {

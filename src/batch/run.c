@@ -91,7 +91,8 @@ static int add_row(struct worker *w, struct appeal_batch_record *r, bool combine
 
 	if (!row->lang[0]) {
 		err_set(&e, APPEAL_EINVAL, _("the row has no language"));
-		err_hint(&e, _("add a language column (en or es), or give the default with --lang"));
+		err_hint(&e, _("add a language column (a code such as es, or a name such as Español), "
+		               "or give the default with --lang"));
 		err_field(&e, "lang");
 		row_failed(b, r, &e);
 		return 1;

@@ -13,13 +13,13 @@
 #include "cli.h"
 
 static const char batch_usage[] = N_(
-	"usage: appeal batch FILE [--letter ID|PATH] [--lang en|es] -o OUT.pdf|-o DIR/ [options]\n"
+	"usage: appeal batch FILE [--letter ID|PATH] [--lang LANG] -o OUT.pdf|-o DIR/ [options]\n"
 	"\n"
 	"Writes a letter for every signer in FILE (CSV, TSV, JSON, JSON Lines, .xlsx, .ods, .xls; see\n"
 	"'appeal inspect').\n"
 	"\n"
 	"  -l, --letter ID|PATH     the campaign (default: the only or default one)\n"
-	"  -L, --lang en|es         language of rows that have none (default: from $LANG if the\n"
+	"  -L, --lang LANG          language of rows that have none (default: from $LANG if the\n"
 	"                           letter has it, or the letter's only language; else such rows fail)\n"
 	"      --encoding E         read FILE as E; default: detect\n"
 	"      --delimiter C        ',' ';' or 'tab'; default: detect\n"

@@ -8,10 +8,11 @@
 #include "cli.h"
 
 static const char write_usage[] = N_(
-	"usage: appeal write [--letter ID|PATH] --lang en|es --name NAME [options] [-o OUT]\n"
+	"usage: appeal write [--letter ID|PATH] --lang LANG --name NAME [options] [-o OUT]\n"
 	"\n"
 	"  -l, --letter ID|PATH   the campaign (default: the only or default one)\n"
-	"  -L, --lang en|es       language of the letter (default: from $LANG if the letter has it)\n"
+	"  -L, --lang LANG        language of the letter, as a code (fr) or a name (français)\n"
+	"                         (default: from $LANG if the letter has it)\n"
 	"  -n, --name NAME        your name, as you sign (required)\n"
 	"  -c, --city CITY        your town or city, shown before the date\n"
 	"  -e, --email ADDR       your e-mail address: the sender of --format eml\n"

@@ -226,28 +226,30 @@ out:
 
 int cli_lang(const char *given, const struct appeal_letter *letter, const char **lang)
 {
-	static char from_env[3];
 	const char *vars[] = {"LC_ALL", "LC_MESSAGES", "LANG"};
 
 	*lang = NULL;
 	if (given) {
-		if (!appeal_letter_has_language(letter, given)) {
+		/* "es", "Español", "es-ES": the library's table knows them all. */
+		const char *code = appeal_language_code(given);
+		if (!code || !appeal_letter_has_language(letter, code)) {
 			cli_fail(_("the letter '%s' has no text in '%s'"), appeal_letter_id(letter), given);
 			cli_hint(_("choose --lang %s%s%s"), appeal_letter_language(letter, 0),
 			         appeal_letter_language_count(letter) > 1 ? _(" or ") : "",
 			         appeal_letter_language_count(letter) > 1 ? appeal_letter_language(letter, 1) : "");
 			return -1;
 		}
-		*lang = given;
+		*lang = code;
 		return 0;
 	}
-	/* The first locale variable that is set decides, as for gettext. */
+	/* The first locale variable that is set decides, as for gettext
+	 * ("de_DE.UTF-8" is German; "C" and "POSIX" are no language). */
 	for (int i = 0; i < 3; i++) {
 		const char *v = getenv(vars[i]);
 		if (v && strlen(v) >= 2) {
-			memcpy(from_env, v, 2);
-			if (appeal_letter_has_language(letter, from_env))
-				*lang = from_env;
+			const char *code = appeal_language_code(v);
+			if (code && appeal_letter_has_language(letter, code))
+				*lang = code;
 			break;
 		}
 	}

@@ -16,7 +16,7 @@ struct cli_command {
 };
 
 static const struct cli_command commands[] = {
-	{"write", cmd_write, "write [--letter ID|PATH] --lang en|es --name NAME [options] [-o OUT]",
+	{"write", cmd_write, "write [--letter ID|PATH] --lang LANG --name NAME [options] [-o OUT]",
 	 N_("make one signed letter as a PDF (or plain text for an e-mail body)")},
 	{"batch", cmd_batch, "batch FILE [--letter ID|PATH] -o OUT.pdf|-o DIR/ [options]",
 	 N_("a letter for every signer in a spreadsheet (CSV, TSV, JSON), combined or one per file")},

@@ -106,10 +106,6 @@ struct ui_language {
 static struct ui_language *langs;
 static size_t nlangs;
 
-/* Languages to offer when they have a catalogue: the two the project
- * ships first, then whatever the library's language table knows. */
-static const char *const wanted[] = {"en", "es"};
-
 static int load_one(const char *code)
 {
 	struct ui_language *l = &langs[nlangs];
@@ -139,7 +135,9 @@ int ui_load(void)
 	char *saved_locale = current ? strdup(current) : NULL;
 	int rc = 0;
 
-	langs = calloc(sizeof(wanted) / sizeof(wanted[0]), sizeof(*langs));
+	/* The page offers every language of the library's table that has a
+	 * catalogue (English is the messages themselves). */
+	langs = calloc(appeal_language_count(), sizeof(*langs));
 	if (!langs)
 		return -1;
 	/* gettext ignores LANGUAGE in the "C" locale; C.UTF-8 lets it speak. */
@@ -147,8 +145,8 @@ int ui_load(void)
 		setlocale(LC_MESSAGES, "C.UTF-8");
 	/* The page is UTF-8 whatever the terminal's character set. */
 	bind_textdomain_codeset("appeal", "UTF-8");
-	for (size_t i = 0; i < sizeof(wanted) / sizeof(wanted[0]) && rc == 0; i++)
-		rc = load_one(wanted[i]);
+	for (size_t i = 0; i < appeal_language_count() && rc == 0; i++)
+		rc = load_one(appeal_language_at(i));
 	if (saved_language)
 		setenv("LANGUAGE", saved_language, 1);
 	else
@@ -252,11 +250,6 @@ size_t ui_pick(const char *asked, const char *accept_language)
 
 const char *ui_language_name(const char *code)
 {
-	size_t ui;
-
-	/* Until the library's language table lands: the name a catalogue
-	 * gives itself. */
-	if (find(code, strlen(code), &ui))
-		return ui_name(ui);
-	return code;
+	const char *name = appeal_language_name(code);
+	return name ? name : code;
 }

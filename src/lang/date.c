@@ -4,6 +4,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "lang/lang.h"
 #include "util/error.h"
 #include "util/i18n.h"
 
@@ -79,23 +80,14 @@ APPEAL_EXPORT int appeal_date_today(struct appeal_date *out, struct appeal_error
 
 APPEAL_EXPORT int appeal_date_format(char *buf, size_t size, const struct appeal_date *date, const char *lang)
 {
-	static const char *const en[12] = {"January", "February", "March",     "April",   "May",      "June",
-	                                   "July",    "August",   "September", "October", "November", "December"};
-	static const char *const es[12] = {"enero", "febrero", "marzo",      "abril",   "mayo",      "junio",
-	                                   "julio", "agosto",  "septiembre", "octubre", "noviembre", "diciembre"};
-	int n;
+	const struct lang *l = lang_find(lang);
 
 	if (!date || date->month < 1 || date->month > 12)
 		return APPEAL_EINVAL;
-	if (lang && strcmp(lang, "en") == 0)
-		n = snprintf(buf, size, "%d %s %d", date->day, en[date->month - 1], date->year);
-	else if (lang && strcmp(lang, "es") == 0)
-		n = snprintf(buf, size, "%d de %s de %d", date->day, es[date->month - 1], date->year);
-	else
+	if (!l)
 		return APPEAL_ENOTFOUND;
-	if (n < 0 || (size_t)n >= size)
-		return APPEAL_EINVAL;
-	return n;
+	int n = lang_format_date(l, buf, size, date->day, date->month, date->year);
+	return n < 0 ? APPEAL_EINVAL : n;
 }
 
 APPEAL_EXPORT int appeal_date_compare(const struct appeal_date *a, const struct appeal_date *b)

@@ -5,19 +5,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lang/lang.h"
 #include "lang/typo.h"
 
 #define MAX_DEPTH 16
-
-enum quote { Q_GUILLEMET, Q_DOUBLE };
 
 struct typo {
 	char *out;
 	size_t n;
 	uint32_t prev;  /* last code point written; 0 at the start */
-	bool spanish;
-	unsigned char stack[MAX_DEPTH];
+	const struct lang *lang;
+	uint32_t stack[MAX_DEPTH]; /* the opening mark of each open quotation */
 	int depth;      /* open double quotes, including those typed curly */
+	bool skip_space; /* after an opening « with French spacing */
 };
 
 static void put_cp(struct typo *t, uint32_t cp)
@@ -59,7 +59,7 @@ static size_t decode(const unsigned char *s, uint32_t *cp)
 	return len;
 }
 
-static bool is_space(uint32_t c)
+static bool is_space_cp(uint32_t c)
 {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == 0xA0 || c == 0x2009 || c == 0x202F;
 }
@@ -74,14 +74,14 @@ static bool opens_after(uint32_t c)
 	case 0x2013: case 0x2014:                         /* – — */
 		return true;
 	default:
-		return is_space(c);
+		return is_space_cp(c);
 	}
 }
 
-static void push(struct typo *t, enum quote q)
+static void push(struct typo *t, uint32_t open)
 {
 	if (t->depth < MAX_DEPTH)
-		t->stack[t->depth] = (unsigned char)q;
+		t->stack[t->depth] = open;
 	t->depth++;
 }
 
@@ -91,28 +91,93 @@ static void pop(struct typo *t)
 		t->depth--;
 }
 
-static int top(const struct typo *t)
+/* The closing mark for an opening one: the language's own pairs first
+ * (German closes „ with “), then the marks typed curly in any language. */
+static uint32_t closer(const struct typo *t, uint32_t open)
+{
+	if (open == t->lang->outer.open)
+		return t->lang->outer.close;
+	if (open == t->lang->inner.open)
+		return t->lang->inner.close;
+	switch (open) {
+	case 0xAB: return 0xBB;     /* « » */
+	case 0x201E: return 0x201C; /* „ “ */
+	case 0x201A: return 0x2018; /* ‚ ‘ */
+	case 0x2018: return 0x2019; /* ‘ ’ */
+	default: return 0x201D;     /* “ ” */
+	}
+}
+
+/* The opening mark of the innermost open quotation, or 0. */
+static uint32_t top(const struct typo *t)
 {
 	if (t->depth == 0)
-		return -1;
-	return t->depth <= MAX_DEPTH ? t->stack[t->depth - 1] : Q_DOUBLE;
+		return 0;
+	return t->depth <= MAX_DEPTH ? t->stack[t->depth - 1] : t->lang->inner.open;
+}
+
+/* Typed curly quotes that open a quotation: « and “ always, and the
+ * language's own marks. */
+static bool is_opener(const struct typo *t, uint32_t c)
+{
+	return c == 0xAB || c == 0x201C || c == t->lang->outer.open || c == t->lang->inner.open;
+}
+
+/* With French spacing, what is typed as a space before a closing » or a
+ * ; : ! ? becomes one narrow no-break space. */
+static void space_before(struct typo *t)
+{
+	static const char *const spaces[] = {" ", "\xC2\xA0", "\xE2\x80\xAF", "\xE2\x80\x89"};
+
+	for (size_t i = 0; i < sizeof(spaces) / sizeof(spaces[0]); i++) {
+		size_t k = strlen(spaces[i]);
+		if (t->n >= k && memcmp(t->out + t->n - k, spaces[i], k) == 0) {
+			t->n -= k;
+			break;
+		}
+	}
+	put_cp(t, t->lang->quote_space);
+}
+
+static void open_mark(struct typo *t, uint32_t open)
+{
+	put_cp(t, open);
+	push(t, open);
+	if (t->lang->quote_space && open == 0xAB) {
+		put_cp(t, t->lang->quote_space);
+		t->skip_space = true;
+	}
+}
+
+static void close_mark(struct typo *t, uint32_t close)
+{
+	if (t->lang->quote_space && close == 0xBB && t->n > 0)
+		space_before(t);
+	put_cp(t, close);
+	pop(t);
 }
 
 static void double_quote(struct typo *t)
 {
 	if (opens_after(t->prev)) {
-		/* Spanish: « » outside, “ ” inside. */
-		enum quote q = t->spanish && t->depth == 0 ? Q_GUILLEMET : Q_DOUBLE;
-
-		put_cp(t, q == Q_GUILLEMET ? 0xAB : 0x201C);
-		push(t, q);
+		/* The language's marks outside, its inner ones inside. */
+		open_mark(t, t->depth == 0 ? t->lang->outer.open : t->lang->inner.open);
 		return;
 	}
-	if (top(t) == Q_GUILLEMET || (t->depth == 0 && t->spanish))
-		put_cp(t, 0xBB);
-	else
-		put_cp(t, 0x201D);
-	pop(t);
+	close_mark(t, t->depth == 0 ? t->lang->outer.close : closer(t, top(t)));
+}
+
+/* French spacing before ; : ! ? — but not at the start, after a digit
+ * (10:30), or after an opening bracket or one of themselves (?!). */
+static bool wants_space_before(const struct typo *t, uint32_t c)
+{
+	uint32_t p = t->prev;
+
+	if (!t->lang->quote_space || c >= 0x80 || !strchr(";:!?", (int)c) || c == 0)
+		return false;
+	if (p == 0 || p == '\n' || p == '\r' || p == '\t' || (p >= '0' && p <= '9') || p == 0xBF || p == 0xA1)
+		return false;
+	return !(p < 0x80 && strchr(";:!?([{<", (int)p));
 }
 
 /* A word that is a URL or an e-mail address keeps its quotes and hyphens;
@@ -146,24 +211,38 @@ char *typo_apply(const char *utf8, const char *lang)
 
 	if (!utf8)
 		return NULL;
+	memset(&t, 0, sizeof(t));
+	t.lang = lang_find(lang);
+	if (!t.lang)
+		t.lang = lang_by_code("en");
 	/* Most text has nothing to change: a batch fills the same paragraphs
 	 * thousands of times. */
-	if (!strpbrk(utf8, "\"'") && !strstr(utf8, "--"))
+	if (!strpbrk(utf8, t.lang->quote_space ? "\"';:!?" : "\"'") && !strstr(utf8, "--") &&
+	    (!t.lang->quote_space || (!strstr(utf8, "\xC2\xAB") && !strstr(utf8, "\xC2\xBB"))))
 		return strdup(utf8);
 	len = strlen(utf8);
-	if (len > (SIZE_MAX - 1) / 3)
+	/* Every replacement is at most three bytes for one typed byte; with
+	 * French spacing, five (" becomes « and a narrow no-break space). */
+	size_t grow = t.lang->quote_space ? 5 : 3;
+	if (len > (SIZE_MAX - 1) / grow)
 		return NULL;
-	memset(&t, 0, sizeof(t));
-	/* Every replacement is at most three bytes for one typed byte. */
-	t.out = malloc(3 * len + 1);
+	t.out = malloc(grow * len + 1);
 	if (!t.out)
 		return NULL;
-	t.spanish = lang && strncmp(lang, "es", 2) == 0;
 	while (i < len) {
 		unsigned char c = (unsigned char)utf8[i];
 		uint32_t cp;
 		size_t k;
 
+		/* After an opening « with French spacing: the space is made. */
+		if (t.skip_space) {
+			k = decode((const unsigned char *)utf8 + i, &cp);
+			if (cp == ' ' || cp == 0xA0 || cp == 0x202F) {
+				i += k;
+				continue;
+			}
+			t.skip_space = false;
+		}
 		if ((is_alnum(c) || c == '<') && opens_after(t.prev) && (k = link_length(utf8 + i)) > 0) {
 			memcpy(t.out + t.n, utf8 + i, k);
 			t.n += k;
@@ -194,14 +273,18 @@ char *typo_apply(const char *utf8, const char *lang)
 			k = decode((const unsigned char *)utf8 + i, &cp);
 			if (i + k > len)
 				k = 1;
-			memcpy(t.out + t.n, utf8 + i, k);
-			t.n += k;
-			t.prev = cp;
+			if (t.depth > 0 && cp == closer(&t, top(&t))) {
+				close_mark(&t, cp);
+			} else if (is_opener(&t, cp)) {
+				open_mark(&t, cp);
+			} else {
+				if (t.lang->quote_space && ((cp == 0xBB && t.n > 0) || wants_space_before(&t, cp)))
+					space_before(&t);
+				memcpy(t.out + t.n, utf8 + i, k);
+				t.n += k;
+				t.prev = cp;
+			}
 			i += k;
-			if (cp == 0xAB || cp == 0x201C)
-				push(&t, cp == 0xAB ? Q_GUILLEMET : Q_DOUBLE);
-			else if ((cp == 0xBB && top(&t) == Q_GUILLEMET) || (cp == 0x201D && top(&t) == Q_DOUBLE))
-				pop(&t);
 		}
 	}
 	t.out[t.n] = '\0';

@@ -7,6 +7,7 @@
 
 #include "util/error.h"
 #include "util/json.h"
+#include "lang/lang.h"
 #include "letter/letter.h"
 #include "util/mime.h"
 #include "util/utf8.h"
@@ -399,18 +400,35 @@ static int take_strings(const struct ctx *c, const struct node *arr, unsigned fl
 	return 0;
 }
 
+/* A text's language must be a row of the language table (lang.c), so that
+ * what `check` accepts, `write` can print. */
 static bool valid_lang(const char *s)
 {
-	return s[0] >= 'a' && s[0] <= 'z' && s[1] >= 'a' && s[1] <= 'z' && s[2] == '\0';
+	return lang_by_code(s) != NULL;
 }
 
 static int bad_lang(const struct ctx *c, const struct node *n, enum json_part part, const char *lang)
 {
-	char shown[32];
+	char shown[32], hint[256], codes[128];
 
 	err_quote(shown, sizeof(shown), lang);
-	return fail(c, n, part, APPEAL_EINVAL, _("use two-letter ISO 639-1 codes such as \"en\" or \"es\""),
-	            _("language code \"%s\" is not two lower-case letters"), shown);
+	lang_codes(codes, sizeof(codes));
+	if (!(lang[0] >= 'a' && lang[0] <= 'z' && lang[1] >= 'a' && lang[1] <= 'z' && lang[2] == '\0')) {
+		const struct lang *l = lang_find(lang);
+		if (l) {
+			snprintf(hint, sizeof(hint), _("write \"%s\""), l->code);
+			return fail(c, n, part, APPEAL_EINVAL, hint,
+			            _("language code \"%s\" is not two lower-case letters"), shown);
+		}
+		return fail(c, n, part, APPEAL_EINVAL, _("use two-letter ISO 639-1 codes such as \"en\" or \"es\""),
+		            _("language code \"%s\" is not two lower-case letters"), shown);
+	}
+	char path[128];
+	node_path(n, path, sizeof(path));
+	snprintf(hint, sizeof(hint), _("appeal writes letters in %s; write the text in one of them"), codes);
+	/* TRANSLATORS: the first %s is where in the file, such as texts.sv */
+	return fail(c, n, part, APPEAL_EINVAL, hint, _("%s: appeal cannot write letters in the language \"%s\""), path,
+	            shown);
 }
 
 /* ------------------------------------------------------------------ the letter */

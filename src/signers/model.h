@@ -156,7 +156,8 @@ int signers_find_field(const char *name);
 /* rows.c: checks every record and fills s->rows and s->probs. */
 int signers_check_rows(struct appeal_signers *s, const char *default_lang, struct appeal_error *err);
 
-/* The language code a cell names ("Español" -> "es"), or NULL. Static. */
+/* The language code a cell names ("Español" -> "es", "pt_BR" -> "pt"), from
+ * the language table (lang_find), or NULL. Static. */
 const char *signers_lang_code(const char *text);
 
 #endif

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "lang/lang.h"
 #include "signers/model.h"
 #include "util/error.h"
 #include "util/i18n.h"
@@ -104,7 +105,9 @@ APPEAL_EXPORT struct appeal_signers *appeal_signers_read_mem(const void *data, s
 		char shown[64];
 		err_quote(shown, sizeof(shown), o->default_lang);
 		rc = err_set(err, APPEAL_EINVAL, _("unknown default language '%s'"), shown);
-		err_hint(err, _("use en or es"));
+		char codes[128];
+		lang_codes(codes, sizeof(codes));
+		err_hint(err, _("use one of %s"), codes);
 		goto fail;
 	}
 	const char *book = workbook_format(source, o->format, data ? data : (const void *)"", data ? len : 0);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lang/lang.h"
 #include "signers/model.h"
 #include "signers/value.h"
 #include "util/error.h"
@@ -171,12 +172,8 @@ static int check_value(struct rowctx *r, enum field f, const char *v, const char
 
 const char *signers_lang_code(const char *v)
 {
-	static const char *const names[][2] = {
-		{"en", "en"}, {"eng", "en"}, {"english", "en"}, {"ingles", "en"},
-		{"es", "es"}, {"spa", "es"}, {"spanish", "es"}, {"espanol", "es"}, {"castellano", "es"},
-	};
 	char *f = signers_fold(v, strlen(v));
-	const char *found = NULL;
+	const struct lang *l = NULL;
 	if (!f)
 		return NULL;
 	/* Forms offer "En español", "In English", "Español (Spanish)". */
@@ -189,14 +186,9 @@ const char *signers_lang_code(const char *v)
 		for (size_t n = strlen(w); n > 0 && w[n - 1] == ' '; n--)
 			w[n - 1] = '\0';
 	}
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]) && !found; i++)
-		if (strcmp(w, names[i][0]) == 0)
-			found = names[i][1];
-	/* Region tags such as es-MX, en_GB or ES-es name the same language. */
-	if (!found && strlen(w) > 3 && (w[2] == '-' || w[2] == '_') && (!strncmp(w, "en", 2) || !strncmp(w, "es", 2)))
-		found = w[1] == 'n' ? "en" : "es";
+	l = lang_find(w);
 	free(f);
-	return found;
+	return l ? l->code : NULL;
 }
 
 static const char *cell_of(const struct record *rec, const char *const *cells, int col)
@@ -308,11 +300,13 @@ static int check_row(struct appeal_signers *s, size_t index, const char **cells,
 		return rc;
 	if (v[F_LANG][0]) {
 		const char *lang = signers_lang_code(v[F_LANG]);
-		char shown[64];
+		char shown[64], codes[128], hint[192];
 		err_quote(shown, sizeof(shown), v[F_LANG]);
+		lang_codes(codes, sizeof(codes));
+		snprintf(hint, sizeof(hint), _("use one of %s"), codes);
 		if (lang)
 			row->lang = lang;
-		else if (ok[F_LANG] && (rc = add_problem(&r, APPEAL_SIGNER_BAD_LANG, key[F_LANG], _("use en or es"),
+		else if (ok[F_LANG] && (rc = add_problem(&r, APPEAL_SIGNER_BAD_LANG, key[F_LANG], hint,
 		                                         _("unknown language '%s'"), shown)) != 0)
 			return rc;
 	} else if (default_lang) {
@@ -320,7 +314,9 @@ static int check_row(struct appeal_signers *s, size_t index, const char **cells,
 		row->lang_default = true;
 	} else if (s->require_lang &&
 	           (rc = add_problem(&r, APPEAL_SIGNER_NO_LANG, key[F_LANG],
-	                             _("fill in the language (en or es), or give the default with --lang"), "%s",
+	                             _("fill in the language (a code such as es, or a name such as Español), "
+	                               "or give the default with --lang"),
+	                             "%s",
 	                             s->col_of[F_LANG] >= 0 ? _("the language is empty")
 	                                                    : _("no column gives the language"))) != 0) {
 		return rc;

@@ -31,6 +31,7 @@ int hnj_hyphen_hyphenate2(HyphenDict *dict, const char *word, int word_size, cha
 #include "util/error.h"
 #include "util/pool.h"
 #include "util/strmap.h"
+#include "lang/lang.h"
 #include "typeset/hyphen.h"
 #include "util/utf8.h"
 #include "util/i18n.h"
@@ -52,27 +53,34 @@ struct hyphenator {
 	struct pool pool;   /* the words below */
 	struct strmap expected; /* words announced before the first load */
 	struct strmap covered;  /* words the partial dict was made for */
-	bool spanish;
+	unsigned rules;  /* LANG_HYPHEN_* */
 	int left, right; /* fewest letters before and after a break */
 };
 
-static const char *full_lang(const char *lang)
+/* Some of Debian's files (German, Dutch, Portuguese) are in ISO 8859-1:
+ * made UTF-8 here, so that words are matched in one encoding and libhyphen
+ * marks code points. */
+static int latin1_to_utf8(struct hyphenator *h)
 {
-	if (strcmp(lang, "en") == 0)
-		return "en_US";
-	if (strcmp(lang, "es") == 0)
-		return "es_ES";
-	return lang;
-}
+	size_t first = strcspn(h->patterns, "\r\n"), extra = 0, n = 0;
+	const char *enc = "ISO8859-1";
 
-static bool lang_ok(const char *lang)
-{
-	size_t i;
-
-	for (i = 0; lang[i]; i++)
-		if (!((lang[i] >= 'a' && lang[i] <= 'z') || (lang[i] >= 'A' && lang[i] <= 'Z') || lang[i] == '_'))
-			return false;
-	return i > 0 && i <= 16;
+	if (first != strlen(enc) || strncmp(h->patterns, enc, first) != 0)
+		return 0;
+	for (size_t i = first; i < h->patterns_len; i++)
+		extra += (unsigned char)h->patterns[i] >= 0x80;
+	char *u = malloc(5 + h->patterns_len - first + extra + 1);
+	if (!u)
+		return APPEAL_ENOMEM;
+	memcpy(u, "UTF-8", 5);
+	n = 5;
+	for (size_t i = first; i < h->patterns_len; i++)
+		n += (size_t)utf8_encode((unsigned char)h->patterns[i], u + n);
+	u[n] = '\0';
+	free(h->patterns);
+	h->patterns = u;
+	h->patterns_len = n;
+	return 0;
 }
 
 static int read_patterns(FILE *f, struct hyphenator *h)
@@ -95,7 +103,7 @@ static int read_patterns(FILE *f, struct hyphenator *h)
 		return APPEAL_ESYNTAX;
 	h->patterns[n] = '\0';
 	h->patterns_len = n;
-	return 0;
+	return latin1_to_utf8(h);
 }
 
 /* The letters of a pattern line ("a1b2c" -> "abc"), into key; false when
@@ -260,22 +268,25 @@ struct hyphenator *hyphenator_new(const char *dir, const char *lang, struct appe
 	FILE *f;
 	int n;
 
-	if (!lang || !lang_ok(lang)) {
+	const struct lang *l = lang_find(lang);
+	if (!l) {
+		char codes[128];
+		lang_codes(codes, sizeof(codes));
 		err_set(err, APPEAL_EINVAL, _("unknown hyphenation language '%s'"), lang ? lang : "(null)");
-		err_hint(err, _("use en or es"));
+		err_hint(err, _("use one of %s"), codes);
 		return NULL;
 	}
-	lang = full_lang(lang);
-	n = snprintf(path, sizeof(path), "%s/hyph_%s.dic", dir ? dir : DEFAULT_DIR, lang);
+	n = snprintf(path, sizeof(path), "%s/hyph_%s.dic", dir ? dir : DEFAULT_DIR, l->hyphen_file);
 	if (n < 0 || (size_t)n >= sizeof(path)) {
 		err_set(err, APPEAL_EINVAL, _("hyphenation directory name too long"));
 		return NULL;
 	}
 	f = fopen(path, "r");
 	if (!f) {
-		err_set(err, APPEAL_ENOTFOUND, _("cannot open hyphenation patterns for '%s'"), lang);
+		err_set(err, APPEAL_ENOTFOUND, _("cannot open hyphenation patterns for '%s'"), l->code);
 		err_source(err, path);
-		err_hint(err, _("install hyphen-en-us and hyphen-es, or give the directory holding hyph_%s.dic"), lang);
+		err_hint(err, _("install the package %s, or give the directory holding hyph_%s.dic"), l->hyphen_package,
+		         l->hyphen_file);
 		return NULL;
 	}
 	h = calloc(1, sizeof(*h));
@@ -300,12 +311,11 @@ struct hyphenator *hyphenator_new(const char *dir, const char *lang, struct appe
 		}
 		return NULL;
 	}
-	/* TeX's \lefthyphenmin and \righthyphenmin: 2 and 3 in English.
-	 * Spanish allows 2 and 2, but a line that starts with two letters
-	 * ("importan-/te") reads badly: three after the break in both. */
-	h->spanish = strncmp(lang, "es", 2) == 0;
-	h->left = 2;
-	h->right = 3;
+	/* The language's minima (lang.c), not the file's: the files differ in
+	 * what they say, and some say nothing. */
+	h->rules = l->hyphen_rules;
+	h->left = l->hyphen_left;
+	h->right = l->hyphen_right;
 	return h;
 }
 
@@ -418,7 +428,7 @@ static int hyphenate_run(struct hyphenator *h, const uint32_t *cps, const size_t
 	for (k = (size_t)h->left - 1; k + (size_t)h->right < m; k++) {
 		if (!(marks[k] & 1) || (rep && rep[k]))
 			continue;
-		if (h->spanish && !spanish_allows(lc, k))
+		if ((h->rules & LANG_HYPHEN_SPANISH) && !spanish_allows(lc, k))
 			continue;
 		points[end[k]] = 1;
 		count++;
@@ -463,7 +473,12 @@ int hyphenate(struct hyphenator *h, const char *word, size_t len, unsigned char 
 		;
 	for (e = n; e > s && !is_wordish(cps[e - 1]); e--)
 		;
-	if (s == e || to_lower(cps[s]) != cps[s])
+	if (s == e)
+		return 0;
+	/* A capital starts a name, never broken, except in a language whose
+	 * nouns all start with one; a word in capitals is an acronym. */
+	if (to_lower(cps[s]) != cps[s] &&
+	    (!(h->rules & LANG_HYPHEN_CAPITALS) || (s + 1 < e && to_lower(cps[s + 1]) != cps[s + 1])))
 		return 0;
 	/* Inside: letters, and apostrophes between them. Anything else (a
 	 * dot or colon of a URL or date, a compound's own hyphen, a letter

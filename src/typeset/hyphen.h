@@ -10,8 +10,9 @@
 
 struct hyphenator;
 
-/* Loads hyph_<lang>.dic (en_US, es_ES) from dir. The caller owns the result
- * and frees it with hyphenator_free(). */
+/* Loads the patterns of the language `lang` (a code, name or region tag, see
+ * lang_find) from dir: the file, minima and extra rules its row in lang.c
+ * names. The caller owns the result and frees it with hyphenator_free(). */
 struct hyphenator *hyphenator_new(const char *dir, const char *lang, struct appeal_error *err);
 void hyphenator_free(struct hyphenator *h);
 
@@ -28,7 +29,7 @@ bool hyphenator_is_partial(const struct hyphenator *h);
 /* Marks where a UTF-8 word may break: after the call, points[i] is 1 when a
  * hyphen may follow byte i (only at code point boundaries). points must hold
  * len bytes. Words that must never break (numbers, URLs, e-mail addresses,
- * capitalised names) get no points. Returns the number of points, or -1 when
+ * capitalised names, unless the language capitalises its nouns) get no points. Returns the number of points, or -1 when
  * out of memory while loading patterns. */
 int hyphenate(struct hyphenator *h, const char *word, size_t len, unsigned char *points);
 

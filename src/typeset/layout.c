@@ -16,6 +16,7 @@
 
 #include "util/error.h"
 #include "util/i18n.h"
+#include "lang/lang.h"
 #include "typeset/hyphen.h"
 #include "typeset/layout.h"
 #include "typeset/linebreak.h"
@@ -1041,7 +1042,9 @@ static int emit_pages(struct ctx *c, struct layout *l, const struct appeal_docum
                       double first_y)
 {
 	const struct page_geometry *g = c->g;
-	const bool es = strcmp(doc->lang, "es") == 0;
+	const struct lang *lang = lang_find(doc->lang);
+	if (!lang)
+		lang = lang_by_code("en");
 	double column = g->right - g->left;
 
 	for (size_t p = 0; p < npages; p++) {
@@ -1049,7 +1052,7 @@ static int emit_pages(struct ctx *c, struct layout *l, const struct appeal_docum
 		if (!pg)
 			return err_nomem(c->err);
 		char num[64];
-		snprintf(num, sizeof(num), es ? "página %zu de %zu" : "page %zu of %zu", p + 1, npages);
+		lang_page_label(lang, num, sizeof(num), p + 1, npages);
 		double num_width = text_width(c, FONT_ITALIC, HEADER_SIZE, num, strlen(num));
 		if (p == 0) {
 			for (size_t i = 0; i < fixed->n; i++)

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "lang/lang.h"
 #include "typeset/hyphen.h"
 #include "typeset/typesetter.h"
 #include "util/error.h"
@@ -20,7 +21,7 @@ struct typesetter {
 	char *font_dir, *hyphen_dir; /* the copies opts points to */
 	const struct page_geometry *page;
 	struct fontset *fonts;
-	struct hyphenator *hyph_en, *hyph_es;
+	struct hyphenator **hyph; /* one per row of the language table, made when first needed */
 	struct layout_cache *cache;
 	iconv_t to_cp1252;
 };
@@ -30,8 +31,9 @@ void typesetter_free(struct typesetter *ts)
 	if (!ts)
 		return;
 	fontset_free(ts->fonts);
-	hyphenator_free(ts->hyph_en);
-	hyphenator_free(ts->hyph_es);
+	for (size_t i = 0; ts->hyph && i < lang_count(); i++)
+		hyphenator_free(ts->hyph[i]);
+	free(ts->hyph);
 	layout_cache_free(ts->cache);
 	if (ts->to_cp1252 != (iconv_t)-1)
 		iconv_close(ts->to_cp1252);
@@ -96,22 +98,18 @@ const struct page_geometry *typesetter_page(const struct typesetter *ts)
  * the language is not hyphenated. */
 static struct hyphenator *hyphenator_for(struct typesetter *ts, const char *lang, struct appeal_error *err, int *rc)
 {
-	struct hyphenator **slot = NULL;
-	const char *dict = NULL;
+	const struct lang *l = lang_find(lang);
+	struct hyphenator **slot;
 
 	*rc = 0;
-	if (ts->opts.no_hyphenation)
+	if (ts->opts.no_hyphenation || !l)
 		return NULL;
-	if (strcmp(lang, "en") == 0) {
-		slot = &ts->hyph_en;
-		dict = "en_US";
-	} else if (strcmp(lang, "es") == 0) {
-		slot = &ts->hyph_es;
-		dict = "es_ES";
-	} else {
+	if (!ts->hyph && !(ts->hyph = calloc(lang_count(), sizeof(*ts->hyph)))) {
+		*rc = err_nomem(err);
 		return NULL;
 	}
-	if (!*slot && !(*slot = hyphenator_new(ts->hyphen_dir, dict, err)))
+	slot = &ts->hyph[lang_index(l)];
+	if (!*slot && !(*slot = hyphenator_new(ts->hyphen_dir, l->code, err)))
 		*rc = err ? err->code : APPEAL_EIO;
 	return *slot;
 }

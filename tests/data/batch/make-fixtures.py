@@ -36,7 +36,7 @@ put("bad.csv", b"\n".join([
     "Ana Pérez,Mérida,es,".encode(),
     b",Madrid,es,",
     b"Bea,C\xffdiz,es,",
-    b"Carl,Leeds,fr,",
+    b"Carl,Leeds,sv,",
     "Zhang 中文,Beijing,en,".encode(),
     b"Dora,Lugo,es,2026-02-30",
     "ana pérez,merida,en,".encode(),

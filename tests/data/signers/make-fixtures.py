@@ -91,7 +91,7 @@ put("signers.json", """[
 put("signers.jsonl", "\n".join([
     '{"name": "José Núñez", "city": "Mérida"}',
     '',
-    '{"name": "Ana Pérez", "city": "Madrid", "language": "fr"}',
+    '{"name": "Ana Pérez", "city": "Madrid", "language": "sv"}',
     '{"name": "", "city": "Vigo"}',
     '',
 ]).encode("utf-8"))
@@ -107,7 +107,7 @@ put("problems.csv", "\r\n".join([
     'tercera línea"',
     ";Madrid;es;;",
     "Ana Pérez;Sevilla;es;28/11/2026;",
-    "Bea;Cádiz;fr;;",
+    "Bea;Cádiz;sv;;",
     ";;;;",
     "  JOSE NUNEZ ;merida;en;;",
     "Carmen;Cádiz;es;2026-02-30;",
