@@ -83,6 +83,71 @@ static int latin1_to_utf8(struct hyphenator *h)
 	return 0;
 }
 
+static bool pattern_key(const char *line, size_t len, char *key, size_t size);
+
+/* libhyphen keeps the last of two patterns with the same letters and loses
+ * the memory of the first (the French and German files repeat a few). The
+ * file is passed on with only the last of each, per level: the patterns
+ * libhyphen would use, and nothing leaked. */
+static int drop_repeated(struct hyphenator *h)
+{
+	struct strmap last = STRMAP_INIT; /* "level:letters" -> line of its last pattern */
+	struct pool keys = {0};
+	char *out = malloc(h->patterns_len + 1);
+	size_t n = 0;
+	int rc = APPEAL_ENOMEM;
+
+	if (!out)
+		return rc;
+	for (int pass = 0; pass < 2; pass++) {
+		size_t index = 0, level = 0;
+		for (const char *l = h->patterns; *l; index++) {
+			size_t len = strcspn(l, "\r\n"), word = 0, at;
+			char key[256];
+			int k = snprintf(key, sizeof(key), "%zu:", level);
+			bool keep = true;
+			/* The first line names the encoding; options are in capitals;
+			 * libhyphen reads a pattern up to a space or a '/' (and a '#'
+			 * comment of the German file as patterns too). */
+			while (word < len && (unsigned char)l[word] > ' ' && l[word] != '/')
+				word++;
+			if (len >= 9 && strncmp(l, "NEXTLEVEL", 9) == 0) {
+				level++;
+			} else if (index > 0 && word == 0) {
+				/* a blank line is an empty pattern that matches nothing */
+				keep = false;
+			} else if (index > 0 && !(l[0] >= 'A' && l[0] <= 'Z') &&
+			           l[0] != '%' && pattern_key(l, word, key + k, sizeof(key) - (size_t)k)) {
+				if (pass == 1) {
+					keep = strmap_get(&last, key, &at) && at == index;
+				} else {
+					char *owned = pool_strndup(&keys, key, strlen(key));
+					if (!owned || strmap_set(&last, owned, index) < 0)
+						goto out;
+				}
+			}
+			if (pass == 1 && keep) {
+				memcpy(out + n, l, len);
+				out[n + len] = '\n';
+				n += len + 1;
+			}
+			l += strcspn(l, "\n");
+			l += *l == '\n';
+		}
+	}
+	out[n] = '\0';
+	free(h->patterns);
+	h->patterns = out;
+	h->patterns_len = n;
+	out = NULL;
+	rc = 0;
+out:
+	free(out);
+	strmap_free(&last);
+	pool_free(&keys);
+	return rc;
+}
+
 static int read_patterns(FILE *f, struct hyphenator *h)
 {
 	size_t cap = 0, n = 0, got;
@@ -103,7 +168,8 @@ static int read_patterns(FILE *f, struct hyphenator *h)
 		return APPEAL_ESYNTAX;
 	h->patterns[n] = '\0';
 	h->patterns_len = n;
-	return latin1_to_utf8(h);
+	int rc = latin1_to_utf8(h);
+	return rc ? rc : drop_repeated(h);
 }
 
 /* The letters of a pattern line ("a1b2c" -> "abc"), into key; false when
