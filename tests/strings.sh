@@ -21,6 +21,7 @@ for f in $files; do
 	done
 done
 check "the data directory file stays in the build tree" [ -z "$(find "$dest" -name appeal-uninstalled)" ]
+check "the Spanish messages are installed" [ -n "$(find "$dest" -path '*/locale/es/LC_MESSAGES/appeal.mo')" ]
 check "the cut fonts are installed" [ "$(find "$dest" -name 'AppealSerif-*.ttf' | wc -l)" -eq 8 ]
 check "the Liberation sources are not" [ -z "$(find "$dest" -name 'LiberationSerif-*.ttf')" ]
 finish strings

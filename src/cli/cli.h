@@ -30,6 +30,10 @@ void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * storage. */
 const char *cli_font_dir(void);
 const char *cli_letter_dir(void);
+/* Where the message catalogues are: <dir>/es/LC_MESSAGES/appeal.mo. In the
+ * build directory, the po/ that meson builds (from appeal-uninstalled); else
+ * the installed locale directory. Static storage. */
+const char *cli_locale_dir(void);
 
 /* Joins dir and name into a new string; the caller frees it. */
 char *cli_path(const char *dir, const char *name);

@@ -70,7 +70,7 @@ char *cli_path(const char *dir, const char *name)
 }
 
 struct data_dirs {
-	char fonts[PATH_MAX], letters[PATH_MAX];
+	char fonts[PATH_MAX], letters[PATH_MAX], locale[PATH_MAX];
 };
 
 /* dir + suffix into out; false (and out empty) when it does not fit, so a
@@ -108,6 +108,8 @@ static bool read_uninstalled(struct data_dirs *d)
 			join(d->fonts, sizeof(d->fonts), line + 6, "");
 		else if (strncmp(line, "letters=", 8) == 0)
 			join(d->letters, sizeof(d->letters), line + 8, "");
+		else if (strncmp(line, "locale=", 7) == 0)
+			join(d->locale, sizeof(d->locale), line + 7, "");
 	}
 	fclose(f);
 	return d->fonts[0] && d->letters[0];
@@ -126,10 +128,20 @@ static const struct data_dirs *data_dirs(void)
 		join(d.fonts, sizeof(d.fonts), env, "/fonts");
 		join(d.letters, sizeof(d.letters), env, "/letters");
 	} else if (!read_uninstalled(&d)) {
+		d.locale[0] = '\0';
 		join(d.fonts, sizeof(d.fonts), APPEAL_DATADIR, "/fonts");
 		join(d.letters, sizeof(d.letters), APPEAL_DATADIR, "/letters");
 	}
+	/* Messages: the catalogues built next to an uninstalled command, else
+	 * the installed ones (APPEAL_DATA_DIR holds no messages). */
+	if (!d.locale[0])
+		join(d.locale, sizeof(d.locale), APPEAL_LOCALEDIR, "");
 	return &d;
+}
+
+const char *cli_locale_dir(void)
+{
+	return data_dirs()->locale;
 }
 
 const char *cli_font_dir(void)

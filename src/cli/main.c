@@ -1,6 +1,7 @@
 /* appeal: personalised Urgent Action letters from the command line. Each
  * command is one cmd_<name>.c and one row of `commands`, which drives both
  * the dispatch and the usage text. */
+#include <locale.h>
 #include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,9 +35,11 @@ static const struct cli_command commands[] = {
 
 static void usage(FILE *f)
 {
+	const char *word = _("usage:");
+	int indent = (int)strlen(word);
 	for (size_t i = 0; i < NCOMMANDS; i++)
-		fprintf(f, "%s appeal %s\n", i ? "      " : _("usage:"), commands[i].synopsis);
-	fputs("       appeal --help | --version\n\n", f);
+		fprintf(f, "%*s appeal %s\n", indent, i ? "" : word, commands[i].synopsis);
+	fprintf(f, "%*s appeal --help | --version\n\n", indent, "");
 	fputs(_("Commands\n"), f);
 	for (size_t i = 0; i < NCOMMANDS; i++)
 		fprintf(f, "  %-7s %s\n", commands[i].name, _(commands[i].summary));
@@ -71,6 +74,13 @@ int main(int argc, char **argv)
 	 * file (docs/performance.md). */
 	mallopt(M_TRIM_THRESHOLD, 64 << 20);
 
+	/* Messages in the user's language, chosen by LANGUAGE, LC_ALL,
+	 * LC_MESSAGES and LANG as for every GNU tool; the character set from
+	 * LC_CTYPE. The other categories stay "C": numbers in files keep their
+	 * decimal point. */
+	setlocale(LC_CTYPE, "");
+	setlocale(LC_MESSAGES, "");
+	bindtextdomain("appeal", cli_locale_dir());
 	if (argc < 2) {
 		usage(stderr);
 		return EXIT_USAGE;
