@@ -93,7 +93,7 @@ static int drop_repeated(struct hyphenator *h)
 {
 	struct strmap last = STRMAP_INIT; /* "level:letters" -> line of its last pattern */
 	struct pool keys = {0};
-	char *out = malloc(h->patterns_len + 1);
+	char *out = malloc(h->patterns_len + 2); /* a last line may gain its '\n' */
 	size_t n = 0;
 	int rc = APPEAL_ENOMEM;
 
