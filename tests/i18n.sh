@@ -43,7 +43,7 @@ check "batch: warning" contains "$err" "appeal: aviso: $b/bad.csv: fila 8, campo
 check "batch: summary with plurals" contains "$err" "appeal: 9 filas leídas: escritas 4, omitidas 0, fallidas 5; 4 archivos, 4 páginas en $tmp/bad/"
 check "batch: every line prefixed" [ -z "$(grep -v '^appeal: ' <<<"$err")" ]
 check "batch: no English left" [ -z "$(grep -E 'row [0-9]|field "|hint:|written|failed' <<<"$err")" ]
-printf 'name,city\nAna,Mérida\n' >"$tmp/one.csv"
+printf 'name,city,lang\nAna,Mérida,es\n' >"$tmp/one.csv"
 run es "$appeal" batch "$tmp/one.csv" -o "$tmp/one.pdf"
 check "batch: singular" contains "$err" "appeal: 1 fila leída: escritas 1, omitidas 0, fallidas 0; 1 archivo, 1 página en $tmp/one.pdf"
 
