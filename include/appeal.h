@@ -68,10 +68,23 @@ APPEAL_EXPORT char *appeal_error_format(const struct appeal_error *err, char *bu
 /* The library version, "MAJOR.MINOR.PATCH". Static storage. */
 APPEAL_EXPORT const char *appeal_version(void);
 
-/* Writes size bytes to `path` atomically: a temporary file beside it,
+/* Writes size bytes to `path` atomically: a temporary file beside it
+ * (PATH.appeal.tmp, mode 0666 & ~umask, locked while it is written),
  * flushed to disk, then renamed, so a reader sees the whole file or none;
- * on failure nothing is left behind. "-" writes to standard output. */
+ * on failure nothing is left behind. Fails at once when another run is
+ * writing the same path. "-" writes to standard output. */
 APPEAL_EXPORT int appeal_write_file(const char *path, const void *data, size_t size, struct appeal_error *err);
+
+/* The same in two steps, so that a run claims its output before doing the
+ * work: appeal_file_open() checks that `path` is not a folder and that its
+ * folder is writable, and creates and locks the temporary file (failing
+ * at once when another run holds it); appeal_file_commit() writes, flushes
+ * and renames it; appeal_file_abort() removes it. Both end and free the
+ * handle. Not for "-". */
+struct appeal_file;
+APPEAL_EXPORT struct appeal_file *appeal_file_open(const char *path, struct appeal_error *err);
+APPEAL_EXPORT int appeal_file_commit(struct appeal_file *f, const void *data, size_t size, struct appeal_error *err);
+APPEAL_EXPORT void appeal_file_abort(struct appeal_file *f);
 
 /* ------------------------------------------------------------------ dates */
 

@@ -101,7 +101,7 @@ check "nothing written after failures" [ ! -e "$tmp/x.pdf" ]
 run "$appeal" write --lang en --name Ana -o "$tmp/missing/dir/x.pdf"
 check "missing directory: 1" [ $rc -eq 1 ]
 check "missing directory message" contains "$err" "cannot write $tmp/missing/dir/x.pdf"
-check "missing directory hint" contains "$err" "create the directory first"
+check "missing directory hint" contains "$err" "its folder does not exist: create it first"
 run "$appeal" write --lang en --name Ana -o /proc/appeal-test.pdf
 check "unwritable directory: 1" [ $rc -eq 1 ]
 mkdir "$tmp/ro"

@@ -5,12 +5,14 @@
  * word's position, drawn one word at a time through a UTF-8 font created
  * only when first needed. Nothing here measures text or breaks lines. */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <hpdf.h>
@@ -537,6 +539,49 @@ struct rgba {
 	unsigned char *rgb, *alpha; /* alpha NULL when fully opaque */
 };
 
+/* Says exactly why libpng refused the signature: no such file, a folder,
+ * an empty file, another kind of file, or a PNG it could not read. */
+static void signature_problem(const struct appeal_document *doc, const char *path, struct appeal_error *err)
+{
+	unsigned char head[8] = {0};
+	size_t n = 0;
+	struct stat st;
+
+	if (doc->signature_png) {
+		int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+		if (fd < 0 || fstat(fd, &st) != 0) {
+			err_set(err, APPEAL_EIO, "%s: %s", path, strerror(errno));
+			if (fd >= 0)
+				close(fd);
+			return;
+		}
+		if (S_ISDIR(st.st_mode)) {
+			close(fd);
+			err_set(err, APPEAL_EIO, _("%s: the signature is a folder, not a PNG image"), path);
+			return;
+		}
+		ssize_t got = pread(fd, head, sizeof(head), 0);
+		n = got > 0 ? (size_t)got : 0;
+		close(fd);
+	} else {
+		n = doc->signature_size < sizeof(head) ? doc->signature_size : sizeof(head);
+		if (n)
+			memcpy(head, doc->signature_data, n);
+	}
+	if (n == 0)
+		err_set(err, APPEAL_ESYNTAX, _("%s: the signature file is empty (0 bytes)"), path);
+	else if (n < 8 || memcmp(head, "\x89PNG\r\n\x1a\n", 8) != 0)
+		err_set(err, APPEAL_ESYNTAX,
+		        head[0] == 0xFF && head[1] == 0xD8 ? _("%s: the signature is a JPEG image, not a PNG; convert it")
+		                                           : _("%s: the signature is not a PNG image (it does not start "
+		                                               "like one)"),
+		        path);
+	else
+		err_set(err, APPEAL_ESYNTAX, _("%s: the signature starts like a PNG image but cannot be read (cut short "
+		                               "or damaged)"),
+		        path);
+}
+
 /* The signature comes from a file (the command) or from memory (a web
  * form); both go through the same checks, and a hostile image is refused
  * before anything large is allocated. */
@@ -555,9 +600,7 @@ static int load_signature(const struct appeal_document *doc, struct rgba *img, s
 	else
 		ok = png_image_begin_read_from_memory(&png, doc->signature_data, doc->signature_size);
 	if (!ok) {
-		bool missing = doc->signature_png && access(path, R_OK) != 0;
-		err_set(err, missing ? APPEAL_EIO : APPEAL_ESYNTAX, "%s: %s", path,
-		        missing ? strerror(errno) : _("not a readable PNG image"));
+		signature_problem(doc, path, err);
 		err_field(err, "signature");
 		err_hint(err, _("give a PNG file of the signature, ideally dark ink on a transparent background"));
 		return err ? err->code : APPEAL_EIO;

@@ -71,6 +71,20 @@ struct appeal_signers *cli_read_signers(const char *path, const char *encoding, 
                                         const char *sheet, const char *const *map, const char *default_lang,
                                         int *status);
 
+/* A file a command reads or writes, for cli_refuse_clash(): `what` names
+ * it for the user ("-o", "the signer table"). */
+struct cli_file {
+	const char *what;
+	const char *path;
+};
+
+/* No output may be an input: each output that exists is compared with
+ * each input as the same file (device and inode, symbolic links followed),
+ * and the first clash is reported with what to do; returns -1 then, else 0.
+ * NULL paths and "-" are left out; at most 8 inputs. Called before any work, so a refused
+ * run has changed nothing. */
+int cli_refuse_clash(const struct cli_file *outputs, size_t nout, const struct cli_file *inputs, size_t nin);
+
 /* The commands, one cmd_<name>.c each, listed in main.c's table. argv[0]
  * is the command's name; the result is the exit status. */
 int cmd_write(int argc, char **argv);

@@ -332,6 +332,33 @@ static bool is_directory_output(const char *out)
 	return (n > 0 && out[n - 1] == '/') || (stat(out, &st) == 0 && S_ISDIR(st.st_mode));
 }
 
+/* No file the run writes (each planned PDF, the manifest) may be the signer
+ * table or the letter: checked before anything is written. */
+static int refuse_clash(const struct appeal_batch *b, const struct batch_args *a, const char *letter_file)
+{
+	size_t n = appeal_batch_count(b), k = 0;
+	struct cli_file *outs = calloc(n + 2, sizeof(*outs));
+	const struct cli_file ins[] = {{_("the signer table"), a->file}, {_("the letter file"), letter_file}};
+	const char *last = NULL;
+
+	if (!outs) {
+		cli_fail(_("out of memory"));
+		return -1;
+	}
+	outs[k++] = (struct cli_file){"-o", a->output};
+	if (a->manifest)
+		outs[k++] = (struct cli_file){"--manifest", a->manifest};
+	for (size_t i = 0; i < n; i++) {
+		const char *f = appeal_batch_record(b, i)->file;
+		if (f && f[0] && f != last)
+			outs[k++] = (struct cli_file){"-o", f};
+		last = f;
+	}
+	int rc = cli_refuse_clash(outs, k, ins, 2);
+	free(outs);
+	return rc;
+}
+
 int cmd_batch(int argc, char **argv)
 {
 	struct batch_args a = {0};
@@ -413,6 +440,9 @@ int cmd_batch(int argc, char **argv)
 		rc = err.code == APPEAL_EINVAL ? EXIT_USAGE : EXIT_FAIL;
 		goto out;
 	}
+
+	if (refuse_clash(batch, &a, appeal_letter_source(letter)))
+		goto out;
 
 	/* Ctrl-C and SIGTERM finish the files being written and stop; the
 	 * files are renamed into place whole, so none is left half written. */

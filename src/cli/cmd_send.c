@@ -278,6 +278,13 @@ int cmd_send(int argc, char **argv)
 
 	if (rc)
 		return rc < 0 ? EXIT_OK : rc;
+	/* The journal is appended to: it must not be a message source or a key. */
+	const struct cli_file outs[] = {{"--journal", a.journal}};
+	const struct cli_file ins[] = {{_("the messages to send"), a.source},
+	                               {_("the password file"), a.password_file},
+	                               {_("the --cacert file"), a.cacert}};
+	if (cli_refuse_clash(outs, 1, ins, 3))
+		return EXIT_FAIL;
 	password = read_password(&a, &failed);
 	if (failed)
 		return EXIT_USAGE;

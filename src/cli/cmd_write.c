@@ -138,8 +138,10 @@ static void warn_deadline(const struct appeal_letter *letter, const struct appea
 	cli_hint(_("check with the %s office in your country before sending it"), appeal_letter_issuer(letter));
 }
 
+/* Lays out and writes the letter; *file (claimed before, or NULL for
+ * standard output) is committed or left to the caller to abort. */
 static int write_letter(const struct appeal_document *doc, const struct write_args *a, enum appeal_format format,
-                        const char *out)
+                        const char *out, struct appeal_file **file)
 {
 	struct appeal_error err = {0};
 	struct appeal_output_options oo = APPEAL_OUTPUT_OPTIONS_INIT;
@@ -152,8 +154,18 @@ static int write_letter(const struct appeal_document *doc, const struct write_ar
 	oo.paper = a->paper;
 	oo.ragged = a->ragged;
 	oo.no_hyphenation = a->no_hyph;
+	unsigned char *data = NULL;
+	size_t size = 0;
 	if (!(output = appeal_output_new(&oo, &err)) || appeal_output_add(output, doc, &stats, &err) ||
-	    appeal_output_finish(output, out, &err)) {
+	    appeal_output_finish_mem(output, &data, &size, &err)) {
+		cli_report(&err);
+		goto out;
+	}
+	struct appeal_file *f = *file;
+	*file = NULL; /* the commit ends it, whatever happens */
+	int wrc = f ? appeal_file_commit(f, data, size, &err) : appeal_write_file(out, data, size, &err);
+	free(data);
+	if (wrc) {
 		cli_report(&err);
 		goto out;
 	}
@@ -182,6 +194,7 @@ int cmd_write(int argc, char **argv)
 	struct appeal_document *doc = NULL;
 	struct appeal_signer signer = APPEAL_SIGNER_INIT;
 	struct appeal_error err = {0};
+	struct appeal_file *file = NULL;
 	char *note = NULL, default_out[128];
 	int rc = parse(argc, argv, &a);
 
@@ -194,6 +207,30 @@ int cmd_write(int argc, char **argv)
 	const char *lang = pick_lang(a.lang, letter);
 	if (!lang)
 		goto out;
+	enum appeal_format format = !a.format || strcmp(a.format, "pdf") == 0 ? APPEAL_FORMAT_PDF
+	                            : strcmp(a.format, "text") == 0          ? APPEAL_FORMAT_TEXT
+	                                                                     : APPEAL_FORMAT_EML;
+	const char *out = a.output;
+	size_t olen = out ? strlen(out) : 0;
+	if (format == APPEAL_FORMAT_EML && olen > 5 && strcmp(out + olen - 5, ".mbox") == 0)
+		format = APPEAL_FORMAT_MBOX; /* a mailbox holding the one message */
+	if (!out) {
+		snprintf(default_out, sizeof(default_out), "appeal-%s-%s.%s", appeal_letter_id(letter), lang,
+		         appeal_format_extension(format));
+		out = default_out;
+	}
+	/* The output is claimed before any work: no input under it, its folder
+	 * there and writable, no other run writing it. */
+	const struct cli_file outs[] = {{"-o", out}};
+	const struct cli_file ins[] = {{_("the letter file"), appeal_letter_source(letter)},
+	                               {_("the note file"), a.note_file},
+	                               {_("the signature"), a.signature}};
+	if (cli_refuse_clash(outs, 1, ins, 3))
+		goto out;
+	if (strcmp(out, "-") != 0 && !(file = appeal_file_open(out, &err))) {
+		cli_report(&err);
+		goto out;
+	}
 	if (a.date && appeal_date_parse(&signer.date, a.date, &err)) {
 		cli_report(&err);
 		rc = EXIT_USAGE;
@@ -215,20 +252,9 @@ int cmd_write(int argc, char **argv)
 		goto out;
 	}
 	warn_deadline(letter, &signer.date);
-	enum appeal_format format = !a.format || strcmp(a.format, "pdf") == 0 ? APPEAL_FORMAT_PDF
-	                            : strcmp(a.format, "text") == 0          ? APPEAL_FORMAT_TEXT
-	                                                                     : APPEAL_FORMAT_EML;
-	const char *out = a.output;
-	size_t olen = out ? strlen(out) : 0;
-	if (format == APPEAL_FORMAT_EML && olen > 5 && strcmp(out + olen - 5, ".mbox") == 0)
-		format = APPEAL_FORMAT_MBOX; /* a mailbox holding the one message */
-	if (!out) {
-		snprintf(default_out, sizeof(default_out), "appeal-%s-%s.%s", appeal_letter_id(letter), lang,
-		         appeal_format_extension(format));
-		out = default_out;
-	}
-	rc = write_letter(doc, &a, format, out);
+	rc = write_letter(doc, &a, format, out, &file);
 out:
+	appeal_file_abort(file);
 	appeal_document_free(doc);
 	appeal_letter_free(own_letter);
 	appeal_catalog_free(own_cat);

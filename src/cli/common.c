@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -335,4 +336,29 @@ struct appeal_signers *cli_read_signers(const char *path, const char *encoding, 
 	if (!(s = appeal_signers_read(path, &so, &err)))
 		cli_report(&err);
 	return s;
+}
+
+int cli_refuse_clash(const struct cli_file *outputs, size_t nout, const struct cli_file *inputs, size_t nin)
+{
+	struct stat in[8];
+	bool there[8] = {false};
+
+	/* The inputs are few; the outputs may be a folder's 20,000 files. */
+	for (size_t i = 0; i < nin && i < 8; i++)
+		there[i] = inputs[i].path && strcmp(inputs[i].path, "-") != 0 && stat(inputs[i].path, &in[i]) == 0;
+	for (size_t o = 0; o < nout; o++) {
+		struct stat so;
+		if (!outputs[o].path || strcmp(outputs[o].path, "-") == 0 || stat(outputs[o].path, &so) != 0)
+			continue; /* nothing there yet: it cannot be an input */
+		for (size_t i = 0; i < nin && i < 8; i++) {
+			if (!there[i] || so.st_dev != in[i].st_dev || so.st_ino != in[i].st_ino)
+				continue;
+			/* TRANSLATORS: "-o sheet.csv is the signer table (sheet.csv): writing ..." */
+			cli_fail(_("%s %s is %s (%s): writing it would destroy it"), outputs[o].what, outputs[o].path,
+			         inputs[i].what, inputs[i].path);
+			cli_hint(_("nothing was written; give %s another file name"), outputs[o].what);
+			return -1;
+		}
+	}
+	return 0;
 }

@@ -7,9 +7,11 @@
 #include <unistd.h>
 
 #include "mail/journal.h"
+#include "util/atomic.h"
 #include "util/buf.h"
 #include "util/error.h"
 #include "util/i18n.h"
+#include "util/lock.h"
 
 static const char *const state_names[] = {"", "sending", "sent", "refused"};
 
@@ -112,19 +114,6 @@ static int write_all(int fd, const char *s, size_t n)
 	return 0;
 }
 
-/* A new file's name is only durable once its directory is synced. */
-static void sync_dir_of(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	char *dir = slash ? strndup(path, (size_t)(slash - path) + 1) : strdup(".");
-	int fd = dir ? open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
-	if (fd >= 0) {
-		fsync(fd);
-		close(fd);
-	}
-	free(dir);
-}
-
 int journal_open(struct journal *j, const char *path, bool read_only, struct appeal_error *err)
 {
 	memset(j, 0, sizeof(*j));
@@ -138,14 +127,13 @@ int journal_open(struct journal *j, const char *path, bool read_only, struct app
 			return 0;
 	} else {
 		bool created = false;
-		j->fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+		j->fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
 		if (j->fd >= 0)
 			created = true;
 		else if (errno == EEXIST)
 			j->fd = open(path, O_RDWR | O_APPEND | O_CLOEXEC);
 		if (j->fd >= 0) {
-			struct flock lk = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
-			if (fcntl(j->fd, F_SETLK, &lk) != 0) {
+			if (lock_try(j->fd, true) != 0) {
 				err_set(err, APPEAL_EIO, _("another 'appeal send' is using the journal"));
 				err_hint(err, _("wait until it ends; two runs at once could send a message twice"));
 				err_source(err, path);
@@ -157,7 +145,7 @@ int journal_open(struct journal *j, const char *path, bool read_only, struct app
 					err_source(err, path);
 					return APPEAL_EIO;
 				}
-				sync_dir_of(path);
+				atomic_sync_dir(path); /* the new name made durable */
 			}
 		}
 	}

@@ -804,10 +804,18 @@ static void describe_origin(char *buf, size_t size, const char *origin)
 		snprintf(buf, size, _("the letter's text (%s)"), origin);
 }
 
+/* The sender line joins the name and the city, and each of them also has
+ * a block of its own: the name's are checked first, then every other but
+ * the sender line, so that a character is blamed on the field it came
+ * from, and the name before the city. */
 static int check_glyphs(struct ctx *c, const struct appeal_document *doc)
 {
-	for (size_t i = 0; i < doc->nblocks; i++) {
+	for (size_t k = 0; k < 3 * doc->nblocks; k++) {
+		size_t i = k % doc->nblocks, pass = k / doc->nblocks;
 		const struct block *b = &doc->blocks[i];
+		bool sender = b->kind == BLOCK_SENDER;
+		if (pass == 0 ? sender || strcmp(b->origin, "name") != 0 : pass == 1 ? sender : !sender)
+			continue;
 		enum font_style style = b->kind == BLOCK_SUBJECT ? FONT_BOLD : FONT_REGULAR;
 		uint32_t cp = font_first_missing(c->fonts, style, b->text);
 		if (!cp)
