@@ -225,11 +225,11 @@ rm -f "$tmp/j2"/ana-perez-0.pdf "$tmp/j2"/john-smith-1*.pdf
 run "$appeal" batch "$tmp/120.csv" -o "$tmp/j2/" --resume
 check "resume after deleting: same files" same_dirs "$tmp/j1" "$tmp/j2"
 check "resume: counts" contains "$err" "120 rows read: $del written, $((120 - del)) skipped ($((120 - del)) already done), 0 failed"
-touch "$tmp/j2/ana-perez-0.pdf.tmpAbC123" "$tmp/j2/somebody-else.pdf.tmpAbC123"
+touch "$tmp/j2/ana-perez-0.pdf.appeal.tmp" "$tmp/j2/somebody-else.pdf.appeal.tmp"
 "$appeal" batch "$tmp/120.csv" -o "$tmp/j2/" --resume -q
-check "resume: stale temporary removed" [ ! -e "$tmp/j2/ana-perez-0.pdf.tmpAbC123" ]
-check "resume: others' temporaries kept" [ -e "$tmp/j2/somebody-else.pdf.tmpAbC123" ]
-rm -f "$tmp/j2/somebody-else.pdf.tmpAbC123"
+check "resume: stale temporary removed" [ ! -e "$tmp/j2/ana-perez-0.pdf.appeal.tmp" ]
+check "resume: others' temporaries kept" [ -e "$tmp/j2/somebody-else.pdf.appeal.tmp" ]
+rm -f "$tmp/j2/somebody-else.pdf.appeal.tmp"
 printf '%%PDF-1.3 truncated' >"$tmp/j2/john-smith-10.pdf"
 "$appeal" batch "$tmp/120.csv" -o "$tmp/j2/" --resume -q
 check "resume: incomplete file redone" cmp -s "$tmp/j1/john-smith-10.pdf" "$tmp/j2/john-smith-10.pdf"

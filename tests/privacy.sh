@@ -17,6 +17,7 @@ run() { # run CMD... : stdout in $out, stderr in $err, status in $rc
 	err=$(cat "$tmp/err")
 }
 mode() { stat -c %a "$1"; }
+qcheck() { qpdf --check "$1" >/dev/null 2>&1; }
 no_temporaries() { [ -z "$(find "$@" -name '*.appeal.tmp' 2>/dev/null)" ]; }
 # As a user who may not write where root may (the suite may run as root).
 as_nobody() { if [ "$(id -u)" -eq 0 ]; then setpriv --reuid=65534 --regid=65534 --clear-groups -- "$@"; else "$@"; fi; }
@@ -104,6 +105,53 @@ wait $holder 2>/dev/null
 run w -o "$tmp/p.pdf"
 check "after the holder: written" [ $rc -eq 0 ] && qpdf --check "$tmp/p.pdf" >/dev/null 2>&1
 check "after the holder: stale temporary replaced" no_temporaries "$tmp"
+
+# Two batch runs on one output: the second stops at once, the first ends whole.
+awk 'BEGIN { print "Name,City,Language"; for (i = 0; i < 600; i++) printf "Kim Q%04d,Lund,%s\n", i, i % 2 ? "es" : "en" }' >"$tmp/600.csv"
+tokens() { for f in "$@"; do pdftotext "$f" - 2>/dev/null; done | grep -o 'Q[0-9]\{4\}' | sort | uniq -c | awk '{ print $1 }' | sort | uniq -c; }
+wait_for() { for _ in $(seq 600); do [ -e "$1" ] && return 0; sleep 0.05; done; return 1; }
+"$appeal" batch -q -j 1 "$tmp/600.csv" -o "$tmp/two.pdf" &
+first=$!
+wait_for "$tmp/two.pdf.appeal.tmp"
+run "$appeal" batch -j 1 "$tmp/600.csv" -o "$tmp/two.pdf"
+check "batch: second run on a combined file: 1" [ $rc -eq 1 ]
+check "batch: second run: says so" contains "$err" "another appeal run is writing $tmp/two.pdf"
+wait $first
+check "batch: the first run ends with 0" [ $? -eq 0 ]
+check "batch: the first run's file is whole" qcheck "$tmp/two.pdf"
+check "batch: every signer once in it" [ "$(tokens "$tmp/two.pdf" | awk '{ print $1 }')" = 600 ]
+"$appeal" batch -q -j 1 "$tmp/600.csv" -o "$tmp/two/" &
+first=$!
+wait_for "$tmp/two/.appeal-journal"
+run "$appeal" batch -j 1 "$tmp/600.csv" -o "$tmp/two/"
+check "batch: second run on a folder: 1" [ $rc -eq 1 ]
+check "batch: second run on a folder: says so" contains "$err" "another appeal run is writing in $tmp/two/"
+wait $first
+check "batch: the first folder run ends with 0" [ $? -eq 0 ]
+check "batch: 600 whole files" [ "$(ls "$tmp/two" | wc -l)" -eq 600 ]
+check "batch: the journal is gone after a whole run" [ ! -e "$tmp/two/.appeal-journal" ]
+check "batch: no temporaries" no_temporaries "$tmp/two"
+"$appeal" batch -q -j 1 "$tmp/600.csv" -o "$tmp/m.pdf" --manifest "$tmp/m.csv" &
+first=$!
+wait_for "$tmp/m.csv.appeal.tmp"
+run "$appeal" batch -j 1 "$tmp/600.csv" -o "$tmp/m2.pdf" --manifest "$tmp/m.csv"
+check "batch: the same manifest: refused at once" [ $rc -eq 1 ] && contains "$err" "another appeal run is writing $tmp/m.csv"
+wait $first
+check "batch: the first manifest whole" [ "$(wc -l <"$tmp/m.csv")" -eq 601 ]
+
+# --resume trusts what the journal of a run cut short records, and checks it.
+mkdir -p "$tmp/j"
+"$appeal" batch -q "$tmp/s.csv" -o "$tmp/j/"
+cp "$tmp/j/ana-perez.pdf" "$tmp/ana.ref"
+cp "$tmp/j/john-smith.pdf" "$tmp/j/ana-perez.pdf"   # a whole PDF, but not Ana's
+printf '# appeal batch journal\njohn-smith.pdf\t1\neva-kovac.pdf\t%s\n' "$(stat -c %s "$tmp/j/eva-kovac.pdf")" >"$tmp/j/.appeal-journal"
+touch -d '2020-01-01' "$tmp/j/eva-kovac.pdf"
+run "$appeal" batch "$tmp/s.csv" -o "$tmp/j/" --resume
+check "resume after a cut-short run: 0" [ $rc -eq 0 ]
+check "resume: a file the journal does not name is written again" cmp -s "$tmp/j/ana-perez.pdf" "$tmp/ana.ref"
+check "resume: a file recorded with another size is written again" contains "$err" "2 written, 1 skipped (1 already done)"
+check "resume: a recorded file is kept" [ "$(stat -c %Y "$tmp/j/eva-kovac.pdf")" -lt 1600000000 ]
+check "resume: the journal is gone at the end" [ ! -e "$tmp/j/.appeal-journal" ]
 
 # --- errors name their field and cause -------------------------------------
 run w --city 東京 -o "$tmp/c.pdf"

@@ -109,7 +109,7 @@ int main(int argc, char **argv)
 	/* Not a PNG, a truncated PNG, a header claiming a huge image. */
 	CHECK_INT(add("GIF89a not a png at all", 23, &err), APPEAL_ESYNTAX);
 	CHECK_STR(err.field, "signature");
-	CHECK(strstr(err.message, "not a readable PNG image") != NULL);
+	CHECK(strstr(err.message, "the signature is not a PNG image") != NULL);
 	CHECK_INT(add(png, len / 2, &err), APPEAL_ESYNTAX);
 	CHECK_STR(err.field, "signature");
 	CHECK(strstr(err.message, "damaged") != NULL);

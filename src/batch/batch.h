@@ -18,8 +18,10 @@
 #include <stddef.h>
 
 #include "appeal.h"
+#include "util/atomic.h"
 #include "util/buf.h"
 #include "util/pool.h"
+#include "util/strmap.h"
 
 /* Longest file name stem made from a template, before "-2" and ".pdf". */
 #define NAME_CAP 100
@@ -28,6 +30,22 @@
 extern const char batch_resumed_note[];
 
 enum stop_reason { STOP_NONE, STOP_STRICT, STOP_CANCEL, STOP_FATAL };
+
+/* Per-signer files are flushed to disk once per this many (journal.c). */
+#define BATCH_GROUP 256
+
+/* journal.c: the journal of a per-signer run, DIR/.appeal-journal. */
+struct batch_journal {
+	int fd, dirfd;         /* the locked journal; the output folder (for syncfs) */
+	char *path;
+	bool cut_short;        /* --resume found the journal of a run that did not end */
+	struct pool pool;
+	struct strmap trusted; /* file name -> size, recorded by that run */
+	pthread_mutex_t lock;  /* pending, npending */
+	pthread_mutex_t flush; /* one flush at a time */
+	struct buf pending;    /* lines of the files renamed since the last flush */
+	size_t npending, groups;
+};
 
 /* A file to write: a contiguous run of records. */
 struct unit {
@@ -55,6 +73,10 @@ struct appeal_batch {
 	long strict_row;              /* the first bad row that stopped a strict run */
 	struct appeal_error fatal;
 	char stop_note[96];
+	struct batch_journal journal; /* per signer */
+	bool journaled;
+	struct atomic_file claim;     /* combined: the first file's, locked for the whole run */
+	bool claimed;
 	size_t files, pages;          /* written by this run */
 	unsigned long long bytes;
 };
@@ -91,6 +113,22 @@ char *batch_chunk_path(const char *out, const char *suffix);
 bool batch_file_complete(const char *path);
 /* Removes the temporaries a killed run left beside this run's outputs. */
 void batch_remove_stale_temporaries(struct appeal_batch *b);
+/* journal.c */
+/* Opens and locks the journal of a per-signer run in its folder (refused at
+ * once when another run holds it) and, with --resume, reads what a run that
+ * did not end recorded. Close with batch_journal_close() in any case. */
+int batch_journal_open(struct batch_journal *j, const struct appeal_batch *b, struct appeal_error *err);
+/* Whether --resume may keep the file at path: recorded with its size by the
+ * run that did not end (or, when none did, simply complete). */
+bool batch_journal_trusts(const struct batch_journal *j, const char *path);
+/* Records a file renamed into place; every BATCH_GROUP files, flushes the
+ * file system and then the journal. Thread-safe. */
+int batch_journal_add(struct batch_journal *j, const char *path, size_t size, struct appeal_error *err);
+/* Flushes what is pending. */
+int batch_journal_flush(struct batch_journal *j, struct appeal_error *err);
+/* Flushes, removes the journal when `finished` (every row decided), ends j. */
+int batch_journal_close(struct batch_journal *j, bool finished, struct appeal_error *err);
+
 /* Makes the output directory of a per-signer run, or accepts it. */
 int batch_make_output_dir(const struct appeal_batch *b, struct appeal_error *err);
 

@@ -13,6 +13,7 @@
 
 #include "util/error.h"
 #include "util/i18n.h"
+#include "util/lock.h"
 #include "util/strmap.h"
 #include "batch/batch.h"
 
@@ -39,14 +40,15 @@ bool batch_file_complete(const char *path)
 	return ok;
 }
 
-/* Removes NAME.tmpXXXXXX files (appeal_write_file's temporaries) that a
- * killed run left beside this run's outputs. Only names this run writes:
- * another shard may be writing its own files in the same directory now. */
+/* Removes NAME.appeal.tmp files that a killed run left beside this run's
+ * outputs: only names this run writes (another shard may be writing its
+ * own files in the same directory now), and only when no run holds them. */
 void batch_remove_stale_temporaries(struct appeal_batch *b)
 {
 	struct strmap mine = STRMAP_INIT_NOCASE;
 	char *dir = NULL;
 	const char *slash;
+	const size_t slen = strlen(ATOMIC_TMP_SUFFIX);
 
 	if (!b->nunits)
 		return;
@@ -64,17 +66,21 @@ void batch_remove_stale_temporaries(struct appeal_batch *b)
 	struct dirent *ent;
 	while (d && (ent = readdir(d))) {
 		size_t len = strlen(ent->d_name);
-		if (len <= 10 || strncmp(ent->d_name + len - 10, ".tmp", 4) != 0)
+		if (len <= slen || strcmp(ent->d_name + len - slen, ATOMIC_TMP_SUFFIX) != 0)
 			continue;
 		char base[NAME_MAX + 1];
-		snprintf(base, sizeof(base), "%.*s", (int)(len - 10), ent->d_name);
+		snprintf(base, sizeof(base), "%.*s", (int)(len - slen), ent->d_name);
 		/* The names compared without case are only candidates. */
 		for (size_t u = 0; strmap_get(&mine, base, NULL) && u < b->nunits; u++) {
 			const char *p = strrchr(b->units[u].path, '/');
-			if (strcmp(p ? p + 1 : b->units[u].path, base) == 0) {
+			if (strcmp(p ? p + 1 : b->units[u].path, base) != 0)
+				continue;
+			int fd = openat(dirfd(d), ent->d_name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+			if (fd >= 0 && lock_try(fd, false) == 0)
 				unlinkat(dirfd(d), ent->d_name, 0);
-				break;
-			}
+			if (fd >= 0)
+				close(fd);
+			break;
 		}
 	}
 	if (d)

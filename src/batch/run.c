@@ -132,6 +132,28 @@ static int add_row(struct worker *w, struct appeal_batch_record *r, bool combine
 	return 0;
 }
 
+/* Writes a finished file: the first one through the claim the run took at
+ * its start; per signer without a flush of its own (the journal flushes the
+ * file system once per group, then records the group). */
+static int write_unit(struct appeal_batch *b, struct unit *u, const unsigned char *data, size_t size,
+                      struct appeal_error *e)
+{
+	struct atomic_file f;
+	int rc = 0;
+
+	if (strcmp(u->path, "-") == 0)
+		return appeal_write_file(u->path, data, size, e);
+	if (u == &b->units[0] && b->claimed) {
+		f = b->claim; /* only one worker takes the first unit */
+		b->claimed = false;
+	} else if ((rc = atomic_begin(&f, u->path, e)) != 0) {
+		return rc;
+	}
+	if ((rc = atomic_commit(&f, data, size, !b->journaled, e)) != 0)
+		return rc;
+	return b->journaled ? batch_journal_add(&b->journal, u->path, size, e) : 0;
+}
+
 static void do_unit(struct worker *w, struct unit *u)
 {
 	struct appeal_batch *b = w->b;
@@ -139,7 +161,7 @@ static void do_unit(struct worker *w, struct unit *u)
 	bool combined = !b->o.per_signer, abandoned = false;
 	size_t letters = 0;
 
-	if (b->o.resume && batch_file_complete(u->path)) {
+	if (b->o.resume && (b->journaled ? batch_journal_trusts(&b->journal, u->path) : batch_file_complete(u->path))) {
 		for (size_t k = u->first; k < u->first + u->count; k++) {
 			struct appeal_batch_record *r = &b->rec[k];
 			if (r->status != APPEAL_BATCH_FAILED) {
@@ -192,7 +214,7 @@ static void do_unit(struct worker *w, struct unit *u)
 	unsigned char *data = NULL;
 	size_t size = 0;
 	int pages = appeal_pdf_page_count(w->pdf);
-	if (appeal_pdf_save_mem(w->pdf, &data, &size, &e) || appeal_write_file(u->path, data, size, &e)) {
+	if (appeal_pdf_save_mem(w->pdf, &data, &size, &e) || write_unit(b, u, data, size, &e)) {
 		if (!e.source[0] && e.code != APPEAL_EIO)
 			snprintf(e.source, sizeof(e.source), "%s", u->path);
 		free(data);
@@ -244,6 +266,8 @@ static void finish_records(struct appeal_batch *b)
 	}
 }
 
+static int run_units(struct appeal_batch *b, struct appeal_error *err);
+
 APPEAL_EXPORT int appeal_batch_run(struct appeal_batch *b, struct appeal_error *err)
 {
 	if (b->ran)
@@ -251,7 +275,41 @@ APPEAL_EXPORT int appeal_batch_run(struct appeal_batch *b, struct appeal_error *
 	b->ran = true;
 	if (b->o.per_signer && batch_make_output_dir(b, err))
 		return APPEAL_EIO;
+	/* The outputs are claimed before any letter is made: a second run on
+	 * them stops here, at once, and a folder that cannot be written is said
+	 * before the work rather than after it. */
+	if (b->o.per_signer) {
+		b->journaled = true;
+		if (batch_journal_open(&b->journal, b, err)) {
+			batch_journal_close(&b->journal, false, NULL);
+			b->journaled = false;
+			return APPEAL_EIO;
+		}
+	} else if (b->nunits && strcmp(b->units[0].path, "-") != 0) {
+		if (atomic_begin(&b->claim, b->units[0].path, err))
+			return APPEAL_EIO;
+		b->claimed = true;
+	}
 	batch_remove_stale_temporaries(b);
+	int rc = run_units(b, err);
+	if (b->claimed)
+		atomic_abort(&b->claim);
+	b->claimed = false;
+	if (b->journaled) {
+		struct appeal_error jerr = {0};
+		if (batch_journal_close(&b->journal, atomic_load(&b->stop) == STOP_NONE, &jerr) && !rc) {
+			if (err && !err->code)
+				*err = jerr;
+			rc = jerr.code;
+		}
+		b->journaled = false;
+	}
+	return rc;
+}
+
+/* The workers over the planned files, after the rows known bad. */
+static int run_units(struct appeal_batch *b, struct appeal_error *err)
+{
 
 	/* Rows known to be bad are decided already. */
 	size_t known_bad = 0;

@@ -366,6 +366,7 @@ int cmd_batch(int argc, char **argv)
 	struct appeal_catalog *own_cat = NULL;
 	struct appeal_signers *signers = NULL;
 	struct appeal_batch *batch = NULL;
+	struct appeal_file *manifest = NULL;
 	struct appeal_error err = {0};
 	struct appeal_batch_options bo = APPEAL_BATCH_OPTIONS_INIT;
 	struct progress prog = {0};
@@ -443,6 +444,12 @@ int cmd_batch(int argc, char **argv)
 
 	if (refuse_clash(batch, &a, appeal_letter_source(letter)))
 		goto out;
+	/* The manifest's folder is checked, and the name claimed, before the
+	 * work rather than after it; it is written at the end. */
+	if (a.manifest && strcmp(a.manifest, "-") != 0 && !(manifest = appeal_file_open(a.manifest, &err))) {
+		cli_report(&err);
+		goto out;
+	}
 
 	/* Ctrl-C and SIGTERM finish the files being written and stop; the
 	 * files are renamed into place whole, so none is left half written. */
@@ -462,6 +469,8 @@ int cmd_batch(int argc, char **argv)
 	if (run)
 		cli_report(&err);
 	struct appeal_error merr = {0};
+	appeal_file_abort(manifest); /* the claim ends: written whole just below */
+	manifest = NULL;
 	if (a.manifest && appeal_batch_write_manifest(batch, a.manifest, &merr))
 		cli_report(&merr);
 	struct appeal_batch_summary sum;
@@ -497,6 +506,7 @@ int cmd_batch(int argc, char **argv)
 	}
 	rc = run || sum.failed || merr.code || sum.stopped ? EXIT_FAIL : EXIT_OK;
 out:
+	appeal_file_abort(manifest);
 	appeal_batch_free(batch);
 	appeal_signers_free(signers);
 	appeal_letter_free(own_letter);
