@@ -98,7 +98,10 @@ int batch_make_output_dir(const struct appeal_batch *b, struct appeal_error *err
 	int e = errno;
 	err_set(err, APPEAL_EIO, _("cannot make the directory %s: %s"), b->output,
 	        e == EEXIST ? _("a file of that name exists") : strerror(e));
-	err_hint(err, e == ENOENT ? _("create its parent directory first") : _("choose another directory with -o"));
+	if (e == EEXIST)
+		err_hint(err, _("give another folder with -o, or a name ending in .pdf for one combined file"));
+	else
+		atomic_hint(err, e);
 	return APPEAL_EIO;
 }
 

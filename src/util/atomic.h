@@ -30,9 +30,11 @@ struct atomic_file {
 int atomic_begin(struct atomic_file *f, const char *path, struct appeal_error *err);
 
 /* Writes the bytes into the temporary file and renames it to the final
- * name. With `sync` the file and then its folder are flushed to disk
- * first, so the file survives a power cut; without, the caller makes it
- * durable later (syncfs) and must not rely on it before. Always ends f:
+ * name. With `sync` the file is flushed to disk before the rename, so the
+ * name never points to a file without its data, even after a power cut
+ * (the rename itself may then be lost: atomic_sync_dir() makes it
+ * durable); without, the caller makes it durable later (syncfs) and must
+ * not rely on it before. Always ends f:
  * on failure the temporary file is removed and nothing is at `path` that
  * was not there before. */
 int atomic_commit(struct atomic_file *f, const void *data, size_t size, bool sync, struct appeal_error *err);
@@ -43,6 +45,9 @@ void atomic_abort(struct atomic_file *f);
 /* Fills err for a failed system call on `path` (what: "write", "create"
  * ...) with a hint that matches errno value e. Returns APPEAL_EIO. */
 int atomic_error(struct appeal_error *err, const char *path, int e);
+
+/* The hint alone: what to do about errno value e on an output. */
+void atomic_hint(struct appeal_error *err, int e);
 
 /* Flushes the folder holding `path` (a new or renamed name is durable
  * only then). Returns 0 or an errno value. */
