@@ -159,7 +159,7 @@ check "city beyond the fonts: blamed on the city" contains "$err" "the city cont
 run w --name 東 --city 東京 -o "$tmp/c.pdf"
 check "name and city: the name first" contains "$err" "the name contains U+6771"
 printf 'Name,City\nAna,東京\n' >"$tmp/tokyo.csv"
-run "$appeal" batch "$tmp/tokyo.csv" -o "$tmp/t.pdf"
+run "$appeal" batch "$tmp/tokyo.csv" --lang es -o "$tmp/t.pdf"
 check "batch: the city's column named" contains "$err" 'row 2, field "City": the city contains U+6771'
 : >"$tmp/empty.png"
 printf 'not an image\n' >"$tmp/text.png"
