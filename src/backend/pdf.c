@@ -20,13 +20,12 @@
 
 #include "config.h"
 #include "backend/sfnt.h"
+#include "backend/signature.h"
 #include "backend/sink.h"
 #include "util/error.h"
 #include "typeset/typesetter.h"
 #include "util/i18n.h"
 #include "util/utf8.h"
-
-#define MAX_SIGNATURE_PIXELS (4000u * 4000u)
 
 /* What the Unicode cut of a style needs beyond libharu: the glyph of each
  * code point, looked up once per writer, and the code points the current
@@ -534,20 +533,16 @@ static bool word_room(struct appeal_pdf *pdf, size_t len)
 
 /* ------------------------------------------------------------ signature */
 
-struct rgba {
-	unsigned width, height;
-	unsigned char *rgb, *alpha; /* alpha NULL when fully opaque */
-};
-
 /* Says exactly why libpng refused the signature: no such file, a folder,
  * an empty file, another kind of file, or a PNG it could not read. */
-static void signature_problem(const struct appeal_document *doc, const char *path, struct appeal_error *err)
+static void signature_problem(const char *file, const void *data, size_t size, const char *path,
+                              struct appeal_error *err)
 {
 	unsigned char head[8] = {0};
 	size_t n = 0;
 	struct stat st;
 
-	if (doc->signature_png) {
+	if (file) {
 		int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 		if (fd < 0 || fstat(fd, &st) != 0) {
 			err_set(err, APPEAL_EIO, "%s: %s", path, strerror(errno));
@@ -564,9 +559,9 @@ static void signature_problem(const struct appeal_document *doc, const char *pat
 		n = got > 0 ? (size_t)got : 0;
 		close(fd);
 	} else {
-		n = doc->signature_size < sizeof(head) ? doc->signature_size : sizeof(head);
+		n = size < sizeof(head) ? size : sizeof(head);
 		if (n)
-			memcpy(head, doc->signature_data, n);
+			memcpy(head, data, n);
 	}
 	if (n == 0)
 		err_set(err, APPEAL_ESYNTAX, _("%s: the signature file is empty (0 bytes)"), path);
@@ -585,9 +580,10 @@ static void signature_problem(const struct appeal_document *doc, const char *pat
 /* The signature comes from a file (the command) or from memory (a web
  * form); both go through the same checks, and a hostile image is refused
  * before anything large is allocated. */
-static int load_signature(const struct appeal_document *doc, struct rgba *img, struct appeal_error *err)
+int signature_load(const char *file, const void *data, size_t size, struct signature_image *img,
+                   struct appeal_error *err)
 {
-	const char *path = doc->signature_png ? doc->signature_png : _("the signature");
+	const char *path = file ? file : _("the signature");
 	png_image png;
 	unsigned char *pixels = NULL;
 	int ok;
@@ -595,17 +591,17 @@ static int load_signature(const struct appeal_document *doc, struct rgba *img, s
 	memset(img, 0, sizeof(*img));
 	memset(&png, 0, sizeof(png));
 	png.version = PNG_IMAGE_VERSION;
-	if (doc->signature_png)
-		ok = png_image_begin_read_from_file(&png, doc->signature_png);
+	if (file)
+		ok = png_image_begin_read_from_file(&png, file);
 	else
-		ok = png_image_begin_read_from_memory(&png, doc->signature_data, doc->signature_size);
+		ok = png_image_begin_read_from_memory(&png, data, size);
 	if (!ok) {
-		signature_problem(doc, path, err);
+		signature_problem(file, data, size, path, err);
 		err_field(err, "signature");
 		err_hint(err, _("give a PNG file of the signature, ideally dark ink on a transparent background"));
 		return err ? err->code : APPEAL_EIO;
 	}
-	if (png.width == 0 || png.height == 0 || (unsigned long)png.width * png.height > MAX_SIGNATURE_PIXELS) {
+	if (png.width == 0 || png.height == 0 || (unsigned long)png.width * png.height > SIGNATURE_MAX_PIXELS) {
 		png_image_free(&png);
 		err_set(err, APPEAL_EINVAL, _("%s: the signature image is %ux%u pixels; at most 4000x4000 is accepted"),
 		        path, png.width, png.height);
@@ -651,10 +647,17 @@ static int load_signature(const struct appeal_document *doc, struct rgba *img, s
 	return 0;
 }
 
+void signature_image_free(struct signature_image *img)
+{
+	free(img->rgb);
+	free(img->alpha);
+	img->rgb = img->alpha = NULL;
+}
+
 /* libharu leaves an SMask from a PNG uncompressed and mishandles 16-bit and
  * palette alpha, so the pixels go in as two raw, compressed images. */
-static int draw_signature(struct appeal_pdf *pdf, HPDF_Page page, const struct rgba *img, const struct ll_image *box,
-                          struct appeal_error *err)
+static int draw_signature(struct appeal_pdf *pdf, HPDF_Page page, const struct signature_image *img,
+                          const struct ll_image *box, struct appeal_error *err)
 {
 	HPDF_Image rgb = HPDF_LoadRawImageFromMem(pdf->doc, img->rgb, img->width, img->height, HPDF_CS_DEVICE_RGB, 8);
 	if (rgb && img->alpha) {
@@ -700,7 +703,7 @@ static double draw_unicode_words(struct appeal_pdf *pdf, HPDF_Page page, const s
 }
 
 static int draw_page(struct appeal_pdf *pdf, const struct layout *l, const struct ll_page *pg,
-                     const struct rgba *signature, struct appeal_error *err)
+                     const struct signature_image *signature, struct appeal_error *err)
 {
 	HPDF_Page page = HPDF_AddPage(pdf->doc);
 
@@ -858,12 +861,13 @@ APPEAL_EXPORT int appeal_pdf_add(struct appeal_pdf *pdf, const struct appeal_doc
                                  struct appeal_stats *stats, struct appeal_error *err)
 {
 	struct layout l;
-	struct rgba sig = {0};
+	struct signature_image sig = {0};
 	int rc;
 
 	if ((rc = typesetter_set(pdf->ts, doc, &l, err)))
 		return rc;
-	if ((doc->signature_png || doc->signature_data) && (rc = load_signature(doc, &sig, err))) {
+	if ((doc->signature_png || doc->signature_data) &&
+	    (rc = signature_load(doc->signature_png, doc->signature_data, doc->signature_size, &sig, err))) {
 		layout_free(&l);
 		return rc;
 	}
@@ -874,8 +878,7 @@ APPEAL_EXPORT int appeal_pdf_add(struct appeal_pdf *pdf, const struct appeal_doc
 	if (!rc && stats)
 		*stats = l.stats;
 	layout_free(&l);
-	free(sig.rgb);
-	free(sig.alpha);
+	signature_image_free(&sig);
 	return rc;
 }
 
