@@ -546,6 +546,11 @@ APPEAL_EXPORT const char *appeal_signers_sheet(const struct appeal_signers *sign
  * the result and frees it with free(); NULL when out of memory. */
 APPEAL_EXPORT char *appeal_signers_to_json(const struct appeal_signers *signers);
 
+/* Data row i alone as that JSON object, for printing a large table row by
+ * row: memory stays that of one row. The caller owns the result and frees
+ * it with free(); NULL when i is out of range or out of memory. */
+APPEAL_EXPORT char *appeal_signers_row_json(const struct appeal_signers *signers, size_t i);
+
 /* ------------------------------------------------------------------ batch */
 
 /* Many letters from a signer table: one combined print file (optionally

@@ -12,6 +12,7 @@
 #include "signers/numfmt.h"
 #include "signers/signers.h"
 #include "signers/value.h"
+#include "util/buf.h"
 
 static const char *dir;
 
@@ -953,6 +954,75 @@ static void test_hostile(void)
 	}
 }
 
+/* The header's limits (docs/hardening.md): a column name or a header row
+ * too long is refused with the column named, also from JSON keys; the rows'
+ * JSON one at a time is the table's JSON. */
+static void test_header_limits(void)
+{
+	struct appeal_error err = {0};
+	struct buf b = BUF_INIT;
+
+	buf_adds(&b, "name,");
+	for (int i = 0; i < SIGNERS_MAX_HEADER + 1; i++)
+		buf_addc(&b, 'x');
+	buf_adds(&b, "\nAna,1\n");
+	CHECK(appeal_signers_read_mem(b.data, b.len, "long.csv", NULL, &err) == NULL);
+	CHECK_STR(err.message, "a column name of 1025 bytes; at most 1024 are accepted");
+	CHECK_STR(err.field, "(column 2)");
+	CHECK_INT(err.row, 1);
+	CHECK_STR(err.source, "long.csv");
+	/* Exactly the longest name is fine. */
+	b.len = 5 + SIGNERS_MAX_HEADER;
+	buf_adds(&b, "\nAna,1\n");
+	struct appeal_signers *s = appeal_signers_read_mem(b.data, b.len, "long.csv", NULL, NULL);
+	CHECK(s != NULL);
+	appeal_signers_free(s);
+	/* 100 names of 1000 bytes: 97 KiB of header. */
+	b.len = 0;
+	buf_adds(&b, "name");
+	for (int c = 1; c < 100; c++) {
+		buf_addc(&b, ',');
+		for (int i = 0; i < 1000; i++)
+			buf_addc(&b, (char)('a' + c % 26));
+	}
+	buf_adds(&b, "\nAna\n");
+	appeal_error_clear(&err);
+	CHECK(appeal_signers_read_mem(b.data, b.len, "wide.csv", NULL, &err) == NULL);
+	CHECK_STR(err.message, "the column names add up to more than 64 KiB");
+	CHECK_STR(err.field, "(column 67)");
+	/* The same limit on a JSON key. */
+	b.len = 0;
+	buf_adds(&b, "[{\"name\": \"Ana\", \"");
+	for (int i = 0; i < 2000; i++)
+		buf_addc(&b, 'k');
+	buf_adds(&b, "\": 1}]");
+	appeal_error_clear(&err);
+	CHECK(appeal_signers_read_mem(b.data, b.len, "long.json", NULL, &err) == NULL);
+	CHECK_STR(err.message, "a column name of 2000 bytes; at most 1024 are accepted");
+	CHECK_STR(err.field, "(column 2)");
+	free(b.data);
+
+	/* Row by row, the rows join into appeal_signers_to_json(). */
+	s = open_fixture("excel-es.csv", NULL);
+	if (s) {
+		char *all = appeal_signers_to_json(s);
+		struct buf j = BUF_INIT;
+		buf_adds(&j, "[\n");
+		for (size_t i = 0; i < appeal_signers_count(s); i++) {
+			char *r = appeal_signers_row_json(s, i);
+			CHECK(r != NULL);
+			buf_adds(&j, r ? r : "");
+			buf_adds(&j, i + 1 < appeal_signers_count(s) ? ",\n" : "\n]\n");
+			free(r);
+		}
+		CHECK(all && j.data && strcmp(all, j.data) == 0);
+		CHECK(appeal_signers_row_json(s, appeal_signers_count(s)) == NULL);
+		free(all);
+		free(j.data);
+		appeal_signers_free(s);
+	}
+}
+
 /* A value is treated as appeal_document_fill() treats it (signers/value.h):
  * a tab is white space, accents are composed, the same message for a
  * control character. */
@@ -1013,6 +1083,7 @@ int main(int argc, char **argv)
 	test_detection();
 	test_invalid();
 	test_hostile();
+	test_header_limits();
 	test_value_rule();
 	test_fold();
 	return check_summary(argv[0]);

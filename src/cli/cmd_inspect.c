@@ -1,4 +1,5 @@
 /* appeal inspect: what a signer table will be read as, before printing. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -167,6 +168,32 @@ static int report(const struct appeal_signers *s, const char *path, const struct
 	return bad_rows ? EXIT_FAIL : EXIT_OK;
 }
 
+/* The rows as appeal_signers_to_json() gives them, printed one at a time:
+ * memory is that of one row however long the table. */
+static int print_json(const struct appeal_signers *s)
+{
+	size_t n = appeal_signers_count(s);
+
+	fputs(n ? "[\n" : "[", stdout);
+	for (size_t i = 0; i < n; i++) {
+		char *row = appeal_signers_row_json(s, i);
+		if (!row) {
+			fflush(stdout);
+			cli_fail(_("out of memory"));
+			return EXIT_FAIL;
+		}
+		fputs(row, stdout);
+		fputs(i + 1 < n ? ",\n" : "\n", stdout);
+		free(row);
+	}
+	fputs("]\n", stdout);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		cli_fail(_("cannot write the rows: %s"), strerror(errno));
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
+}
+
 int cmd_inspect(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -230,14 +257,7 @@ int cmd_inspect(int argc, char **argv)
 	if (!s)
 		goto out;
 	if (json) {
-		char *text = appeal_signers_to_json(s);
-		if (text) {
-			puts(text);
-			rc = EXIT_OK;
-		} else {
-			cli_fail(_("out of memory"));
-		}
-		free(text);
+		rc = print_json(s);
 	} else {
 		struct appeal_error *errs = NULL;
 		size_t nerrs = 0;

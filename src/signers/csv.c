@@ -35,9 +35,9 @@ static void csv_cell(void *data, size_t len, void *arg)
 		c->extra = c->extra || !signers_blank(s, len);
 		return;
 	}
-	if (!c->header && c->fields > SIGNERS_MAX_COLUMNS) {
-		c->fail = err_set(c->err, APPEAL_EINVAL, _("too many columns (more than %d)"), SIGNERS_MAX_COLUMNS);
-		err_hint(c->err, _("is this a signer table? keep only the columns the letters need"));
+	/* The header's limits are checked cell by cell, so a hostile first row
+	 * is refused as soon as it goes past them. */
+	if (!c->header && (c->fail = signers_check_header(c->fields, len, c->cells.len - c->stored, c->err))) {
 		err_row(c->err, c->next_row);
 		return;
 	}
@@ -208,7 +208,15 @@ int signers_read_csv(struct appeal_signers *s, const char *text, size_t len, cha
 	 * huge cell from costing thousands of reallocations. */
 	csv_set_blk_size(&p, len / 256 > 65536 ? len / 256 : 65536);
 
-	size_t done = csv_parse(&p, text + skip, len - skip, csv_cell, csv_end, &c);
+	/* In slices, so that a refused header stops the reading at once. */
+	size_t done = 0;
+	while (done < len - skip && !c.fail) {
+		size_t n = len - skip - done < 65536 ? len - skip - done : 65536;
+		size_t k = csv_parse(&p, text + skip + done, n, csv_cell, csv_end, &c);
+		done += k;
+		if (k < n)
+			break;
+	}
 	if (c.fail) {
 		rc = c.fail;
 	} else if (done < len - skip) {

@@ -14,19 +14,46 @@ const char *const signers_field_names[F_COUNT] = {
 	"name", "city", "lang", "note", "date", "email", "first_name", "last_name", "second_last_name",
 };
 
-int signers_add_column(struct appeal_signers *s, const char *header, size_t len, struct appeal_error *err)
+int signers_check_header(size_t column, size_t len, size_t before, struct appeal_error *err)
 {
-	if (s->ncols >= SIGNERS_MAX_COLUMNS) {
+	char tmp[32];
+
+	if (column > SIGNERS_MAX_COLUMNS) {
 		err_set(err, APPEAL_EINVAL, _("too many columns (more than %d)"), SIGNERS_MAX_COLUMNS);
 		err_hint(err, _("is this a signer table? keep only the columns the letters need"));
 		return APPEAL_EINVAL;
 	}
+	snprintf(tmp, sizeof(tmp), _("(column %zu)"), column);
+	if (len > SIGNERS_MAX_HEADER) {
+		err_set(err, APPEAL_EINVAL, _("a column name of %zu bytes; at most %d are accepted"), len,
+		        SIGNERS_MAX_HEADER);
+		err_hint(err, _("the first row names the columns (name, city, language, note); shorten that name, "
+		                "or add such a row above the signers"));
+		err_field(err, tmp);
+		return APPEAL_EINVAL;
+	}
+	if (before + len > SIGNERS_MAX_HEADER_ROW) {
+		err_set(err, APPEAL_EINVAL, _("the column names add up to more than %zu KiB"),
+		        SIGNERS_MAX_HEADER_ROW >> 10);
+		err_hint(err, _("is this a signer table? keep only the columns the letters need"));
+		err_field(err, tmp);
+		return APPEAL_EINVAL;
+	}
+	return 0;
+}
+
+int signers_add_column(struct appeal_signers *s, const char *header, size_t len, struct appeal_error *err)
+{
+	int rc = signers_check_header(s->ncols + 1, len, s->header_bytes, err);
+	if (rc)
+		return rc;
 	if (!vec_reserve((void **)&s->cols, &s->capcols, s->ncols, sizeof(*s->cols)))
 		return err_nomem(err);
 	const char *h = pool_strndup(&s->pool, header, len);
 	if (!h)
 		return err_nomem(err);
 	s->cols[s->ncols] = (struct column){.header = h};
+	s->header_bytes += len;
 	if (strmap_put(&s->colmap, h, s->ncols) < 0)
 		return err_nomem(err);
 	s->ncols++;
@@ -243,6 +270,36 @@ static bool json_string(struct buf *b, const char *s)
 	return ok;
 }
 
+/* Appends data row i as a JSON object. */
+static bool row_json(struct buf *b, const struct appeal_signers *s, size_t i)
+{
+	const struct record *r = &s->recs[i];
+	const char *cell = r->cells;
+
+	buf_addc(b, '{');
+	for (size_t c = 0; c < s->ncols && !b->failed; c++) {
+		const char *v = c < r->ncells ? cell : "";
+		if (c < r->ncells)
+			cell += strlen(cell) + 1;
+		if (c)
+			buf_adds(b, ", ");
+		if (!json_string(b, s->cols[c].key) || !buf_adds(b, ": ") || !json_string(b, v))
+			b->failed = true;
+	}
+	buf_addc(b, '}');
+	return !b->failed;
+}
+
+APPEAL_EXPORT char *appeal_signers_row_json(const struct appeal_signers *s, size_t i)
+{
+	struct buf b = BUF_INIT;
+
+	if (!s || i >= s->nrecs)
+		return NULL;
+	row_json(&b, s, i);
+	return buf_take(&b);
+}
+
 APPEAL_EXPORT char *appeal_signers_to_json(const struct appeal_signers *s)
 {
 	struct buf b = BUF_INIT;
@@ -251,19 +308,8 @@ APPEAL_EXPORT char *appeal_signers_to_json(const struct appeal_signers *s)
 		return NULL;
 	buf_addc(&b, '[');
 	for (size_t i = 0; i < s->nrecs && !b.failed; i++) {
-		const struct record *r = &s->recs[i];
-		const char *cell = r->cells;
-		buf_adds(&b, i ? ",\n{" : "\n{");
-		for (size_t c = 0; c < s->ncols && !b.failed; c++) {
-			const char *v = c < r->ncells ? cell : "";
-			if (c < r->ncells)
-				cell += strlen(cell) + 1;
-			if (c)
-				buf_adds(&b, ", ");
-			if (!json_string(&b, s->cols[c].key) || !buf_adds(&b, ": ") || !json_string(&b, v))
-				b.failed = true;
-		}
-		buf_addc(&b, '}');
+		buf_adds(&b, i ? ",\n" : "\n");
+		row_json(&b, s, i);
 	}
 	buf_adds(&b, s->nrecs ? "\n]\n" : "]\n");
 	return buf_take(&b);

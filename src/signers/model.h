@@ -58,6 +58,7 @@ struct appeal_signers {
 
 	struct column *cols;
 	size_t ncols, capcols;
+	size_t header_bytes;  /* of every column name, at most SIGNERS_MAX_HEADER_ROW */
 	struct strmap colmap; /* header as written -> column, for JSON keys */
 
 	struct record *recs;
@@ -81,13 +82,19 @@ struct appeal_signers {
 
 /* model.c */
 
-/* Appends a column; refuses more than SIGNERS_MAX_COLUMNS. */
+/* Appends a column; refuses more than SIGNERS_MAX_COLUMNS, a name longer
+ * than SIGNERS_MAX_HEADER and names adding up to more than
+ * SIGNERS_MAX_HEADER_ROW (the error names the column). */
 int signers_add_column(struct appeal_signers *s, const char *header, size_t len, struct appeal_error *err);
 
 /* Copies a record (ncells NUL-terminated cells back to back in `cells`)
  * into the table; refuses when the table would outgrow store_limit. */
 int signers_add_record(struct appeal_signers *s, long row, const struct buf *cells, size_t ncells, size_t fields,
                        bool extra, struct appeal_error *err);
+
+/* Checks a column name of len bytes, column number `column` (from 1),
+ * after names of `before` bytes: 0, or the error of signers_add_column(). */
+int signers_check_header(size_t column, size_t len, size_t before, struct appeal_error *err);
 
 /* Whether len bytes of s hold only white space (see utf8_is_space). */
 bool signers_blank(const char *s, size_t len);
