@@ -501,6 +501,16 @@ int cmd_batch(int argc, char **argv)
 	} else if (sum.failed && !run) {
 		cli_hint(bo.per_signer ? _("fix the rows above and run again with --resume to write only those")
 		                       : _("fix the rows above and run again; the other letters were written"));
+	} else if (!run && sum.rows == 0 && a.shards > 1) {
+		/* Not an error: a scheduler that starts more shards than there are
+		 * rows (or --per-file files) gets empty ones (docs/batch.md). */
+		size_t total = appeal_signers_count(signers);
+		fprintf(stderr,
+		        P_("appeal: shard %d/%d holds none of the table's %zu row: nothing to write, and nothing is wrong\n",
+		           "appeal: shard %d/%d holds none of the table's %zu rows: nothing to write, and nothing is wrong\n",
+		           total),
+		        a.shard, a.shards, total);
+		cli_hint(_("the other shards write them; fewer shards than rows give every shard some"));
 	} else if (!run && sum.written + sum.resumed == 0) {
 		cli_fail(_("no letter was written"));
 	}
