@@ -1,7 +1,11 @@
 /* How fast the model letter's paragraphs break, with and without
  * hyphenation, and what the result looks like. Widths come from Liberation
  * Serif via FreeType at 11 pt on a 465 pt measure.
- * Usage: linebreak_bench [font.ttf] [hyphenation dir] */
+ * Usage: linebreak_bench [font.ttf] [hyphenation dir]
+ *        linebreak_bench font.ttf hyphenation-dir --words N...
+ * The second form breaks one paragraph of N words (the model letter's,
+ * repeated), hyphenated and justified, and prints the CPU time of the
+ * line breaking alone: bench/long-paragraph runs it to show it linear. */
 #include <ft2build.h>
 #include FT_FREETYPE_H
 
@@ -108,9 +112,11 @@ static double text_width(const struct metrics *m, const char *s, size_t len)
 	return w;
 }
 
+static size_t cap_items = MAX_ITEMS; /* room in the array build() fills */
+
 static size_t push(struct lb_item *it, size_t n, enum lb_type t, double w, double y, double z, int p, bool f)
 {
-	if (n < MAX_ITEMS) {
+	if (n < cap_items) {
 		it[n].type = t;
 		it[n].width = w;
 		it[n].stretch = y;
@@ -236,6 +242,65 @@ static void show(const struct metrics *m, struct hyphenator *h, const char *cons
 	       nr ? ratios[nr / 2] : 0, worst);
 }
 
+/* One paragraph of `words` words: its items built once, then broken RUNS
+ * times; the median CPU time of one break. */
+static int long_paragraph(const struct metrics *m, struct hyphenator *h, size_t words)
+{
+	size_t ne = sizeof(english) / sizeof(english[0]), len = 0, have = 0, cap = 0;
+	char *text = NULL;
+
+	/* The letter's words in order, again and again, one space between. */
+	for (size_t i = 0; have < words; i = (i + 1) % ne) {
+		const char *p = english[i];
+		while (*p && have < words) {
+			size_t w = strcspn(p, " ");
+			if (len + w + 2 > cap) {
+				cap = cap ? cap * 2 : 1 << 16;
+				char *t = realloc(text, cap);
+				if (!t) {
+					free(text);
+					return -1;
+				}
+				text = t;
+			}
+			if (len)
+				text[len++] = ' ';
+			memcpy(text + len, p, w);
+			len += w;
+			have++;
+			p += w + (p[w] == ' ');
+		}
+	}
+	if (!text)
+		return -1;
+	text[len] = '\0';
+	cap_items = 8 * words + 16;
+	struct lb_item *items = malloc(cap_items * sizeof(*items));
+	if (!items)
+		return -1;
+	size_t n = build(m, h, text, items);
+	if (n > cap_items)
+		return -1;
+	struct lb_params lp = LB_PARAMS_INIT;
+	lp.width = MEASURE;
+	double cpu[RUNS];
+	size_t lines = 0;
+	for (int r = 0; r < RUNS; r++) {
+		struct lb_break *br;
+		clock_t c0 = clock();
+		if (linebreak(items, n, &lp, &br, &lines) != 0)
+			return -1;
+		cpu[r] = (double)(clock() - c0) / CLOCKS_PER_SEC;
+		free(br);
+	}
+	qsort(cpu, RUNS, sizeof(cpu[0]), cmp);
+	printf("%7zu words, %8zu items, %6zu lines: line breaking CPU median %.3f s (%.2f us a word)\n", words, n,
+	       lines, cpu[RUNS / 2], cpu[RUNS / 2] / (double)words * 1e6);
+	free(items);
+	free(text);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static struct metrics m;
@@ -257,6 +322,16 @@ int main(int argc, char **argv)
 	if (!en || !es) {
 		fprintf(stderr, "linebreak_bench: cannot load hyphenation patterns from '%s'\n", dir);
 		return 1;
+	}
+	if (argc > 3 && strcmp(argv[3], "--words") == 0) {
+		int rc = 0;
+		for (int k = 4; k < argc && !rc; k++)
+			rc = long_paragraph(&m, en, (size_t)strtoul(argv[k], NULL, 10)) ? 1 : 0;
+		hyphenator_free(en);
+		hyphenator_free(es);
+		if (rc)
+			fprintf(stderr, "linebreak_bench: out of memory\n");
+		return rc;
 	}
 	for (i = 0; i < ne; i++)
 		for (const char *p = english[i]; *p; p++)

@@ -13,6 +13,7 @@
 #include "test-config.h"
 #include "appeal.h"
 #include "check.h"
+#include "util/buf.h"
 #include "util/json.h"
 #include "letter/letter.h"
 
@@ -311,6 +312,44 @@ static void test_limits(void)
 	CHECK(appeal_letter_parse(big, n, "big.json", &err) == NULL);
 	CHECK_STR(err.message, "the file is larger than 1 MiB");
 	free(big);
+
+	/* A paragraph over LETTER_MAX_TEXT bytes, then paragraphs that add up
+	 * to more than LETTER_MAX_BODY: refused where they go past the limit. */
+	static const char head[] =
+		"{\"format\": 1, \"id\": \"x\", \"title\": \"X\", \"issuer\": \"Y\", \"deadline\": \"2026-12-31\",\n"
+		"\"addressee\": {\"name\": \"Jane Doe\", \"address\": [\"1 Main Street\"]},\n"
+		"\"texts\": {\"en\": {\"title\": \"T\", \"salutation\": \"Dear,\", \"closing\": \"Yours,\",\n"
+		"\"paragraphs\": [\"";
+	for (int round = 0; round < 3; round++) {
+		size_t len = round == 0 ? LETTER_MAX_TEXT : round == 1 ? LETTER_MAX_TEXT + 1 : 15000;
+		int count = round == 2 ? 5 : 1;
+		struct buf b = BUF_INIT;
+		buf_adds(&b, head);
+		for (int k = 0; k < count; k++) {
+			buf_adds(&b, k ? "\", \"" : "");
+			for (size_t i = 0; i < len; i++)
+				buf_addc(&b, i % 7 == 6 ? ' ' : 'a');
+		}
+		buf_adds(&b, "\"]}}}\n");
+		appeal_error_clear(&err);
+		struct appeal_letter *l = appeal_letter_parse(b.data, b.len, "long.json", &err);
+		if (round == 0) {
+			CHECK(l != NULL);
+		} else if (round == 1) {
+			CHECK(l == NULL);
+			CHECK_STR(err.message, "\"paragraphs[0]\" is 16385 bytes long; at most 16384 are accepted");
+			CHECK_INT(err.line, 4);
+			CHECK_INT(err.column, 17 + 16384); /* the first byte past the limit */
+			CHECK_STR(err.path, "texts.en.paragraphs[0]");
+		} else {
+			CHECK(l == NULL);
+			CHECK_STR(err.message, "the paragraphs up to \"paragraphs[4]\" hold 75000 bytes; at most 65536 are "
+			                       "accepted in one language");
+			CHECK_STR(err.path, "texts.en.paragraphs[4]");
+		}
+		appeal_letter_free(l);
+		free(b.data);
+	}
 }
 
 static void make_dir_with(const char *dir, const char *name, const char *id, bool is_default)

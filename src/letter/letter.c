@@ -344,6 +344,15 @@ static int take_string(const struct ctx *c, const struct node *n, unsigned flags
 	}
 	if ((flags & NOT_EMPTY) && len == 0)
 		return fail(c, n, JSON_VALUE, APPEAL_EINVAL, NULL, _("\"%s\" is empty"), name);
+	if ((flags & TEXT) && len > LETTER_MAX_TEXT) {
+		i = LETTER_MAX_TEXT;
+		while (i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80)
+			i--;
+		return fail_in_string(c, n, i, APPEAL_EINVAL,
+		                      _("split it into shorter paragraphs; a letter is read in a minute or two"),
+		                      _("\"%s\" is %zu bytes long; at most %u are accepted"), name, len,
+		                      LETTER_MAX_TEXT);
+	}
 	if ((flags & TEXT) && (r = check_placeholders(c, n, name)) < 0)
 		return r;
 	*out = strdup(s);
@@ -689,6 +698,18 @@ static int take_text(const struct ctx *c, const struct node *obj, struct letter_
 	    (r = take_strings(c, &n, NOT_EMPTY | NOT_EMPTY_LIST | TEXT, (size_t)-1, _("write the body as a list of paragraphs: [\"...\", \"...\"]"),
 	                      &t->paragraphs, &t->nparagraphs)) < 0)
 		return r;
+	size_t body = 0, i = 0;
+	for (const cJSON *item = n.json->child; item; item = item->next, i++) {
+		body += strlen(t->paragraphs[i]);
+		if (body > LETTER_MAX_BODY) {
+			struct node e = {item, &n, i};
+			char name[96];
+			return fail(c, &e, JSON_VALUE, APPEAL_EINVAL,
+			            _("shorten the letter; a letter is read in a minute or two"),
+			            _("the paragraphs up to \"%s\" hold %zu bytes; at most %u are accepted in one language"),
+			            node_name(&e, name, sizeof(name)), body, LETTER_MAX_BODY);
+		}
+	}
 	if ((r = take_required_string(c, obj, "closing", NOT_EMPTY | TEXT, &t->closing)) < 0)
 		return r;
 	t->own_emails = find(obj, "email", &n);

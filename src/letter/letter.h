@@ -8,6 +8,14 @@
 
 #include "appeal.h"
 
+/* The longest text string of a letter (a paragraph, the subject...) and
+ * the most text all paragraphs of one language may hold, in bytes of
+ * UTF-8 before filling: a letter of a few pages needs a tenth of this,
+ * and line breaking a paragraph costs time in proportion to its length
+ * (docs/hardening.md). */
+#define LETTER_MAX_TEXT (16u << 10)
+#define LETTER_MAX_BODY (64u << 10)
+
 /* The placeholders a letter text may contain, e.g. "{{name}}"; NULL-terminated. */
 extern const char *const letter_placeholders[];
 
