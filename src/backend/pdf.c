@@ -51,6 +51,8 @@ struct appeal_pdf {
 	char *word_buf; /* one word of a Unicode line, NUL-terminated for libharu */
 	size_t word_cap;
 	struct unicode_face *uni[FONT_STYLES]; /* made when a style first needs its Unicode cut */
+	unsigned char *reserve; /* libharu's memory when malloc fails (hpdf_alloc) */
+	size_t reserve_used, reserve_live;
 };
 
 static void on_hpdf_error(HPDF_STATUS error, HPDF_STATUS detail, void *data)
@@ -61,14 +63,73 @@ static void on_hpdf_error(HPDF_STATUS error, HPDF_STATUS detail, void *data)
 		pdf->last_error = error;
 }
 
+/* libharu's memory comes from here, so that running out of it is the same
+ * APPEAL_ENOMEM as anywhere else (tests/test_oom.c fails every allocation
+ * in turn). libharu does not survive a failed allocation everywhere: while
+ * writing, it frees an object it failed to register and then writes it.
+ * So a failed allocation is served from a small reserve of the PDF's own
+ * instead, and noted: the call in progress goes on safely, and appeal
+ * reports APPEAL_ENOMEM when it returns. Its allocator gets no context;
+ * the PDF in use is noted per thread (one PDF is used by one thread at a
+ * time), as is the failure. */
+#define HPDF_RESERVE (64u << 10)
+static _Thread_local struct appeal_pdf *hpdf_current;
+static _Thread_local bool hpdf_out_of_memory;
+
+static bool in_reserve(const struct appeal_pdf *pdf, const void *p)
+{
+	uintptr_t a = (uintptr_t)p, base = pdf && pdf->reserve ? (uintptr_t)pdf->reserve : 0;
+	return base && a >= base && a < base + HPDF_RESERVE;
+}
+
+static void *hpdf_alloc(HPDF_UINT size)
+{
+	struct appeal_pdf *pdf = hpdf_current;
+	void *p = malloc(size);
+	size_t need = ((size_t)size + 15) & ~(size_t)15;
+
+	if (p)
+		return p;
+	hpdf_out_of_memory = true;
+	if (!pdf || !pdf->reserve || need > HPDF_RESERVE - pdf->reserve_used)
+		return NULL;
+	p = pdf->reserve + pdf->reserve_used;
+	pdf->reserve_used += need;
+	pdf->reserve_live++;
+	return p;
+}
+
+static void hpdf_free(void *p)
+{
+	struct appeal_pdf *pdf = hpdf_current;
+
+	if (!in_reserve(pdf, p)) {
+		free(p);
+	} else if (--pdf->reserve_live == 0) {
+		pdf->reserve_used = 0;
+	}
+}
+
+/* Whether libharu has failed since the last hpdf_failed(): it does not
+ * stop by itself, and some of its calls crash on what a failed one left
+ * (a page without resources), so drawing stops at the first failure. */
+static bool hpdf_broken(const struct appeal_pdf *pdf)
+{
+	return hpdf_out_of_memory || pdf->last_error || HPDF_GetError(pdf->doc) != HPDF_OK;
+}
+
 static int hpdf_failed(struct appeal_pdf *pdf, const char *what, struct appeal_error *err)
 {
 	HPDF_STATUS code = pdf->last_error ? pdf->last_error : HPDF_GetError(pdf->doc);
-	if (!code)
+	bool nomem = hpdf_out_of_memory;
+	hpdf_out_of_memory = false;
+	if (!code && !nomem)
 		return 0;
-	err_set(err, APPEAL_EPDF, _("libharu failed while %s (error 0x%04X)"), what, (unsigned)code);
 	HPDF_ResetError(pdf->doc);
 	pdf->last_error = 0;
+	if (nomem || code == HPDF_FAILD_TO_ALLOC_MEM)
+		return err_nomem(err);
+	err_set(err, APPEAL_EPDF, _("libharu failed while %s (error 0x%04X)"), what, (unsigned)code);
 	return APPEAL_EPDF;
 }
 
@@ -106,8 +167,11 @@ APPEAL_EXPORT void appeal_pdf_free(struct appeal_pdf *pdf)
 {
 	if (!pdf)
 		return;
+	hpdf_current = pdf;
 	if (pdf->doc)
 		HPDF_Free(pdf->doc);
+	hpdf_current = NULL;
+	free(pdf->reserve);
 	typesetter_free(pdf->ts);
 	for (int st = 0; st < FONT_STYLES; st++)
 		free(pdf->uni[st]);
@@ -134,7 +198,13 @@ APPEAL_EXPORT struct appeal_pdf *appeal_pdf_new(const struct appeal_pdf_options 
 	}
 	if (!(pdf->ts = typesetter_new(&to, err)))
 		goto fail;
-	pdf->doc = HPDF_New(on_hpdf_error, pdf);
+	if (!(pdf->reserve = malloc(HPDF_RESERVE))) {
+		err_nomem(err);
+		goto fail;
+	}
+	hpdf_current = pdf;
+	hpdf_out_of_memory = false;
+	pdf->doc = HPDF_NewEx(on_hpdf_error, hpdf_alloc, hpdf_free, 0, pdf);
 	if (!pdf->doc) {
 		err_nomem(err);
 		goto fail;
@@ -708,13 +778,18 @@ static int draw_page(struct appeal_pdf *pdf, const struct layout *l, const struc
 	HPDF_Page page = HPDF_AddPage(pdf->doc);
 
 	if (!page)
-		return hpdf_failed(pdf, _("adding a page"), err) ? APPEAL_EPDF : err_set(err, APPEAL_EPDF, _("no page"));
+	{
+		int rc = hpdf_failed(pdf, _("adding a page"), err);
+		return rc ? rc : err_set(err, APPEAL_EPDF, _("no page"));
+	}
 	/* libharu gives every page a /ProcSet, which PDF 1.4 and later ignore. */
 	HPDF_Dict res = HPDF_Dict_GetItem(page, "Resources", HPDF_OCLASS_DICT);
 	if (res)
 		HPDF_Dict_RemoveElement(res, "ProcSet");
 	HPDF_Page_SetWidth(page, (HPDF_REAL)l->page_width);
 	HPDF_Page_SetHeight(page, (HPDF_REAL)l->page_height);
+	if (hpdf_broken(pdf))
+		return hpdf_failed(pdf, _("adding a page"), err);
 	if (pg->nrules) {
 		HPDF_Page_SetLineWidth(page, 0.4f);
 		HPDF_Page_SetGrayStroke(page, 0.45f);
@@ -724,6 +799,8 @@ static int draw_page(struct appeal_pdf *pdf, const struct layout *l, const struc
 		}
 		HPDF_Page_Stroke(page);
 	}
+	if (hpdf_broken(pdf))
+		return hpdf_failed(pdf, _("drawing a page"), err);
 	if (pg->has_signature && signature->rgb) {
 		int rc = draw_signature(pdf, page, signature, &pg->signature, err);
 		if (rc)
@@ -735,6 +812,8 @@ static int draw_page(struct appeal_pdf *pdf, const struct layout *l, const struc
 	double current_size = 0;
 	for (size_t i = 0; i < pg->nlines; i++) {
 		const struct ll_line *line = &pg->lines[i];
+		if (hpdf_broken(pdf))
+			return hpdf_failed(pdf, _("drawing a page"), err);
 		HPDF_Font font = font_for(pdf, line->style, line->cut == FONT_UNICODE);
 		if (!font)
 			break;
@@ -773,6 +852,8 @@ static int draw_page(struct appeal_pdf *pdf, const struct layout *l, const struc
 			x0 += moved;
 		}
 	}
+	if (hpdf_broken(pdf))
+		return hpdf_failed(pdf, _("drawing a page"), err);
 	HPDF_Page_EndText(page);
 	pdf->pages++;
 	return hpdf_failed(pdf, _("drawing a page"), err);
@@ -864,6 +945,8 @@ APPEAL_EXPORT int appeal_pdf_add(struct appeal_pdf *pdf, const struct appeal_doc
 	struct signature_image sig = {0};
 	int rc;
 
+	hpdf_current = pdf;
+	hpdf_out_of_memory = false;
 	if ((rc = typesetter_set(pdf->ts, doc, &l, err)))
 		return rc;
 	if ((doc->signature_png || doc->signature_data) &&
@@ -912,8 +995,12 @@ APPEAL_EXPORT int appeal_pdf_set_info(struct appeal_pdf *pdf, const char *title,
 
 APPEAL_EXPORT int appeal_pdf_add_blank(struct appeal_pdf *pdf, struct appeal_error *err)
 {
-	HPDF_Page page = HPDF_AddPage(pdf->doc);
+	HPDF_Page page;
 	const struct page_geometry *g = typesetter_page(pdf->ts);
+
+	hpdf_current = pdf;
+	hpdf_out_of_memory = false;
+	page = HPDF_AddPage(pdf->doc);
 
 	if (page) {
 		HPDF_Page_SetWidth(page, (HPDF_REAL)g->width);
@@ -937,7 +1024,7 @@ static int serialise(struct appeal_pdf *pdf, unsigned char **data, size_t *size,
 		rc = hpdf_failed(pdf, _("writing the fonts"), err);
 		return rc ? rc : err_nomem(err);
 	}
-	if (HPDF_SaveToStream(pdf->doc) != HPDF_OK) {
+	if (HPDF_SaveToStream(pdf->doc) != HPDF_OK || hpdf_broken(pdf)) {
 		rc = hpdf_failed(pdf, _("writing the PDF"), err);
 		return rc ? rc : err_set(err, APPEAL_EPDF, _("libharu could not write the PDF"));
 	}
@@ -964,6 +1051,8 @@ static int serialise(struct appeal_pdf *pdf, unsigned char **data, size_t *size,
 APPEAL_EXPORT int appeal_pdf_save_mem(struct appeal_pdf *pdf, unsigned char **data, size_t *size,
                                       struct appeal_error *err)
 {
+	hpdf_current = pdf;
+	hpdf_out_of_memory = false;
 	int rc = serialise(pdf, data, size, err);
 	int rc2 = start_document(pdf, rc ? NULL : err);
 	if (!rc && rc2) {

@@ -253,42 +253,52 @@ static int header_field(const char *h, int *how, bool *full)
 	return -1;
 }
 
-void signers_make_keys(struct appeal_signers *s)
+int signers_make_keys(struct appeal_signers *s)
 {
 	struct strmap used = {0};
 	struct buf key = {0};
+	int rc = 0;
 
 	for (size_t c = 0; c < s->ncols; c++) {
 		const char *h = s->cols[c].header;
 		char base[32];
 		size_t blen;
 		if (s->cols[c].key) {
-			strmap_put(&used, s->cols[c].key, c);
+			if (strmap_put(&used, s->cols[c].key, c) < 0) {
+				rc = -1;
+				break;
+			}
 			continue;
 		}
 		snprintf(base, sizeof(base), _("(column %zu)"), c + 1);
 		key.len = 0;
-		if (!buf_add(&key, h[0] ? h : base, strlen(h[0] ? h : base)))
+		if (!buf_add(&key, h[0] ? h : base, strlen(h[0] ? h : base))) {
+			rc = -1;
 			break;
+		}
 		blen = key.len;
-		for (int n = 2; strmap_get(&used, key.data, &(size_t){0}); n++) {
+		for (int n = 2; rc == 0 && strmap_get(&used, key.data, &(size_t){0}); n++) {
 			char num[16];
 			snprintf(num, sizeof(num), " (%d)", n);
 			key.len = blen;
 			if (!buf_add(&key, num, strlen(num)))
-				break;
+				rc = -1;
 		}
-		const char *k = strcmp(key.data, h) == 0 ? h : pool_strndup(&s->pool, key.data, key.len);
-		s->cols[c].key = k ? k : h;
-		if (strmap_put(&used, s->cols[c].key, c) < 0)
+		const char *k = rc ? NULL : strcmp(key.data, h) == 0 ? h : pool_strndup(&s->pool, key.data, key.len);
+		if (!k || strmap_put(&used, k, c) < 0) {
+			rc = -1;
 			break;
+		}
+		s->cols[c].key = k;
 	}
-	/* On failure keys stay NULL; fall back to the header. */
+	/* On failure the keys not made fall back to the header, for messages;
+	 * the caller decides whether that will do. */
 	for (size_t c = 0; c < s->ncols; c++)
 		if (!s->cols[c].key)
 			s->cols[c].key = s->cols[c].header;
 	free(key.data);
 	strmap_free(&used);
+	return rc;
 }
 
 static const char *header_line(const struct appeal_signers *s, char *out, size_t size)

@@ -224,7 +224,7 @@ int signers_read_csv(struct appeal_signers *s, const char *text, size_t len, cha
 			size_t at = skip + done;
 			char tmp[32];
 			int line, col;
-			signers_make_keys(s);
+			(void)signers_make_keys(s); /* for the message only */
 			json_line_column(text, len, at, &line, &col);
 			if (text[at] == '"') {
 				err_set(err, APPEAL_ESYNTAX, _("a quote inside an unquoted cell"));
@@ -246,7 +246,7 @@ int signers_read_csv(struct appeal_signers *s, const char *text, size_t len, cha
 	} else if (csv_fini(&p, csv_cell, csv_end, &c) != 0) {
 		if (csv_error(&p) == CSV_EPARSE) {
 			char tmp[32];
-			signers_make_keys(s);
+			(void)signers_make_keys(s); /* for the message only */
 			err_set(err, APPEAL_ESYNTAX, _("a quoted cell is not closed before the end of the file"));
 			err_hint(err, _("add the closing quote (\") where the cell ends"));
 			err_row(err, c.next_row);

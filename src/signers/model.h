@@ -147,8 +147,9 @@ int signers_read_xls(struct appeal_signers *s, const unsigned char *data, size_t
 /* columns.c */
 
 /* Gives every column its key ("(column 3)", "Nombre (2)"); safe to call
- * again after more columns were added. */
-void signers_make_keys(struct appeal_signers *s);
+ * again after more columns were added. 0, or -1 when out of memory (the
+ * keys not made are then the headers, good enough for a message). */
+int signers_make_keys(struct appeal_signers *s);
 
 /* The key of 1-based column `field`, or "(column N)" in tmp. */
 const char *signers_column_label(const struct appeal_signers *s, size_t field, char *tmp, size_t size);
@@ -166,5 +167,8 @@ int signers_check_rows(struct appeal_signers *s, const char *default_lang, struc
 /* The language code a cell names ("Español" -> "es", "pt_BR" -> "pt"), from
  * the language table (lang_find), or NULL. Static. */
 const char *signers_lang_code(const char *text);
+/* The same, telling running out of memory (APPEAL_ENOMEM) from a name that
+ * is no language (0, *code NULL). */
+int signers_lang_lookup(const char *text, const char **code);
 
 #endif

@@ -101,7 +101,11 @@ APPEAL_EXPORT struct appeal_signers *appeal_signers_read_mem(const void *data, s
 		err_hint(err, _("split it into smaller files"));
 		goto fail;
 	}
-	if (o->default_lang && !(default_lang = signers_lang_code(o->default_lang))) {
+	if (o->default_lang && signers_lang_lookup(o->default_lang, &default_lang)) {
+		rc = err_nomem(err);
+		goto fail;
+	}
+	if (o->default_lang && !default_lang) {
 		char shown[64];
 		err_quote(shown, sizeof(shown), o->default_lang);
 		rc = err_set(err, APPEAL_EINVAL, _("unknown default language '%s'"), shown);
@@ -154,7 +158,10 @@ APPEAL_EXPORT struct appeal_signers *appeal_signers_read_mem(const void *data, s
 	if (s->ncols > 0 && strncmp(s->cols[0].header, "\xEF\xBB\xBF", 3) == 0)
 		s->cols[0].header += 3;
 columns:
-	signers_make_keys(s);
+	if (signers_make_keys(s) < 0) {
+		rc = err_nomem(err);
+		goto fail;
+	}
 	if ((rc = signers_map_columns(s, o->map, err)) != 0 || (rc = signers_check_rows(s, default_lang, err)) != 0)
 		goto fail;
 	free(text.data);

@@ -170,12 +170,13 @@ static int check_value(struct rowctx *r, enum field f, const char *v, const char
 	return rc;
 }
 
-const char *signers_lang_code(const char *v)
+int signers_lang_lookup(const char *v, const char **code)
 {
 	char *f = signers_fold(v, strlen(v));
 	const struct lang *l = NULL;
+	*code = NULL;
 	if (!f)
-		return NULL;
+		return APPEAL_ENOMEM;
 	/* Forms offer "En español", "In English", "Español (Spanish)". */
 	char *w = f;
 	if (!strncmp(w, "en ", 3) || !strncmp(w, "in ", 3))
@@ -188,7 +189,14 @@ const char *signers_lang_code(const char *v)
 	}
 	l = lang_find(w);
 	free(f);
-	return l ? l->code : NULL;
+	*code = l ? l->code : NULL;
+	return 0;
+}
+
+const char *signers_lang_code(const char *v)
+{
+	const char *code;
+	return signers_lang_lookup(v, &code) ? NULL : code;
 }
 
 static const char *cell_of(const struct record *rec, const char *const *cells, int col)
@@ -299,8 +307,10 @@ static int check_row(struct appeal_signers *s, size_t index, const char **cells,
 	if (v[F_DATE][0] && ok[F_DATE] && (rc = date_problem(&r, v[F_DATE], key[F_DATE])) != 0)
 		return rc;
 	if (v[F_LANG][0]) {
-		const char *lang = signers_lang_code(v[F_LANG]);
+		const char *lang;
 		char shown[64], codes[128], hint[192];
+		if (signers_lang_lookup(v[F_LANG], &lang))
+			return err_nomem(err);
 		err_quote(shown, sizeof(shown), v[F_LANG]);
 		lang_codes(codes, sizeof(codes));
 		snprintf(hint, sizeof(hint), _("use one of %s"), codes);

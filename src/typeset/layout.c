@@ -1118,7 +1118,8 @@ static int cmp_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-static void compute_stats(struct layout *l, struct fontset *fonts)
+/* The stats of a laid-out letter; 0, or APPEAL_ENOMEM. */
+static int compute_stats(struct layout *l, struct fontset *fonts, struct appeal_error *err)
 {
 	size_t nstretch = 0, cap = 0;
 	double *stretch = NULL;
@@ -1126,6 +1127,8 @@ static void compute_stats(struct layout *l, struct fontset *fonts)
 	for (size_t p = 0; p < l->npages; p++)
 		cap += l->pages[p].nlines;
 	stretch = cap ? malloc(cap * sizeof(*stretch)) : NULL;
+	if (cap && !stretch)
+		return err_nomem(err);
 	memset(&l->stats, 0, sizeof(l->stats));
 	l->stats.pages = (int)l->npages;
 	for (size_t p = 0; p < l->npages; p++)
@@ -1149,6 +1152,7 @@ static void compute_stats(struct layout *l, struct fontset *fonts)
 		l->stats.worst_stretch = stretch[nstretch - 1];
 	}
 	free(stretch);
+	return 0;
 }
 
 void layout_free(struct layout *l)
@@ -1240,10 +1244,14 @@ static char *return_line(struct ctx *c, const struct appeal_document *doc, const
 	if (cand[1])
 		snprintf(cand[1], need, "%s%s%s", ini, city[0] ? " · " : "", city);
 	free(ini);
+	if (!cand[0] || !cand[1] || !cand[2]) {
+		/* Out of memory: not a shorter line than there is room for. */
+		for (int k = 0; k < 3; k++)
+			free(cand[k]);
+		return NULL;
+	}
 	char *pick = NULL;
 	for (int k = 0; k < 3; k++) {
-		if (!cand[k])
-			break;
 		if (!pick && text_width(c, FONT_REGULAR, size, cand[k], strlen(cand[k])) <= room) {
 			pick = cand[k];
 			cand[k] = NULL;
@@ -1441,10 +1449,8 @@ int layout_document(struct layout *out, const struct appeal_document *doc, struc
 			break;
 	}
 	rc = emit_pages(&c, out, doc, &fixed, fixed_y, &flow, starts, npages, flow_y);
-	if (!rc) {
-		compute_stats(out, fonts);
+	if (!rc && !(rc = compute_stats(out, fonts, err)))
 		out->stats.tightened = tightened;
-	}
 out:
 	if (rc)
 		layout_free(out);
