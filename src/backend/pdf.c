@@ -469,8 +469,10 @@ static void compact_font_file(HPDF_Font font, enum font_cut cut, uint16_t **renu
 	unsigned char *b = malloc(size ? size : 1), *small = NULL;
 	uint16_t *map = cut == FONT_UNICODE ? calloc(attr->num_glyphs, sizeof(*map)) : NULL;
 	size_t small_len = 0;
-	if (!b || (cut == FONT_UNICODE && !map))
+	if (!b || (cut == FONT_UNICODE && !map)) {
+		hpdf_out_of_memory = true; /* the save reports it */
 		goto out;
+	}
 	for (HPDF_UINT i = 0; i < HPDF_MemStream_GetBufCount(st) && at < size; i++) {
 		HPDF_UINT len = 0;
 		HPDF_BYTE *p = HPDF_MemStream_GetBufPtr(st, i, &len);
@@ -488,8 +490,11 @@ static void compact_font_file(HPDF_Font font, enum font_cut cut, uint16_t **renu
 			if (g && g < attr->num_glyphs && attr->glyph_tbl.flgs[g])
 				chars[nchars++] = (struct sfnt_char){u, g};
 		}
-	if (sfnt_compact(b, size, attr->glyph_tbl.flgs, attr->num_glyphs, chars, nchars, map, &small, &small_len))
+	int rc = sfnt_compact(b, size, attr->glyph_tbl.flgs, attr->num_glyphs, chars, nchars, map, &small, &small_len);
+	if (rc) {
+		hpdf_out_of_memory = hpdf_out_of_memory || rc == SFNT_NOMEM;
 		goto out;
+	}
 	HPDF_MemStream_FreeData(st);
 	HPDF_Stream_Write(st, small, (HPDF_UINT)small_len);
 	HPDF_Dict_AddNumber(ff, "Length1", (HPDF_INT32)small_len);
@@ -903,7 +908,11 @@ static void set_info_text(struct appeal_pdf *pdf, HPDF_InfoType type, const char
 
 	if (!value)
 		return;
-	if (narrow && to_pdfdoc(value, narrow)) {
+	if (!narrow) {
+		hpdf_out_of_memory = true; /* the drawing that follows reports it */
+		return;
+	}
+	if (to_pdfdoc(value, narrow)) {
 		d->cur_encoder = NULL; /* libharu then writes the bytes as they are */
 		HPDF_SetInfoAttr(d, type, narrow);
 	} else {
@@ -935,7 +944,7 @@ static void set_info(struct appeal_pdf *pdf, const struct appeal_document *doc)
 	/* No public API for /Lang in 2.3.0; the catalog is reachable. The code
 	 * was checked when the letter loaded (two lower-case letters). */
 	HPDF_Dict_Add(d->catalog, "Lang", HPDF_String_New(d->mmgr, doc->lang, NULL));
-	pdf->have_info = true;
+	pdf->have_info = !hpdf_out_of_memory; /* else the next letter sets it again */
 }
 
 APPEAL_EXPORT int appeal_pdf_add(struct appeal_pdf *pdf, const struct appeal_document *doc,

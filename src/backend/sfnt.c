@@ -128,7 +128,7 @@ int sfnt_compact(const unsigned char *in, size_t len, const uint8_t *keep, size_
 	    tx->len < 4 * nhm + 2 * (n - nhm))
 		return -1;
 	if (!(map = calloc(n, sizeof(*map))))
-		return -1;
+		return SFNT_NOMEM;
 	size_t kept = 0, glyf_len = 0;
 	for (size_t g = 0; g < n; g++)
 		if (g == 0 || keep[g]) {
@@ -145,8 +145,10 @@ int sfnt_compact(const unsigned char *in, size_t len, const uint8_t *keep, size_
 	glyf = malloc(glyf_len ? glyf_len : 1);
 	loca = calloc(kept + 1, new_long ? 4 : 2);
 	hmtx = malloc(4 * kept);
-	if (!glyf || !loca || !hmtx)
+	if (!glyf || !loca || !hmtx) {
+		rc = SFNT_NOMEM;
 		goto done;
+	}
 	size_t at = 0;
 	for (size_t g = 0; g < n; g++) {
 		if (g != 0 && !keep[g])
@@ -197,8 +199,10 @@ int sfnt_compact(const unsigned char *in, size_t len, const uint8_t *keep, size_
 	head = malloc(th->len);
 	hhea = malloc(thh->len);
 	maxp = malloc(tm->len);
-	if (!head || !hhea || !maxp)
+	if (!head || !hhea || !maxp) {
+		rc = SFNT_NOMEM;
 		goto done;
+	}
 	memcpy(head, th->data, th->len);
 	put32(head + 8, 0); /* checkSumAdjustment: viewers do not check it */
 	put16(head + 50, new_long ? 1 : 0);
@@ -209,8 +213,10 @@ int sfnt_compact(const unsigned char *in, size_t len, const uint8_t *keep, size_
 	size_t cmap_len = 0;
 	if (nchars) {
 		size_t m = 0;
-		if (!(cm = malloc(nchars * sizeof(*cm))))
+		if (!(cm = malloc(nchars * sizeof(*cm)))) {
+			rc = SFNT_NOMEM;
 			goto done;
+		}
 		for (size_t i = 0; i < nchars; i++)
 			if (chars[i].glyph < n && chars[i].glyph != 0 && keep[chars[i].glyph] && chars[i].unicode != 0xFFFF)
 				cm[m++] = (struct sfnt_char){chars[i].unicode, map[chars[i].glyph]};
@@ -219,8 +225,10 @@ int sfnt_compact(const unsigned char *in, size_t len, const uint8_t *keep, size_
 		for (size_t i = 0; i < m; i++)
 			if (u == 0 || cm[i].unicode != cm[u - 1].unicode)
 				cm[u++] = cm[i];
-		if (!(cmap = make_cmap(cm, u, &cmap_len)))
+		if (!(cmap = make_cmap(cm, u, &cmap_len))) {
+			rc = SFNT_NOMEM; /* make_cmap fails only so */
 			goto done;
+		}
 	}
 	/* The tables, in tag order. */
 	const struct table *copy[] = {find(t, nt, "cvt "), find(t, nt, "fpgm"), find(t, nt, "prep")};
@@ -243,8 +251,10 @@ int sfnt_compact(const unsigned char *in, size_t len, const uint8_t *keep, size_
 	for (size_t i = 0; i < no; i++)
 		total += (o[i].len + 3) & ~(size_t)3;
 	unsigned char *f = calloc(1, total);
-	if (!f)
+	if (!f) {
+		rc = SFNT_NOMEM;
 		goto done;
+	}
 	unsigned sr = 1, es = 0;
 	while (sr * 2 <= no)
 		sr *= 2, es++;

@@ -22,8 +22,9 @@ struct sfnt_char {
  * reaches glyphs through its CIDToGIDMap). When new_glyph is not NULL it
  * receives each kept glyph's new number (nkeep entries; 0 for the others).
  * On success *out (the caller frees it) and *out_len hold the copy and 0 is
- * returned; -1 when the input is not a font this understands or memory
- * runs out, and nothing is allocated. */
+ * returned; -1 when the input is not a font this understands, SFNT_NOMEM
+ * when memory runs out; then nothing is allocated. */
+#define SFNT_NOMEM (-2)
 int sfnt_compact(const unsigned char *in, size_t len, const uint8_t *keep, size_t nkeep,
                  const struct sfnt_char *chars, size_t nchars, uint16_t *new_glyph, unsigned char **out,
                  size_t *out_len);
