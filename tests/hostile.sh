@@ -127,5 +127,5 @@ check "1 MB note: message" contains "$err" 'note.txt is larger than 65536 bytes'
 run "empty shard" "$appeal" batch eight.csv --lang en --shard 1/500 -o "$tmp/e.pdf"
 check "empty shard: exit 0" [ $rc -eq 0 ]
 check "empty shard: said" contains "$err" "shard 1/500 holds none of the table's 8 rows: nothing to write, and nothing is wrong"
-check "empty shard: no file" [ ! -e "$tmp/e.pdf" ] && [ ! -e "$tmp/e-1-of-500.pdf" ]
+check "empty shard: no file" test ! -e "$tmp/e.pdf" -a ! -e "$tmp/e-1-of-500.pdf"
 finish hostile
