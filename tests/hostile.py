@@ -26,14 +26,14 @@ write("header-cell.csv", b"name," + b"\xff" * (1 << 20) + b"\r\n" +
 # A 10 MB header row: 100,000 columns of 100 bytes.
 write("header-row.csv", b",".join(b"c%099d" % i for i in range(100000)) + b"\r\nAna,1\r\n")
 # 1,000,000 empty rows around two signers.
-write("empty-rows.csv", b"name,city\r\nAna,Caracas\r\n" + b"\r\n" * 1000000 + b"Luis,Maracay\r\n")
+write("empty-rows.csv", b"name,city,lang\r\nAna,Caracas,es\r\n" + b"\r\n" * 1000000 + b"Luis,Maracay,es\r\n")
 # 1,000,000 rows of empty cells.
-write("empty-cells.csv", b"name,city\r\nAna,Caracas\r\n" + b",\r\n" * 1000000 + b"Luis,Maracay\r\n")
+write("empty-cells.csv", b"name,city,lang\r\nAna,Caracas,es\r\n" + b",,\r\n" * 1000000 + b"Luis,Maracay,es\r\n")
 # 100-level nested JSON, as a signer table and as a letter.
 write("nested.json", b"[" * 100 + b"]" * 100)
 write("nested-letter.json", b'{"id": ' + b"[" * 100 + b"]" * 100 + b"}")
 # 10,000 identical names (per-signer file names collide).
-write("same-names.csv", b"name,city\r\n" + b"Ana P\xc3\xa9rez,Caracas\r\n" * 10000)
+write("same-names.csv", b"name,city,lang\r\n" + b"Ana P\xc3\xa9rez,Caracas,es\r\n" * 10000)
 
 # A 40,000-word paragraph in a letter file.
 letter = json.load(open(letter_path, encoding="utf-8"))
