@@ -141,7 +141,7 @@ check "scripts: nul before a dot" [ -f "$tmp/scripts-x/nul-1.x.pdf" ]
 # the same without case. Then the last tenth as a shard writes its 1,000
 # real files (all 10,000 under the sanitizers would take minutes).
 awk 'BEGIN { print "Name,City,Language"; for (i = 0; i < 10000; i++) printf "Ana Pérez,City %d,es\n", i
-	print "Bad,Nowhere,fr" }' >"$tmp/same.csv"
+	print "Bad,Nowhere,sv" }' >"$tmp/same.csv"
 run "$appeal" batch "$tmp/same.csv" -o "$tmp/same/" --strict --manifest "$tmp/same-m.csv"
 check "same name x10000: strict stops, 1" [ $rc -eq 1 ]
 check "same name x10000: 10000 names planned" [ "$(grep -c '^[0-9]*,Ana Pérez,es,skipped,' "$tmp/same-m.csv")" -eq 10000 ]
