@@ -43,7 +43,9 @@ static int write_all(int fd, const char *s, size_t n)
 static int journal_error(struct batch_journal *j, int e, struct appeal_error *err)
 {
 	atomic_error(err, j->path, e);
-	return APPEAL_EIO;
+	/* Out of memory in the C library (fdopen, a stream buffer) is memory,
+	 * not the disk. */
+	return e == ENOMEM ? APPEAL_ENOMEM : APPEAL_EIO;
 }
 
 /* name<TAB>size<LF> lines; a line cut short (a write a crash stopped) and

@@ -273,25 +273,26 @@ APPEAL_EXPORT int appeal_batch_run(struct appeal_batch *b, struct appeal_error *
 	if (b->ran)
 		return err_set(err, APPEAL_EINVAL, _("a batch runs once"));
 	b->ran = true;
-	if (b->o.per_signer && batch_make_output_dir(b, err))
-		return APPEAL_EIO;
+	int rc;
+	if (b->o.per_signer && (rc = batch_make_output_dir(b, err)) != 0)
+		return rc < 0 ? rc : APPEAL_EIO;
 	/* The outputs are claimed before any letter is made: a second run on
 	 * them stops here, at once, and a folder that cannot be written is said
 	 * before the work rather than after it. */
 	if (b->o.per_signer) {
 		b->journaled = true;
-		if (batch_journal_open(&b->journal, b, err)) {
+		if ((rc = batch_journal_open(&b->journal, b, err)) != 0) {
 			batch_journal_close(&b->journal, false, NULL);
 			b->journaled = false;
-			return APPEAL_EIO;
+			return rc; /* APPEAL_ENOMEM or APPEAL_EIO */
 		}
 	} else if (b->nunits && strcmp(b->units[0].path, "-") != 0) {
-		if (atomic_begin(&b->claim, b->units[0].path, err))
-			return APPEAL_EIO;
+		if ((rc = atomic_begin(&b->claim, b->units[0].path, err)) != 0)
+			return rc;
 		b->claimed = true;
 	}
 	batch_remove_stale_temporaries(b);
-	int rc = run_units(b, err);
+	rc = run_units(b, err);
 	if (b->claimed)
 		atomic_abort(&b->claim);
 	b->claimed = false;
