@@ -132,4 +132,14 @@ APPEAL_DATA_DIR=$tmp/nothing run "$appeal" write --lang en --name Ana -o "$tmp/y
 check "missing data dir: 1" [ $rc -eq 1 ]
 check "missing data dir names it" contains "$err" "$tmp/nothing"
 
+# Libraries only some commands use are opened when first needed (send:
+# libcurl, serve: libmicrohttpd, workbooks: libzip, libxml2, FreeXL), so
+# every other run starts without loading them and what they bring (ICU,
+# OpenSSL, GnuTLS...).
+libs=$(ldd "$appeal" 2>&1)
+for lib in libcurl libmicrohttpd libzip libxml2 libfreexl libicu libcrypto libgnutls; do
+	check "$lib is not loaded at start" [ -z "$(grep -F "$lib" <<<"$libs")" ]
+done
+check "ldd lists the library itself" contains "$libs" "libappeal.so"
+
 finish cli

@@ -144,6 +144,11 @@ int signers_read_ods(struct appeal_signers *s, const unsigned char *data, size_t
 int signers_read_xls(struct appeal_signers *s, const unsigned char *data, size_t len, const char *sheet,
                      struct appeal_error *err);
 
+/* sheet-dl.c: loads the libraries that read `format` ("xlsx", "ods",
+ * "xls") on first use; 0, or an error saying which one is missing and
+ * how to install it. Thread-safe. */
+int signers_load_workbook_libs(const char *format, struct appeal_error *err);
+
 /* columns.c */
 
 /* Gives every column its key ("(column 3)", "Nombre (2)"); safe to call

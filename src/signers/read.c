@@ -121,6 +121,8 @@ APPEAL_EXPORT struct appeal_signers *appeal_signers_read_mem(const void *data, s
 		s->encoding_reason = _("a workbook stores its text as Unicode");
 		s->delimiter_reason = "";
 		s->store_limit = SIGNERS_MAX_BYTES;
+		if ((rc = signers_load_workbook_libs(book, err)))
+			goto fail;
 		rc = strcmp(book, "xlsx") == 0 ? signers_read_xlsx(s, data, len, o->sheet, err)
 		     : strcmp(book, "ods") == 0 ? signers_read_ods(s, data, len, o->sheet, err)
 		                                 : signers_read_xls(s, data, len, o->sheet, err);
