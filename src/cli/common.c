@@ -13,20 +13,19 @@
 #include "cli.h"
 #include "config.h"
 
-static void scrub_print(const char *s)
-{
-	for (; *s; s++)
-		fputc((unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s, stderr);
-}
-
+/* One message, one write: stderr is unbuffered, and a line written a byte
+ * at a time costs a system call per character and can interleave with
+ * another process's message. Control characters become '?'. */
 static void vmessage(const char *kind, const char *fmt, va_list ap)
 {
-	char buf[2048];
+	char buf[2048], line[2048 + 64];
 	vsnprintf(buf, sizeof(buf), fmt, ap);
-	fputs("appeal: ", stderr);
-	fputs(kind, stderr);
-	scrub_print(buf);
-	fputc('\n', stderr);
+	int n = snprintf(line, sizeof(line), "appeal: %s", kind);
+	size_t k = n < 0 ? 0 : (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1;
+	for (const char *s = buf; *s && k + 2 < sizeof(line); s++)
+		line[k++] = (unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s;
+	line[k++] = '\n';
+	fwrite(line, 1, k, stderr);
 }
 
 void cli_fail(const char *fmt, ...)
