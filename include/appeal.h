@@ -148,6 +148,9 @@ APPEAL_EXPORT void appeal_letter_free(struct appeal_letter *letter);
 /* Borrowed: valid until the letter is freed. */
 APPEAL_EXPORT const char *appeal_letter_id(const struct appeal_letter *letter);
 APPEAL_EXPORT const char *appeal_letter_title(const struct appeal_letter *letter);
+/* The title of the text in `lang` (what its PDF is titled), or the
+ * campaign's title when there is no such text. Borrowed. */
+APPEAL_EXPORT const char *appeal_letter_title_in(const struct appeal_letter *letter, const char *lang);
 APPEAL_EXPORT const char *appeal_letter_issuer(const struct appeal_letter *letter);
 APPEAL_EXPORT const char *appeal_letter_link(const struct appeal_letter *letter);
 APPEAL_EXPORT const char *appeal_letter_source(const struct appeal_letter *letter);

@@ -71,6 +71,12 @@ fetch "$tmp/page.html" "$url/"
 check "GET / is 200" [ "$code" = 200 ]
 check "GET / is HTML" [ "$type" = "text/html; charset=utf-8" ]
 check "page has a language" grep -q '<html lang="en">' "$tmp/page.html"
+check "the English page is headed with the English text's title" \
+	grep -q '<h1>Release persons arbitrarily detained</h1>' "$tmp/page.html"
+fetch "$tmp/page-es.html" -H 'Accept-Language: es-ES,es;q=0.9' "$url/"
+check "Accept-Language: es gives the Spanish page" grep -q '<html lang="es">' "$tmp/page-es.html"
+check "the Spanish page is headed with the Spanish text's title" \
+	grep -q '<h1>Liberen a las personas detenidas arbitrariamente</h1>' "$tmp/page-es.html"
 check "CSP forbids framing" grep -q "frame-ancestors 'none'" <<<"$(header Content-Security-Policy)"
 check "CSP: scripts only from the page's own server, none inline" \
 	grep -q "script-src 'self';" <<<"$(header Content-Security-Policy)"

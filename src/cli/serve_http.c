@@ -355,7 +355,7 @@ static const char *form_value(void *cls, const char *key, bool *raw)
 	if (strcmp(key, "ui") == 0)
 		return ui_code(v->ui);
 	if (strcmp(key, "letter_title") == 0)
-		return appeal_letter_title(o->letter);
+		return appeal_letter_title_in(o->letter, ui_code(v->ui)); /* the page's language */
 	if (strcmp(key, "stand") == 0)
 		return o->stand ? "1" : "0";
 	if (strcmp(key, "several_ui") == 0)

@@ -925,6 +925,12 @@ APPEAL_EXPORT const char *appeal_letter_title(const struct appeal_letter *letter
 	return letter ? letter->title : NULL;
 }
 
+APPEAL_EXPORT const char *appeal_letter_title_in(const struct appeal_letter *letter, const char *lang)
+{
+	const struct letter_text *t = letter_text_for(letter, lang);
+	return t && t->title && t->title[0] ? t->title : appeal_letter_title(letter);
+}
+
 APPEAL_EXPORT const char *appeal_letter_issuer(const struct appeal_letter *letter)
 {
 	return letter ? letter->issuer : NULL;
