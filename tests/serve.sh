@@ -358,6 +358,8 @@ check "appeal batch prints all 32" grep -q "32 written" "$tmp/batch.out"
 t=$(text "$tmp/stand.pdf")
 check "batch: the first signer, in Spanish" contains "$t" "Mérida, 28 de noviembre de 2026"
 check "batch: the first signer's note" contains "$t" "Pienso en ellos, cada día."
+check "batch: the name that looked like a formula, as typed" contains "$t" ' =HYPERLINK('
+check "batch: without the guard's apostrophe" [ -z "$(grep -F "'=HYPERLINK" <<<"$t")" ]
 missing=0
 for i in $(seq -w 1 30); do contains "$t" "Stand $i Signer" || missing=$((missing + 1)); done
 check "batch: every stand signer" [ $missing -eq 0 ]

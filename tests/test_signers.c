@@ -431,6 +431,27 @@ static void test_tsv(void)
 	appeal_signers_free(s);
 }
 
+/* The apostrophe that keeps a spreadsheet from running a cell as a formula
+ * (serve --stand and the manifest write it) is dropped; any other stays. */
+static void test_formula_marker(void)
+{
+	static const char csv[] = "name,city,lang,note\n"
+	                          "\"'=HYPERLINK(\"\"x\"\")\",'+34 600,es,'-- sin firma\n"
+	                          "'Ana,O'Brien,en,'@home\n";
+	struct appeal_error err = {0};
+	struct appeal_signers *s = appeal_signers_read_mem(csv, sizeof(csv) - 1, "stand.csv", NULL, &err);
+	CHECK(s != NULL);
+	if (!s)
+		return;
+	CHECK_STR(row(s, 0)->name, "=HYPERLINK(\"x\")");
+	CHECK_STR(row(s, 0)->city, "+34 600");
+	CHECK_STR(row(s, 0)->note, "-- sin firma");
+	CHECK_STR(row(s, 1)->name, "'Ana");
+	CHECK_STR(row(s, 1)->city, "O'Brien");
+	CHECK_STR(row(s, 1)->note, "@home");
+	appeal_signers_free(s);
+}
+
 static void test_rfc4180(void)
 {
 	struct appeal_signers *s = open_fixture("rfc4180.csv", NULL);
@@ -1072,6 +1093,7 @@ int main(int argc, char **argv)
 	test_numfmt();
 	test_utf16();
 	test_tsv();
+	test_formula_marker();
 	test_rfc4180();
 	test_json();
 	test_problems();

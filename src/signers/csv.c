@@ -41,6 +41,13 @@ static void csv_cell(void *data, size_t len, void *arg)
 		err_row(c->err, c->next_row);
 		return;
 	}
+	/* A cell that a spreadsheet would run as a formula is written after an
+	 * apostrophe (OWASP's advice, followed by `serve --stand` and the
+	 * manifest); the apostrophe is that marker, not the signer's text. */
+	if (c->header && len >= 2 && s[0] == '\'' && strchr("=+-@\t\r", s[1])) {
+		s++;
+		len--;
+	}
 	if (!buf_add(&c->cells, s, len) || !buf_addc(&c->cells, '\0')) {
 		c->fail = err_nomem(c->err);
 		return;
