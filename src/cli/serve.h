@@ -81,7 +81,7 @@ typedef const char *(*page_value_fn)(void *cls, const char *key, bool *raw);
  * (from values, else ui_text), escaped; {{#flag}}...{{/flag}} is kept when
  * the value of flag is "1", {{^flag}}...{{/flag}} when it is not. The
  * caller owns the result (NUL-terminated, *size bytes) and frees it with
- * free(); NULL when out of memory or the template is malformed. */
+ * free(); NULL when out of memory, the template is malformed or NULL. */
 char *page_render(const struct serve_asset *tmpl, size_t ui, page_value_fn values, void *cls, size_t *size);
 
 /* A whole page with a heading and paragraphs of text (each escaped),

@@ -46,6 +46,8 @@ void json_escape(FILE *f, const char *text)
 
 char *page_render(const struct serve_asset *tmpl, size_t ui, page_value_fn values, void *cls, size_t *size)
 {
+	if (!tmpl)
+		return NULL;
 	char *out = NULL;
 	size_t n = 0;
 	FILE *f = open_memstream(&out, &n);

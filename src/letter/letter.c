@@ -273,6 +273,7 @@ static int need(const struct ctx *c, const struct node *obj, const char *key, st
 {
 	char where[128];
 
+	*out = (struct node){0}; /* defined on every path: callers test only the result */
 	if (find(obj, key, out))
 		return 0;
 	node_path(obj, where, sizeof(where));
