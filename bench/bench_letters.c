@@ -35,7 +35,7 @@ static void die(const struct appeal_error *err)
 }
 
 /* One run: n letters; returns the bytes written. */
-static size_t run(struct appeal_pdf *pdf, const struct appeal_letter *letter, int n, bool combined)
+static size_t run(struct appeal_output *pdf, const struct appeal_letter *letter, int n, bool combined)
 {
 	struct appeal_error err = {0};
 	size_t bytes = 0;
@@ -48,18 +48,18 @@ static size_t run(struct appeal_pdf *pdf, const struct appeal_letter *letter, in
 		s.city = cities[(i / 8) % 8];
 		s.date = (struct appeal_date){2026, 11, 28};
 		struct appeal_document *doc = appeal_document_fill(letter, i % 2 ? "es" : "en", &s, &err);
-		if (!doc || appeal_pdf_add(pdf, doc, NULL, &err))
+		if (!doc || appeal_output_add(pdf, doc, NULL, &err))
 			die(&err);
 		appeal_document_free(doc);
 		if (!combined) {
-			if (appeal_pdf_save_mem(pdf, &data, &size, &err))
+			if (appeal_output_finish_mem(pdf, &data, &size, &err))
 				die(&err);
 			bytes += size;
 			free(data);
 		}
 	}
 	if (combined) {
-		if (appeal_pdf_save_mem(pdf, &data, &size, &err))
+		if (appeal_output_finish_mem(pdf, &data, &size, &err))
 			die(&err);
 		bytes += size;
 		free(data);
@@ -80,9 +80,9 @@ int main(int argc, char **argv)
 	struct appeal_letter *letter = appeal_letter_load(argv[2], &err);
 	if (!letter)
 		die(&err);
-	struct appeal_pdf_options po = APPEAL_PDF_OPTIONS_INIT;
+	struct appeal_output_options po = APPEAL_OUTPUT_OPTIONS_INIT;
 	po.font_dir = argv[1];
-	struct appeal_pdf *pdf = appeal_pdf_new(&po, &err);
+	struct appeal_output *pdf = appeal_output_new(&po, &err);
 	if (!pdf)
 		die(&err);
 	double *t = calloc((size_t)repeats, sizeof(*t));
@@ -101,7 +101,7 @@ int main(int argc, char **argv)
 	       "peak RSS %.1f MiB\n",
 	       argv[4], n, med, t[0], t[repeats - 1], repeats, n / med, (double)bytes / n, ru.ru_maxrss / 1024.0);
 	free(t);
-	appeal_pdf_free(pdf);
+	appeal_output_free(pdf);
 	appeal_letter_free(letter);
 	return 0;
 }

@@ -185,9 +185,14 @@ APPEAL_EXPORT const struct appeal_letter *appeal_catalog_default(const struct ap
 
 /* ------------------------------------------------------------------ signers */
 
+#define APPEAL_SIGNER_VERSION 1
+
 /* One person signing. Every field is UTF-8 and borrowed by the functions that
- * take it; NULL or "" means absent. Only `name` is required. */
+ * take it; NULL or "" means absent. Only `name` is required. The caller
+ * allocates it and it has grown before (signature_data, email), so it carries
+ * a version: start from APPEAL_SIGNER_INIT or appeal_signer_init(). */
 struct appeal_signer {
+	unsigned int version;       /* APPEAL_SIGNER_VERSION */
 	const char *name;
 	const char *city;
 	const char *note;           /* a paragraph in the signer's own words */
@@ -199,7 +204,12 @@ struct appeal_signer {
 	size_t signature_size;
 	const char *email;          /* the signer's address: From: of an e-mail letter */
 };
-#define APPEAL_SIGNER_INIT {0}
+#define APPEAL_SIGNER_INIT {.version = APPEAL_SIGNER_VERSION}
+
+/* Fills signer with the defaults of APPEAL_SIGNER_INIT for `version` (pass
+ * APPEAL_SIGNER_VERSION). Returns 0, or APPEAL_EINVAL for a version this
+ * library does not know. */
+APPEAL_EXPORT int appeal_signer_init(struct appeal_signer *signer, unsigned int version);
 
 /* Longest accepted name and city, in bytes; a note may be longer. */
 #define APPEAL_MAX_NAME 200
@@ -231,6 +241,10 @@ APPEAL_EXPORT char *appeal_document_text(const struct appeal_document *doc, int 
 
 enum appeal_paper { APPEAL_PAPER_A4 = 0, APPEAL_PAPER_LETTER = 1 };
 
+/* Only for struct appeal_batch_options, which still embeds it: the PDF
+ * writer itself (appeal_pdf_*) is private now (src/backend/pdf.h) and
+ * letters are written through appeal_output_* below. This struct moves there
+ * too once batch takes appeal_output_options. */
 struct appeal_pdf_options {
 	enum appeal_paper paper;
 	const char *font_dir;   /* directory holding the shipped fonts; required */
@@ -251,36 +265,6 @@ struct appeal_stats {
 	bool tightened;        /* a page was saved by setting paragraphs tighter */
 };
 
-/* A PDF being built: one or many letters, then saved. Loads the fonts once;
- * keep one per thread and reuse it across letters. */
-struct appeal_pdf;
-
-/* The caller owns the result and frees it with appeal_pdf_free(). */
-APPEAL_EXPORT struct appeal_pdf *appeal_pdf_new(const struct appeal_pdf_options *opts, struct appeal_error *err);
-APPEAL_EXPORT void appeal_pdf_free(struct appeal_pdf *pdf);
-
-/* Lays out the document and appends its pages. A character the fonts cannot
- * draw fails with APPEAL_EGLYPH before anything is drawn, so the PDF is left
- * as it was. `stats` may be NULL. The document is only read. */
-APPEAL_EXPORT int appeal_pdf_add(struct appeal_pdf *pdf, const struct appeal_document *doc,
-                                 struct appeal_stats *stats, struct appeal_error *err);
-
-/* Lays out the document as appeal_pdf_add() would and fills `stats`
- * (pages, lines...), but draws nothing: the PDF is left as it was. For
- * asking "does this still fit on one page?" as a signer types. */
-APPEAL_EXPORT int appeal_pdf_measure(struct appeal_pdf *pdf, const struct appeal_document *doc,
-                                     struct appeal_stats *stats, struct appeal_error *err);
-
-/* Replaces the title and author the PDF would take from its first letter,
- * for a print file that holds many letters. The strings are copied; NULL
- * keeps the letter's own. Applies until the next save. */
-APPEAL_EXPORT int appeal_pdf_set_info(struct appeal_pdf *pdf, const char *title, const char *author,
-                                      struct appeal_error *err);
-
-/* Appends an empty page of the paper size (for two-sided printing, so that
- * the next letter starts on a new sheet). */
-APPEAL_EXPORT int appeal_pdf_add_blank(struct appeal_pdf *pdf, struct appeal_error *err);
-
 /* Checks that the letter's address block shows through the window of a
  * window envelope on every paper appeal sets, in each of its languages: A4
  * folded for a DL envelope (DIN 5008 form B) and US Letter folded in thirds
@@ -292,18 +276,6 @@ APPEAL_EXPORT int appeal_pdf_add_blank(struct appeal_pdf *pdf, struct appeal_err
  * fonts' error when font_dir (as in appeal_pdf_options) cannot be read. */
 APPEAL_EXPORT int appeal_letter_check_window(const struct appeal_letter *letter, const char *font_dir,
                                              struct appeal_error *err);
-
-/* Number of pages added since the last save. */
-APPEAL_EXPORT int appeal_pdf_page_count(const struct appeal_pdf *pdf);
-
-/* Writes the PDF to `path` atomically (a temporary file beside it, then
- * rename), or to standard output when path is "-"; then starts a new, empty
- * PDF with the same options. On failure nothing is left at `path`. */
-APPEAL_EXPORT int appeal_pdf_save(struct appeal_pdf *pdf, const char *path, struct appeal_error *err);
-
-/* The same into memory. The caller owns *data and frees it with free(). */
-APPEAL_EXPORT int appeal_pdf_save_mem(struct appeal_pdf *pdf, unsigned char **data, size_t *size,
-                                      struct appeal_error *err);
 
 /* ------------------------------------------------------------------ output */
 
@@ -409,7 +381,13 @@ APPEAL_EXPORT void appeal_output_discard(struct appeal_output *out);
 
 /* ------------------------------------------------------------------ signer tables */
 
+#define APPEAL_SIGNERS_OPTIONS_VERSION 1
+
+/* How a signer table is read. Start from APPEAL_SIGNERS_OPTIONS_INIT or
+ * appeal_signers_options_init(), then set what differs: a newer library
+ * reads an older caller's struct by its version. */
 struct appeal_signers_options {
+	unsigned int version;           /* APPEAL_SIGNERS_OPTIONS_VERSION */
 	const char *format;             /* "csv", "tsv", "json", "jsonl", "xlsx", "ods", "xls"; NULL: by
 	                                   extension, then content */
 	const char *encoding;           /* any iconv name, e.g. "windows-1252"; NULL: detect */
@@ -421,7 +399,12 @@ struct appeal_signers_options {
 	bool require_lang;
 	const char *sheet;              /* workbooks: the sheet to read, by name; NULL: the first */
 };
-#define APPEAL_SIGNERS_OPTIONS_INIT {NULL, NULL, 0, NULL, NULL, false, NULL}
+#define APPEAL_SIGNERS_OPTIONS_INIT {.version = APPEAL_SIGNERS_OPTIONS_VERSION}
+
+/* Fills opts with the defaults of APPEAL_SIGNERS_OPTIONS_INIT for `version`
+ * (pass APPEAL_SIGNERS_OPTIONS_VERSION). Returns 0, or APPEAL_EINVAL for a
+ * version this library does not know. */
+APPEAL_EXPORT int appeal_signers_options_init(struct appeal_signers_options *opts, unsigned int version);
 
 /* What is wrong with a row. A row may have several problems; the row
  * carries the first, appeal_signers_problem() lists them all. Only

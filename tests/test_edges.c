@@ -503,12 +503,12 @@ static void round_of(uint64_t seed, int nletters)
 		const char *lang = combo & 1 ? "es" : "en";
 		enum appeal_paper paper = combo & 2 ? APPEAL_PAPER_LETTER : APPEAL_PAPER_A4;
 		const struct page_geometry *g = page_for(paper);
-		struct appeal_pdf_options po = APPEAL_PDF_OPTIONS_INIT;
+		struct appeal_output_options po = APPEAL_OUTPUT_OPTIONS_INIT;
 		struct appeal_error err = {0};
 		po.paper = paper;
 		po.font_dir = font_dir;
 		po.hyphen_dir = hyphen_dir;
-		struct appeal_pdf *pdf = appeal_pdf_new(&po, &err);
+		struct appeal_output *pdf = appeal_output_new(&po, &err);
 		if (!CHECK(pdf != NULL)) {
 			fprintf(stderr, "%s\n", err.message);
 			return;
@@ -541,19 +541,19 @@ static void round_of(uint64_t seed, int nletters)
 				}
 				CHECK(err.code == APPEAL_EINVAL && err.message[0]);
 			} else {
-				int before = appeal_pdf_page_count(pdf);
+				int before = appeal_output_page_count(pdf);
 				struct appeal_stats st;
 				if (too_long) {
 					report(seed, "accepted although too long: %s", name);
 					mismatched++;
 				}
 				mismatched += same_words(seed, &s, doc);
-				if (appeal_pdf_add(pdf, doc, &st, &err) != 0) {
+				if (appeal_output_add(pdf, doc, &st, &err) != 0) {
 					report(seed, "not set: %s (%s)", err.message, name);
 					mismatched++;
 				} else {
 					ex[nex].first_page = before;
-					ex[nex].pages = appeal_pdf_page_count(pdf) - before;
+					ex[nex].pages = appeal_output_page_count(pdf) - before;
 					expected_tokens(doc, &ex[nex].tk);
 					nex++;
 					set++;
@@ -567,8 +567,8 @@ static void round_of(uint64_t seed, int nletters)
 		char pdf_path[256], html_path[256];
 		snprintf(pdf_path, sizeof(pdf_path), "%s/%d.pdf", tmpdir, combo);
 		snprintf(html_path, sizeof(html_path), "%s/%d.html", tmpdir, combo);
-		CHECK_INT(appeal_pdf_save(pdf, pdf_path, &err), 0);
-		appeal_pdf_free(pdf);
+		CHECK_INT(appeal_output_finish(pdf, pdf_path, &err), 0);
+		appeal_output_free(pdf);
 		char tool[] = "pdftotext", opt[] = "-bbox";
 		char *argv[] = {tool, opt, pdf_path, html_path, NULL};
 		struct words ws = {0};

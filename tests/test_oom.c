@@ -22,6 +22,9 @@
 #include <unistd.h>
 
 #include "appeal.h"
+/* The PDF writer itself, private: its own allocation failures, without the
+ * output layer around it. */
+#include "backend/pdf.h"
 #include "check.h"
 
 void *__real_malloc(size_t n);

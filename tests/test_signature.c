@@ -11,7 +11,7 @@
 #include "check.h"
 
 static struct appeal_letter *letter;
-static struct appeal_pdf *pdf;
+static struct appeal_output *pdf;
 
 static void put32(unsigned char *p, uint32_t v)
 {
@@ -61,7 +61,7 @@ static int add(const void *png, size_t size, struct appeal_error *err)
 	s.signature_size = size;
 	appeal_error_clear(err);
 	struct appeal_document *doc = appeal_document_fill(letter, "es", &s, err);
-	int rc = doc ? appeal_pdf_add(pdf, doc, NULL, err) : err->code;
+	int rc = doc ? appeal_output_add(pdf, doc, NULL, err) : err->code;
 	appeal_document_free(doc);
 	return rc;
 }
@@ -76,7 +76,7 @@ static int pages_with_note(const char *note)
 	s.note = note;
 	s.date = (struct appeal_date){2026, 11, 28};
 	struct appeal_document *doc = appeal_document_fill(letter, "en", &s, &err);
-	int rc = doc ? appeal_pdf_measure(pdf, doc, &stats, &err) : -1;
+	int rc = doc ? appeal_output_measure(pdf, doc, &stats, &err) : -1;
 	appeal_document_free(doc);
 	return rc ? rc : stats.pages;
 }
@@ -84,7 +84,7 @@ static int pages_with_note(const char *note)
 int main(int argc, char **argv)
 {
 	struct appeal_error err = {0};
-	struct appeal_pdf_options opts = APPEAL_PDF_OPTIONS_INIT;
+	struct appeal_output_options opts = APPEAL_OUTPUT_OPTIONS_INIT;
 	char path[4096];
 	size_t len = 0;
 
@@ -93,7 +93,7 @@ int main(int argc, char **argv)
 	snprintf(path, sizeof(path), "%s/venezuela-2025.json", argv[2]);
 	letter = appeal_letter_load(path, &err);
 	opts.font_dir = argv[1];
-	pdf = letter ? appeal_pdf_new(&opts, &err) : NULL;
+	pdf = letter ? appeal_output_new(&opts, &err) : NULL;
 	if (!pdf) {
 		fprintf(stderr, "%s\n", err.message);
 		return 1;
@@ -104,7 +104,7 @@ int main(int argc, char **argv)
 
 	/* The real signature from memory draws like the file does. */
 	CHECK_INT(add(png, len, &err), 0);
-	CHECK_INT(appeal_pdf_page_count(pdf), 1);
+	CHECK_INT(appeal_output_page_count(pdf), 1);
 
 	/* Not a PNG, a truncated PNG, a header claiming a huge image. */
 	CHECK_INT(add("GIF89a not a png at all", 23, &err), APPEAL_ESYNTAX);
@@ -122,7 +122,7 @@ int main(int argc, char **argv)
 	n = claimed_png(bomb, 300, 100); /* plausible size, no pixels */
 	CHECK_INT(add(bomb, n, &err), APPEAL_ESYNTAX);
 	/* A refused signature leaves the PDF as it was. */
-	CHECK_INT(appeal_pdf_page_count(pdf), 1);
+	CHECK_INT(appeal_output_page_count(pdf), 1);
 
 	/* A file and data at once is a mistake, not a choice. */
 	struct appeal_signer s = APPEAL_SIGNER_INIT;
@@ -142,15 +142,15 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i + 40 < sizeof(note); i += 38)
 		memcpy(note + i, "Every family deserves to know the truth", 38);
 	CHECK_INT(pages_with_note(note), 2);
-	CHECK_INT(appeal_pdf_page_count(pdf), 1);
+	CHECK_INT(appeal_output_page_count(pdf), 1);
 
 	unsigned char *out;
 	size_t size;
-	CHECK_INT(appeal_pdf_save_mem(pdf, &out, &size, &err), 0);
+	CHECK_INT(appeal_output_finish_mem(pdf, &out, &size, &err), 0);
 	CHECK(size > 1000 && memcmp(out, "%PDF-", 5) == 0);
 	free(out);
 	free(png);
-	appeal_pdf_free(pdf);
+	appeal_output_free(pdf);
 	appeal_letter_free(letter);
 	return check_summary(argv[0]);
 }

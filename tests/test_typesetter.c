@@ -125,19 +125,19 @@ int main(int argc, char **argv)
 	CHECK(typesetter_new(&none, &err) == NULL && err.code == APPEAL_EINVAL);
 	/* Past 1,000 pages the page tree grows nodes under the root (a flat one
 	 * holds at most 32,767); a short document has none. */
-	struct appeal_pdf_options po = APPEAL_PDF_OPTIONS_INIT;
+	struct appeal_output_options po = APPEAL_OUTPUT_OPTIONS_INIT;
 	po.font_dir = argv[1];
 	po.hyphen_dir = argv[3];
-	struct appeal_pdf *pdf = appeal_pdf_new(&po, &err);
+	struct appeal_output *pdf = appeal_output_new(&po, &err);
 	struct appeal_document *doc = fill("en", "Ana Pérez", "Mérida");
 	unsigned char *data = NULL;
 	size_t size = 0;
 	for (int pass = 0; pass < 2 && CHECK(pdf && doc); pass++) {
 		int blanks = pass ? 1200 : 0, nodes = 0;
-		CHECK_INT(appeal_pdf_add(pdf, doc, NULL, &err), 0);
+		CHECK_INT(appeal_output_add(pdf, doc, NULL, &err), 0);
 		for (int i = 0; i < blanks; i++)
-			appeal_pdf_add_blank(pdf, &err);
-		CHECK_INT(appeal_pdf_save_mem(pdf, &data, &size, &err), 0);
+			appeal_output_add_blank(pdf, &err);
+		CHECK_INT(appeal_output_finish_mem(pdf, &data, &size, &err), 0);
 		for (size_t i = 0; data && i + 12 < size; i++)
 			nodes += memcmp(data + i, "/Type /Pages", 12) == 0;
 		CHECK_INT(nodes, pass ? 2 : 1); /* the root, and for 1,201 pages a node under it */
@@ -145,7 +145,7 @@ int main(int argc, char **argv)
 		data = NULL;
 	}
 	appeal_document_free(doc);
-	appeal_pdf_free(pdf);
+	appeal_output_free(pdf);
 	typesetter_free(ts);
 	fontset_free(fonts);
 	appeal_letter_free(letter);

@@ -19,6 +19,7 @@
 #include <png.h>
 
 #include "config.h"
+#include "backend/pdf.h"
 #include "backend/sfnt.h"
 #include "backend/signature.h"
 #include "backend/sink.h"
@@ -163,7 +164,7 @@ static int start_document(struct appeal_pdf *pdf, struct appeal_error *err)
 	return hpdf_failed(pdf, _("starting a document"), err);
 }
 
-APPEAL_EXPORT void appeal_pdf_free(struct appeal_pdf *pdf)
+void appeal_pdf_free(struct appeal_pdf *pdf)
 {
 	if (!pdf)
 		return;
@@ -181,7 +182,7 @@ APPEAL_EXPORT void appeal_pdf_free(struct appeal_pdf *pdf)
 	free(pdf);
 }
 
-APPEAL_EXPORT struct appeal_pdf *appeal_pdf_new(const struct appeal_pdf_options *opts, struct appeal_error *err)
+struct appeal_pdf *appeal_pdf_new(const struct appeal_pdf_options *opts, struct appeal_error *err)
 {
 	struct appeal_pdf *pdf;
 
@@ -218,7 +219,7 @@ fail:
 	return NULL;
 }
 
-APPEAL_EXPORT int appeal_pdf_page_count(const struct appeal_pdf *pdf)
+int appeal_pdf_page_count(const struct appeal_pdf *pdf)
 {
 	return pdf ? pdf->pages : 0;
 }
@@ -947,8 +948,8 @@ static void set_info(struct appeal_pdf *pdf, const struct appeal_document *doc)
 	pdf->have_info = !hpdf_out_of_memory; /* else the next letter sets it again */
 }
 
-APPEAL_EXPORT int appeal_pdf_add(struct appeal_pdf *pdf, const struct appeal_document *doc,
-                                 struct appeal_stats *stats, struct appeal_error *err)
+int appeal_pdf_add(struct appeal_pdf *pdf, const struct appeal_document *doc,
+                   struct appeal_stats *stats, struct appeal_error *err)
 {
 	struct layout l;
 	struct signature_image sig = {0};
@@ -974,14 +975,14 @@ APPEAL_EXPORT int appeal_pdf_add(struct appeal_pdf *pdf, const struct appeal_doc
 	return rc;
 }
 
-APPEAL_EXPORT int appeal_pdf_measure(struct appeal_pdf *pdf, const struct appeal_document *doc,
-                                     struct appeal_stats *stats, struct appeal_error *err)
+int appeal_pdf_measure(struct appeal_pdf *pdf, const struct appeal_document *doc,
+                       struct appeal_stats *stats, struct appeal_error *err)
 {
 	return typesetter_measure(pdf->ts, doc, stats, err);
 }
 
-APPEAL_EXPORT int appeal_pdf_set_info(struct appeal_pdf *pdf, const char *title, const char *author,
-                                      struct appeal_error *err)
+int appeal_pdf_set_info(struct appeal_pdf *pdf, const char *title, const char *author,
+                        struct appeal_error *err)
 {
 	char *t = title ? strdup(title) : NULL, *a = author ? strdup(author) : NULL;
 
@@ -1002,7 +1003,7 @@ APPEAL_EXPORT int appeal_pdf_set_info(struct appeal_pdf *pdf, const char *title,
 	return hpdf_failed(pdf, _("setting the title"), err);
 }
 
-APPEAL_EXPORT int appeal_pdf_add_blank(struct appeal_pdf *pdf, struct appeal_error *err)
+int appeal_pdf_add_blank(struct appeal_pdf *pdf, struct appeal_error *err)
 {
 	HPDF_Page page;
 	const struct page_geometry *g = typesetter_page(pdf->ts);
@@ -1057,8 +1058,8 @@ static int serialise(struct appeal_pdf *pdf, unsigned char **data, size_t *size,
 	return 0;
 }
 
-APPEAL_EXPORT int appeal_pdf_save_mem(struct appeal_pdf *pdf, unsigned char **data, size_t *size,
-                                      struct appeal_error *err)
+int appeal_pdf_save_mem(struct appeal_pdf *pdf, unsigned char **data, size_t *size,
+                        struct appeal_error *err)
 {
 	hpdf_current = pdf;
 	hpdf_out_of_memory = false;
@@ -1072,7 +1073,7 @@ APPEAL_EXPORT int appeal_pdf_save_mem(struct appeal_pdf *pdf, unsigned char **da
 	return rc;
 }
 
-APPEAL_EXPORT int appeal_pdf_save(struct appeal_pdf *pdf, const char *path, struct appeal_error *err)
+int appeal_pdf_save(struct appeal_pdf *pdf, const char *path, struct appeal_error *err)
 {
 	unsigned char *data;
 	size_t size;

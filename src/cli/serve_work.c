@@ -1,4 +1,4 @@
-/* The writers: one thread per core, each with its own appeal_pdf (fonts,
+/* The writers: one thread per core, each with its own PDF output (fonts,
  * hyphenation, paragraph cache), taking finished requests from one queue.
  * The HTTP thread only moves bytes; a letter never blocks another
  * visitor's page. A writer keeps nothing of a request once it has answered
@@ -17,7 +17,7 @@
 struct writer {
 	pthread_t thread;
 	struct workers *w;
-	struct appeal_pdf *pdf;
+	struct appeal_output *pdf;
 	bool started;
 };
 
@@ -40,12 +40,13 @@ static const char filler[] = "nnnnn nnnn nnnnnn nnnnnnn nnn nnnnn nnnn nnnnnnnn 
 /* Less room than about a line: the counter warns. */
 #define ROOM_NEAR 90
 
-static struct appeal_pdf *new_pdf(const struct serve_options *o, struct appeal_error *err)
+static struct appeal_output *new_pdf(const struct serve_options *o, struct appeal_error *err)
 {
-	struct appeal_pdf_options po = APPEAL_PDF_OPTIONS_INIT;
+	struct appeal_output_options po = APPEAL_OUTPUT_OPTIONS_INIT;
+	po.format = APPEAL_FORMAT_PDF;
 	po.font_dir = o->font_dir;
 	po.paper = o->paper;
-	return appeal_pdf_new(&po, err);
+	return appeal_output_new(&po, err);
 }
 
 static const char *value(const struct serve_request *r, enum serve_field f)
@@ -290,7 +291,7 @@ static void make_letter(struct writer *wr, struct serve_request *r)
 	if (keep) {
 		char date[16];
 		/* Only a letter that can be printed is kept. */
-		if (appeal_pdf_measure(wr->pdf, doc, NULL, &err)) {
+		if (appeal_output_measure(wr->pdf, doc, NULL, &err)) {
 			answer_error(r, &err);
 		} else {
 			snprintf(date, sizeof(date), "%04d-%02d-%02d", when.year, when.month, when.day);
@@ -311,17 +312,17 @@ static void make_letter(struct writer *wr, struct serve_request *r)
 	}
 	unsigned char *pdf = NULL;
 	size_t size = 0;
-	int rc = appeal_pdf_add(wr->pdf, doc, NULL, &err);
+	int rc = appeal_output_add(wr->pdf, doc, NULL, &err);
 	if (rc == 0)
-		rc = appeal_pdf_save_mem(wr->pdf, &pdf, &size, &err);
+		rc = appeal_output_finish_mem(wr->pdf, &pdf, &size, &err);
 	if (rc) {
 		answer_error(r, &err);
 		/* A refused glyph leaves the PDF as it was; anything else may not. */
 		if (rc != APPEAL_EGLYPH && rc != APPEAL_EINVAL && rc != APPEAL_ESYNTAX) {
 			struct appeal_error again = {0};
-			struct appeal_pdf *fresh = new_pdf(o, &again);
+			struct appeal_output *fresh = new_pdf(o, &again);
 			if (fresh) {
-				appeal_pdf_free(wr->pdf);
+				appeal_output_free(wr->pdf);
 				wr->pdf = fresh;
 			}
 		}
@@ -386,7 +387,7 @@ static int measure(struct writer *wr, const struct serve_request *r, const char 
 	}
 	int rc = fill(wr->w->opts, r, lang, text ? text : note, &when, &doc, err);
 	if (rc == 0)
-		rc = appeal_pdf_measure(wr->pdf, doc, &stats, err);
+		rc = appeal_output_measure(wr->pdf, doc, &stats, err);
 	appeal_document_free(doc);
 	free(text);
 	return rc ? rc : stats.pages;
@@ -540,7 +541,7 @@ void workers_free(struct workers *w)
 	if (!w)
 		return;
 	for (int i = 0; i < w->n; i++)
-		appeal_pdf_free(w->writers[i].pdf);
+		appeal_output_free(w->writers[i].pdf);
 	pthread_mutex_destroy(&w->lock);
 	pthread_cond_destroy(&w->ready);
 	free(w->writers);

@@ -188,6 +188,14 @@ static int add_note(struct filler *f, const char *note)
 	return 0;
 }
 
+APPEAL_EXPORT int appeal_signer_init(struct appeal_signer *signer, unsigned int version)
+{
+	if (!signer || version != APPEAL_SIGNER_VERSION)
+		return APPEAL_EINVAL;
+	*signer = (struct appeal_signer)APPEAL_SIGNER_INIT;
+	return 0;
+}
+
 /* The signer's values through the one signer-value rule (signers/value.h),
  * the same a table row passes: *name, *city, *note and *email are the clean values,
  * for the caller to free. */
@@ -195,6 +203,12 @@ static int check_signer(const struct appeal_signer *s, char **name, char **city,
                         struct appeal_error *err)
 {
 	*name = *city = *note = *email = NULL;
+	if (s->version != APPEAL_SIGNER_VERSION) {
+		err_set(err, APPEAL_EINVAL, _("the signer has version %u; this library knows version %u"), s->version,
+		        APPEAL_SIGNER_VERSION);
+		err_hint(err, _("start from APPEAL_SIGNER_INIT or appeal_signer_init()"));
+		return APPEAL_EINVAL;
+	}
 	if (!s->name || !s->name[0]) {
 		err_set(err, APPEAL_EINVAL, _("the signer's name is missing"));
 		err_hint(err, _("give the name to sign with, e.g. --name \"Ana Pérez\""));

@@ -73,6 +73,27 @@ static const char *pick_format(const char *source, const char *option, const cha
 	return "csv";
 }
 
+/* Options of a version this library does not know are refused before
+ * anything is read: their fields may not be where this library looks. */
+static bool bad_version(const struct appeal_signers_options *o, const char *source, struct appeal_error *err)
+{
+	if (!o || o->version == APPEAL_SIGNERS_OPTIONS_VERSION)
+		return false;
+	err_set(err, APPEAL_EINVAL, _("the signer table options have version %u; this library knows version %u"),
+	        o->version, APPEAL_SIGNERS_OPTIONS_VERSION);
+	err_hint(err, _("start from APPEAL_SIGNERS_OPTIONS_INIT or appeal_signers_options_init()"));
+	err_source(err, source);
+	return true;
+}
+
+APPEAL_EXPORT int appeal_signers_options_init(struct appeal_signers_options *opts, unsigned int version)
+{
+	if (!opts || version != APPEAL_SIGNERS_OPTIONS_VERSION)
+		return APPEAL_EINVAL;
+	*opts = (struct appeal_signers_options)APPEAL_SIGNERS_OPTIONS_INIT;
+	return 0;
+}
+
 APPEAL_EXPORT struct appeal_signers *appeal_signers_read_mem(const void *data, size_t len, const char *source,
                                                              const struct appeal_signers_options *opts,
                                                              struct appeal_error *err)
@@ -85,6 +106,10 @@ APPEAL_EXPORT struct appeal_signers *appeal_signers_read_mem(const void *data, s
 	bool tsv;
 	int rc;
 
+	if (bad_version(o, source, err)) {
+		free(s);
+		return NULL;
+	}
 	if (!s) {
 		err_nomem(err);
 		err_source(err, source);
@@ -185,6 +210,11 @@ APPEAL_EXPORT struct appeal_signers *appeal_signers_read(const char *path, const
 	struct buf b = {0};
 	struct stat st;
 
+	if (bad_version(opts, source, err)) {
+		if (f && !std)
+			fclose(f);
+		return NULL;
+	}
 	if (!f) {
 		err_set(err, errno == ENOENT ? APPEAL_ENOTFOUND : APPEAL_EIO, _("cannot open the table: %s"),
 		        strerror(errno));
