@@ -11,8 +11,30 @@
  * - Ownership is stated in each comment: "The caller owns the result" means
  *   it must be released with the named _free function; "Borrowed" means it
  *   lives as long as the object it came from. Every _free(NULL) does nothing.
- * - The library never prints and never exits. One document, one pdf writer
+ * - The library never prints and never exits. One document, one output
  *   per thread; there is no global mutable state.
+ *
+ * Growing without breaking (libappeal.so.0, symbol node APPEAL_0)
+ * - Structs the caller fills in and hands over (the options of signers,
+ *   output, batch and send, and struct appeal_signer) start with
+ *   `unsigned int version`. Start from the _INIT macro or the _init()
+ *   function and set what differs. A later release adds fields at the end
+ *   and raises the version; it still reads a struct of an older version,
+ *   and refuses with APPEAL_EINVAL and a message a version it does not know.
+ * - Structs the library fills and lends (appeal_signer_row,
+ *   appeal_signer_problem, appeal_batch_record, appeal_send_record) are
+ *   reached through a pointer the library owns: fields may be added at the
+ *   end without a version.
+ * - Structs the caller allocates for the library to fill in, and small
+ *   values (appeal_error, appeal_date, appeal_stats, appeal_batch_summary,
+ *   appeal_send_summary) are fixed: their size is part of the ABI, so they
+ *   change only with a new soname; a new figure comes with a new function.
+ *   They are not versioned because callers declare them with `= {0}` just
+ *   before a call, and a version would have to be set before every call
+ *   for fields no one has asked for yet.
+ * - Anything else is opaque (struct appeal_letter, appeal_output...).
+ * - A new function goes into a new node of appeal.map; removing or
+ *   changing one, or a fixed struct, raises the soname.
  */
 #ifndef APPEAL_H
 #define APPEAL_H
@@ -44,6 +66,8 @@ enum appeal_code {
 };
 
 /* Where and why something failed. Positions count from 1; 0 means unknown.
+ * Fixed layout (see "Growing without breaking" above): callers keep it on
+ * the stack and the library writes into it.
  * `path` names the place inside a structured input ("es.paragraphs[2]"),
  * `row`/`field` the place in a signer table. */
 struct appeal_error {
@@ -88,6 +112,7 @@ APPEAL_EXPORT void appeal_file_abort(struct appeal_file *f);
 
 /* ------------------------------------------------------------------ dates */
 
+/* A calendar day. Fixed: a value, copied in and out. */
 struct appeal_date {
 	int year, month, day; /* month 1-12, day 1-31 */
 };
@@ -255,7 +280,9 @@ struct appeal_pdf_options {
 };
 #define APPEAL_PDF_OPTIONS_INIT {APPEAL_PAPER_A4, NULL, NULL, false, false, false}
 
-/* Quality figures of one laid-out letter (see docs/typography.md). */
+/* Quality figures of one laid-out letter (see docs/typography.md). Fixed
+ * layout: the caller allocates it and the library fills it; more figures
+ * would come with a new function. */
 struct appeal_stats {
 	int pages;
 	int lines;             /* body lines, all paragraphs */
