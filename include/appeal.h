@@ -503,9 +503,10 @@ APPEAL_EXPORT size_t appeal_signers_count(const struct appeal_signers *signers);
 /* Borrowed: valid until the table is freed. NULL when i is out of range. */
 APPEAL_EXPORT const struct appeal_signer_row *appeal_signers_row(const struct appeal_signers *signers, size_t i);
 
-/* Fills `out` for appeal_document_fill() from row i: name, city, note and
- * date; the strings are borrowed from the table. Returns 0, or
- * APPEAL_EINVAL when i is out of range. */
+/* Fills `out` for appeal_document_fill() from row i: a signer of
+ * APPEAL_SIGNER_VERSION with name, city, note, date and e-mail; the strings
+ * are borrowed from the table. Returns 0, or APPEAL_EINVAL when i is out of
+ * range. */
 APPEAL_EXPORT int appeal_signers_signer(struct appeal_signer *out, const struct appeal_signers *signers, size_t i);
 
 /* Every problem in row order. Borrowed: valid until the table is freed. */
