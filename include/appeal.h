@@ -20,7 +20,8 @@
  *   `unsigned int version`. Start from the _INIT macro or the _init()
  *   function and set what differs. A later release adds fields at the end
  *   and raises the version; it still reads a struct of an older version,
- *   and refuses with APPEAL_EINVAL and a message a version it does not know.
+ *   and refuses one of a version it does not know with APPEAL_EINVAL and a
+ *   message.
  * - Structs the library fills and lends (appeal_signer_row,
  *   appeal_signer_problem, appeal_batch_record, appeal_send_record) are
  *   reached through a pointer the library owns: fields may be added at the
