@@ -139,6 +139,8 @@ APPEAL_EXPORT struct appeal_signers *appeal_signers_read_mem(const void *data, s
 		err_hint(err, _("use one of %s"), codes);
 		goto fail;
 	}
+	/* Before the workbook branch: a workbook's rows are checked alike. */
+	s->require_lang = o->require_lang;
 	const char *book = workbook_format(source, o->format, data ? data : (const void *)"", data ? len : 0);
 	if (book) {
 		s->format = book;
@@ -162,7 +164,6 @@ APPEAL_EXPORT struct appeal_signers *appeal_signers_read_mem(const void *data, s
 	}
 	if ((rc = signers_decode(s, data ? data : "", data ? len : 0, o->encoding, &text, err)) != 0)
 		goto fail;
-	s->require_lang = o->require_lang;
 	s->store_limit = text.len * 2 + ((size_t)64 << 20);
 	s->format = pick_format(source, o->format, text.data, text.len, &tsv);
 	if (strcmp(s->format, "csv") == 0 || strcmp(s->format, "tsv") == 0) {

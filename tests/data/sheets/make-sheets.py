@@ -163,14 +163,32 @@ def main():
     write("quirks.fods", FODS_HEAD + '<table:table table:name="Feria">\n' + "".join(q) + "</table:table>\n" +
           '<table:table table:name="Online">\n' + "".join(other) + "</table:table>\n" + FODS_TAIL)
 
+    # A blank language in row 4 (the third signer) under a Spanish header,
+    # with two columns that feed nothing, and Greek and Cyrillic names:
+    # the row error a workbook must raise like a CSV (--lang not given).
+    b = [row([text_cell(h) for h in ("Nombre", "Ciudad", "Idioma", "Nota", "Teléfono", "Código postal")]),
+         row([text_cell("Δήμητρα Παπαδοπούλου"), text_cell("Atenas"), text_cell("Español"),
+              text_cell("¡Libertad ya!"), text_cell("+30 210 000 0000"), text_cell("10552", "cetext")]),
+         row([text_cell("Анна Смирнова"), text_cell("Valencia"), text_cell("es"), "<table:table-cell/>",
+              text_cell("600 000 000"), text_cell("46001", "cetext")]),
+         row([text_cell("Begoña Ibáñez"), text_cell("Sevilla"), "<table:table-cell/>",
+              text_cell("Sin idioma a propósito."), text_cell("600 000 001"), text_cell("41004", "cetext")]),
+         row([text_cell("Олег Кузнецов"), text_cell("Cork"), text_cell("English"), text_cell("Free them now."),
+              "<table:table-cell/>", text_cell("T12 RD3K", "cetext")])]
+    write("blank-lang.fods", FODS_HEAD + '<table:table table:name="Firmas">\n' + "".join(b) + "</table:table>\n" +
+          FODS_TAIL)
+
     if len(sys.argv) == 3 and sys.argv[1] == "--soffice":
         with tempfile.TemporaryDirectory() as profile:
-            for src in ("signers-120.fods", "quirks.fods"):
+            filters = {"xlsx": "Calc MS Excel 2007 XML", "ods": "calc8", "xls": "MS Excel 97"}
+            for src, formats in (("signers-120.fods", ("xlsx", "ods", "xls")), ("quirks.fods", ("xlsx", "ods", "xls")),
+                                 ("blank-lang.fods", ("xlsx",))):
                 stem = os.path.join(here, src[:-5])
                 if all(os.path.exists(f"{stem}.{x}") and os.path.getmtime(f"{stem}.{x}") >
-                       os.path.getmtime(os.path.join(here, src)) for x in ("xlsx", "ods", "xls")):
+                       os.path.getmtime(os.path.join(here, src)) for x in formats):
                     continue
-                for fmt, filt in (("xlsx", "Calc MS Excel 2007 XML"), ("ods", "calc8"), ("xls", "MS Excel 97")):
+                for fmt in formats:
+                    filt = filters[fmt]
                     subprocess.run([sys.argv[2], f"-env:UserInstallation=file://{profile}", "--headless",
                                     "--convert-to", f"{fmt}:{filt}", "--outdir", here, os.path.join(here, src)],
                                    check=True, stdout=subprocess.DEVNULL)
