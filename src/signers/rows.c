@@ -308,17 +308,20 @@ static int check_row(struct appeal_signers *s, size_t index, const char **cells,
 		return rc;
 	if (v[F_LANG][0]) {
 		const char *lang;
-		char shown[64], codes[128], hint[192];
 		if (signers_lang_lookup(v[F_LANG], &lang))
 			return err_nomem(err);
-		err_quote(shown, sizeof(shown), v[F_LANG]);
-		lang_codes(codes, sizeof(codes));
-		snprintf(hint, sizeof(hint), _("use one of %s"), codes);
-		if (lang)
+		if (lang) {
 			row->lang = lang;
-		else if (ok[F_LANG] && (rc = add_problem(&r, APPEAL_SIGNER_BAD_LANG, key[F_LANG], hint,
-		                                         _("unknown language '%s'"), shown)) != 0)
-			return rc;
+		} else if (ok[F_LANG]) {
+			/* Only an unknown language pays for the list of codes. */
+			char shown[64], codes[128], hint[192];
+			err_quote(shown, sizeof(shown), v[F_LANG]);
+			lang_codes(codes, sizeof(codes));
+			snprintf(hint, sizeof(hint), _("use one of %s"), codes);
+			if ((rc = add_problem(&r, APPEAL_SIGNER_BAD_LANG, key[F_LANG], hint, _("unknown language '%s'"),
+			                      shown)) != 0)
+				return rc;
+		}
 	} else if (default_lang) {
 		row->lang = default_lang;
 		row->lang_default = true;
