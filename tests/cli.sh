@@ -23,6 +23,11 @@ run "$appeal" --version
 check "--version" grep -q "^appeal [0-9]\+\.[0-9]\+\.[0-9]\+$" <<<"$out"
 run "$appeal" write --help
 check "write --help" contains "$out" "--signature FILE"
+# inspect's --lang lists every language of the table, not a fixed "en|es".
+run "$appeal" inspect --help
+check "inspect --help: 0" [ $rc -eq 0 ]
+check "inspect --help: --lang LANG, no fixed list" contains "$out" "--lang LANG" && ! contains "$out" "en|es"
+check "inspect --help: the languages of the table" contains "$out" "as a code (en, es, fr, de,"
 run "$appeal"
 check "no command: usage error" [ $rc -eq 2 ]
 run "$appeal" frobnicate

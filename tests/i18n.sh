@@ -26,6 +26,8 @@ check "--help: usage" contains "$out" "uso: appeal write [--letter ID|PATH] --la
 check "--help: commands" contains "$out" "Órdenes"
 check "--help: a command's summary" contains "$out" "hacer una carta firmada en PDF"
 check "--help: closing lines" contains "$out" "'appeal write --help' lista las opciones de write."
+run es "$appeal" inspect --help
+check "inspect --help: the languages, in Spanish" contains "$out" "como código (en, es, fr, de,"
 run es "$appeal" write --help
 check "write --help" contains "$out" "  -n, --name NOMBRE      su nombre, tal como firma (obligatorio)"
 run es "$appeal" batch --help

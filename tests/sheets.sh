@@ -103,7 +103,7 @@ TMPDIR=$tmp/no-such-dir "$appeal" inspect "$d/quirks.xls" >"$tmp/out" 2>&1
 check ".xls read with no writable TMPDIR (memory file)" contains "$(cat "$tmp/out")" "sheet      Feria"
 # FreeXL trusts a directory entry's name length (a fuzzed file made it read
 # 17 KiB past its buffer): refused before FreeXL sees it.
-python3 - "$d/quirks.xls" "$tmp/dir.xls" <<'PY'
+/usr/bin/python3 - "$d/quirks.xls" "$tmp/dir.xls" <<'PY'
 import struct, sys
 b = bytearray(open(sys.argv[1], "rb").read())
 shift, start = struct.unpack_from("<H", b, 30)[0], struct.unpack_from("<I", b, 48)[0]
@@ -111,7 +111,7 @@ struct.pack_into("<H", b, ((start + 1) << shift) + 128 + 64, 17442)
 open(sys.argv[2], "wb").write(b)
 PY
 # Its mini stream's chain leaving the file made FreeXL leak the buffer.
-python3 - "$d/quirks.xls" "$tmp/mini.xls" <<'PY'
+/usr/bin/python3 - "$d/quirks.xls" "$tmp/mini.xls" <<'PY'
 import struct, sys
 b = bytearray(open(sys.argv[1], "rb").read())
 shift, start = struct.unpack_from("<H", b, 30)[0], struct.unpack_from("<I", b, 48)[0]

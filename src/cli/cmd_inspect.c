@@ -7,23 +7,38 @@
 
 #include "cli.h"
 
-static const char inspect_usage[] = N_(
-	"usage: appeal inspect [--json] [--letter ID|PATH] [--lang en|es] [--encoding E] [--delimiter C]\n"
-	"                      [--map field=Column]... FILE\n"
-	"\n"
-	"Shows how a signer table (CSV, TSV, JSON, JSON Lines, .xlsx, .ods, .xls) will be read: format, encoding and\n"
-	"delimiter and why, which column feeds which field, the row count and every problem row.\n"
-	"Runs the checks 'appeal batch' runs with the same options and exits as it would: 1 when\n"
-	"some row cannot be printed.\n"
-	"\n"
-	"  -l, --letter ID|PATH     the campaign (default: the only or default one)\n"
-	"  -L, --lang en|es         language of rows that have none (as for 'appeal batch')\n"
-	"      --json             print the rows as a JSON array of objects keyed by the header instead\n"
-	"      --encoding E       read as E (utf-8, windows-1252, latin-1, utf-16...); default: detect\n"
-	"      --delimiter C      ',' ';' or 'tab'; default: detect\n"
-	"      --sheet NAME       the workbook's sheet to read (default: the first)\n"
-	"      --map field=Column take `field` (name, city, lang, note, date, email, first_name,\n"
-	"                         last_name, second_last_name) from Column; may be repeated\n");
+/* The help, with the languages from the table: a new one is listed
+ * without touching this text. */
+static void print_usage(void)
+{
+	char codes[256] = "";
+	size_t used = 0;
+	for (size_t i = 0; i < appeal_language_count() && used < sizeof(codes); i++) {
+		int k = snprintf(codes + used, sizeof(codes) - used, "%s%s", i ? ", " : "", appeal_language_at(i));
+		if (k < 0)
+			break;
+		used += (size_t)k;
+	}
+	printf(_(
+		"usage: appeal inspect [--json] [--letter ID|PATH] [--lang LANG] [--sheet NAME] [--encoding E]\n"
+		"                      [--delimiter C] [--map field=Column]... FILE\n"
+		"\n"
+		"Shows how a signer table (CSV, TSV, JSON, JSON Lines, .xlsx, .ods, .xls) will be read: format, encoding and\n"
+		"delimiter and why, which column feeds which field, the row count and every problem row.\n"
+		"Runs the checks 'appeal batch' runs with the same options and exits as it would: 1 when\n"
+		"some row cannot be printed.\n"
+		"\n"
+		"  -l, --letter ID|PATH     the campaign (default: the only or default one)\n"
+		"  -L, --lang LANG          language of rows that have none, as a code (%s)\n"
+		"                           or a name (español); as for 'appeal batch'\n"
+		"      --json             print the rows as a JSON array of objects keyed by the header instead\n"
+		"      --encoding E       read as E (utf-8, windows-1252, latin-1, utf-16...); default: detect\n"
+		"      --delimiter C      ',' ';' or 'tab'; default: detect\n"
+		"      --sheet NAME       the workbook's sheet to read (default: the first)\n"
+		"      --map field=Column take `field` (name, city, lang, note, date, email, first_name,\n"
+		"                         last_name, second_last_name) from Column; may be repeated\n"),
+	       codes);
+}
 
 static void print_scrubbed(const char *s)
 {
@@ -226,7 +241,7 @@ int cmd_inspect(int argc, char **argv)
 		case 'D': delimiter = optarg; break;
 		case 'm': map[nmap++] = optarg; break;
 		case 'h':
-			fputs(_(inspect_usage), stdout);
+			print_usage();
 			rc = EXIT_OK;
 			goto out;
 		case ':':
