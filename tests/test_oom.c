@@ -272,6 +272,32 @@ static int one_pdf(struct appeal_error *err, struct out *out)
 	return rc;
 }
 
+/* The title set on a PDF after another PDF was made on the same thread:
+ * libharu's allocations in appeal_pdf_set_info() must be this PDF's (its
+ * reserve when malloc fails), not the other's. A Greek and Cyrillic title
+ * takes libharu's UTF-8 path. */
+static int titled_pdf(struct appeal_error *err, struct out *out)
+{
+	char path[300];
+	struct appeal_pdf *pdf = new_pdf(err), *other = NULL;
+	int rc;
+
+	(void)out; /* the file is read by check_workdir() */
+	if (!pdf)
+		return err->code;
+	snprintf(path, sizeof(path), "%s/titled.pdf", workdir);
+	rc = appeal_pdf_add(pdf, doc, NULL, err);
+	if (!rc && !(other = new_pdf(err)))
+		rc = err->code;
+	if (!rc)
+		rc = appeal_pdf_set_info(pdf, "Δήμητρα Παπαδοπούλου: επιστολή", "Анна Смирнова", err);
+	if (!rc)
+		rc = appeal_pdf_save(pdf, path, err);
+	appeal_pdf_free(other);
+	appeal_pdf_free(pdf);
+	return rc;
+}
+
 static const char table[] = "name,city,lang,note\nAna Pérez,Mérida,es,\"Libérenlos, ya\"\nJohn Smith,Leeds,en,\n";
 
 static int read_table(struct appeal_error *err, struct out *out)
@@ -420,6 +446,7 @@ int main(int argc, char **argv)
 	if (!CHECK(mkdtemp(workdir) != NULL))
 		return check_summary(argv[0]);
 	exhaust("one PDF", one_pdf, 1, 7);
+	exhaust("a titled PDF", titled_pdf, 1, 13);
 
 	exhaust("signer table", read_table, 0, 1);
 	signers = appeal_signers_read_mem(table, sizeof(table) - 1, "oom.csv", NULL, &err);

@@ -77,6 +77,15 @@ static void on_hpdf_error(HPDF_STATUS error, HPDF_STATUS detail, void *data)
 static _Thread_local struct appeal_pdf *hpdf_current;
 static _Thread_local bool hpdf_out_of_memory;
 
+/* The start of every call that lets libharu allocate or free: its
+ * allocator then serves (and frees into) this PDF's reserve, and a failure
+ * noted during an earlier call is not reported as this one's. */
+static void hpdf_enter(struct appeal_pdf *pdf)
+{
+	hpdf_current = pdf;
+	hpdf_out_of_memory = false;
+}
+
 static bool in_reserve(const struct appeal_pdf *pdf, const void *p)
 {
 	uintptr_t a = (uintptr_t)p, base = pdf && pdf->reserve ? (uintptr_t)pdf->reserve : 0;
@@ -168,7 +177,7 @@ void appeal_pdf_free(struct appeal_pdf *pdf)
 {
 	if (!pdf)
 		return;
-	hpdf_current = pdf;
+	hpdf_enter(pdf);
 	if (pdf->doc)
 		HPDF_Free(pdf->doc);
 	hpdf_current = NULL;
@@ -203,8 +212,7 @@ struct appeal_pdf *appeal_pdf_new(const struct appeal_pdf_options *opts, struct 
 		err_nomem(err);
 		goto fail;
 	}
-	hpdf_current = pdf;
-	hpdf_out_of_memory = false;
+	hpdf_enter(pdf);
 	pdf->doc = HPDF_NewEx(on_hpdf_error, hpdf_alloc, hpdf_free, 0, pdf);
 	if (!pdf->doc) {
 		err_nomem(err);
@@ -955,8 +963,7 @@ int appeal_pdf_add(struct appeal_pdf *pdf, const struct appeal_document *doc,
 	struct signature_image sig = {0};
 	int rc;
 
-	hpdf_current = pdf;
-	hpdf_out_of_memory = false;
+	hpdf_enter(pdf);
 	if ((rc = typesetter_set(pdf->ts, doc, &l, err)))
 		return rc;
 	if ((doc->signature_png || doc->signature_data) &&
@@ -984,6 +991,7 @@ int appeal_pdf_measure(struct appeal_pdf *pdf, const struct appeal_document *doc
 int appeal_pdf_set_info(struct appeal_pdf *pdf, const char *title, const char *author,
                         struct appeal_error *err)
 {
+	hpdf_enter(pdf);
 	char *t = title ? strdup(title) : NULL, *a = author ? strdup(author) : NULL;
 
 	if ((title && !t) || (author && !a)) {
@@ -1008,8 +1016,7 @@ int appeal_pdf_add_blank(struct appeal_pdf *pdf, struct appeal_error *err)
 	HPDF_Page page;
 	const struct page_geometry *g = typesetter_page(pdf->ts);
 
-	hpdf_current = pdf;
-	hpdf_out_of_memory = false;
+	hpdf_enter(pdf);
 	page = HPDF_AddPage(pdf->doc);
 
 	if (page) {
@@ -1061,8 +1068,7 @@ static int serialise(struct appeal_pdf *pdf, unsigned char **data, size_t *size,
 int appeal_pdf_save_mem(struct appeal_pdf *pdf, unsigned char **data, size_t *size,
                         struct appeal_error *err)
 {
-	hpdf_current = pdf;
-	hpdf_out_of_memory = false;
+	hpdf_enter(pdf);
 	int rc = serialise(pdf, data, size, err);
 	int rc2 = start_document(pdf, rc ? NULL : err);
 	if (!rc && rc2) {
