@@ -122,8 +122,32 @@ for f in dir mini; do
 	"$appeal" inspect "$tmp/$f.xls" >"$tmp/out" 2>&1
 	rc=$?
 	check ".xls with a damaged directory ($f): 1" [ $rc -eq 1 ]
-	check ".xls with a damaged directory ($f): said" contains "$(cat "$tmp/out")" "its directory is damaged"
+	check ".xls with a damaged directory ($f): said" contains "$(cat "$tmp/out")" "its structure is damaged"
 done
+# A LABEL whose text runs past its record (a fuzzer's find: FreeXL copied
+# 128 KiB from an 8 KiB buffer), and a CSV named .xls (FreeXL would have
+# tried it as an Excel 2-4 file): refused before FreeXL reads them.
+"$appeal" inspect "$data/../fuzz-corpus/xls/crash-label-length.xls" >"$tmp/out" 2>&1
+rc=$?
+check ".xls with a LABEL past its record: 1, said" [ $rc -eq 1 ] && contains "$(cat "$tmp/out")" "its structure is damaged"
+printf 'name,lang\nAna,es\n' >"$tmp/text.xls"
+"$appeal" inspect "$tmp/text.xls" >"$tmp/out" 2>&1
+rc=$?
+check "a CSV named .xls: 1, said" [ $rc -eq 1 ] && contains "$(cat "$tmp/out")" "not an Excel 97-2003 workbook"
+# An .ods whose content.xml says it is in an encoding it is not: only
+# appeal's message, no libxml2 lines ("encoding error : ...") on stderr.
+/usr/bin/python3 - "$data/../fuzz-corpus/ods/tiny-stored.ods" "$tmp/enc.ods" <<'PY'
+import sys, zipfile
+src = zipfile.ZipFile(sys.argv[1])
+with zipfile.ZipFile(sys.argv[2], "w") as out:
+    for n in src.namelist():
+        d = src.read(n)
+        out.writestr(n, d.replace(b'encoding="UTF-8"', b'encoding="SHIFT_JIS"', 1) if n == "content.xml" else d)
+PY
+"$appeal" inspect "$tmp/enc.ods" >/dev/null 2>"$tmp/err"
+rc=$?
+check "mislabelled encoding (ods): 1, said as damaged XML" [ $rc -eq 1 ] && contains "$(cat "$tmp/err")" "is not well-formed XML"
+check "mislabelled encoding (ods): nothing from libxml2 on stderr" [ -z "$(grep -v '^appeal: ' "$tmp/err")" ]
 # inspect runs the checks batch runs: the same exit status and the same row
 # errors (batch reports a row's first problem, inspect all of them), on every
 # test table.

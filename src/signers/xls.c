@@ -10,7 +10,6 @@
 #define _GNU_SOURCE /* memfd_create */
 #include <errno.h>
 #include <freexl.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +17,7 @@
 #include <unistd.h>
 
 #include "signers/model.h"
+#include "signers/xlscheck.h"
 #include "util/error.h"
 #include "util/i18n.h"
 
@@ -41,95 +41,6 @@ static int damaged(struct appeal_error *err, int code)
 	err_set(err, APPEAL_ESYNTAX, _("this is not a readable .xls workbook (FreeXL error %d)"), code);
 	err_hint(err, _("open it in the office program and save it again (as .xlsx, .ods or CSV)"));
 	return APPEAL_ESYNTAX;
-}
-
-/* FreeXL 1.0.6 trusts the container around the workbook (a compound file)
- * more than it should; the checks below refuse, before FreeXL sees the
- * file, what fuzzing showed it mishandles. They read only what FreeXL will
- * read, the same way, so a file Excel or LibreOffice wrote passes. */
-static unsigned long u32(const unsigned char *p)
-{
-	return p[0] | (unsigned long)p[1] << 8 | (unsigned long)p[2] << 16 | (unsigned long)p[3] << 24;
-}
-
-/* Where FreeXL reads sector n: it computes the offset in 32 bits. */
-static size_t sector_at(unsigned long n, unsigned shift)
-{
-	return (uint32_t)((uint32_t)(n + 1) << shift);
-}
-
-/* A directory entry's name is `want` in UTF-16LE, as FreeXL compares it. */
-static bool entry_is(const unsigned char *e, const char *want)
-{
-	size_t n = strlen(want), bytes = e[64] | (size_t)e[65] << 8;
-	if (bytes < 2 * n)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (e[2 * i] != (unsigned char)want[i] || e[2 * i + 1] != 0)
-			return false;
-	return bytes == 2 * n || (e[2 * n] == 0 && e[2 * n + 1] == 0);
-}
-
-/* FreeXL loads the root entry's mini stream whole; when the sector chain
- * leaves the file or the FAT before its end, it returns without freeing the
- * buffer (a leak per file). The chain is walked here as FreeXL walks it:
- * through the FAT sectors the header lists (a file with more, which needs
- * a DIFAT, is left to FreeXL). */
-static bool mini_stream_sane(const unsigned char *data, size_t len, unsigned shift, unsigned long sector,
-                             unsigned long size)
-{
-	size_t ss = (size_t)1 << shift, per = ss / 4, got = 0;
-	size_t fat[109], nfat = 0;
-	if (u32(data + 72) != 0)
-		return true;
-	for (size_t i = 0; i < 109; i++) {
-		unsigned long f = u32(data + 76 + 4 * i);
-		if (f == 0xFFFFFFFFul)
-			continue;
-		if (sector_at(f, shift) > len - ss)
-			return true; /* FreeXL refuses the FAT itself, cleanly */
-		fat[nfat++] = sector_at(f, shift);
-	}
-	while (got < size) {
-		if (sector_at(sector, shift) > len - ss)
-			return false;
-		got += size - got < ss ? size - got : ss;
-		if (sector >= nfat * per)
-			return false;
-		unsigned long next = u32(data + fat[sector / per] + 4 * (sector % per));
-		if (next == 0xFFFFFFFEul)
-			return true;
-		sector = next;
-	}
-	return true;
-}
-
-/* The first directory sector, which is all FreeXL reads of the directory:
- * each entry's name at most 64 bytes (FreeXL converts as many bytes as the
- * entry says from a 4 KiB buffer on its stack; a fuzzed file made it read
- * 17 KiB past it), no stream longer than the file (FreeXL allocates the
- * mini stream's size before reading it), a sound mini stream chain. */
-static bool directory_sane(const unsigned char *data, size_t len)
-{
-	static const unsigned char magic[8] = {0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1};
-	if (len < 512 || memcmp(data, magic, 8) != 0)
-		return true; /* FreeXL refuses it by itself */
-	unsigned shift = data[30] | (unsigned)data[31] << 8;
-	if (shift != 9 && shift != 12)
-		return true; /* likewise */
-	size_t ss = (size_t)1 << shift, at = sector_at(u32(data + 48), shift);
-	if (len < ss || at > len - ss)
-		return true; /* a short read: FreeXL reports it */
-	for (size_t e = at; e < at + ss; e += 128) {
-		const unsigned char *p = data + e;
-		if ((p[64] | (unsigned)p[65] << 8) > 64 || u32(p + 120) > len)
-			return false;
-		if (entry_is(p, "Root Entry") && !mini_stream_sane(data, len, shift, u32(p + 116), u32(p + 120)))
-			return false;
-		if (entry_is(p, "Workbook") || entry_is(p, "Book"))
-			break; /* FreeXL stops here */
-	}
-	return true;
 }
 
 static int read_sheet(struct appeal_signers *s, const void *h, const char *want, struct appeal_error *err)
@@ -251,8 +162,17 @@ int signers_read_xls(struct appeal_signers *s, const unsigned char *data, size_t
 	unsigned int password = 0;
 	int fd, rc;
 
-	if (!directory_sane(data, len)) {
-		err_set(err, APPEAL_ESYNTAX, _("this is not a readable .xls workbook: its directory is damaged"));
+	switch (xls_check(data, len)) {
+	case XLS_OK:
+	case XLS_LEFT_TO_FREEXL: break;
+	case XLS_NOMEM: return err_nomem(err);
+	case XLS_OLD:
+		err_set(err, APPEAL_ESYNTAX, _("this is not an Excel 97-2003 workbook: it is an older Excel file (4.0 or "
+		                               "earlier) or another kind of file named .xls"));
+		err_hint(err, _("open it in the office program and save it as .xlsx, .ods or CSV"));
+		return APPEAL_ESYNTAX;
+	case XLS_DAMAGED:
+		err_set(err, APPEAL_ESYNTAX, _("this is not a readable .xls workbook: its structure is damaged"));
 		err_hint(err, _("open it in the office program and save it again (as .xlsx, .ods or CSV)"));
 		return APPEAL_ESYNTAX;
 	}
