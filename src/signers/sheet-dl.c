@@ -53,7 +53,10 @@
 	F(const xmlChar *, xmlTextReaderConstValue, (xmlTextReaderPtr r), (r))                               \
 	F(xmlChar *, xmlTextReaderGetAttribute, (xmlTextReaderPtr r, const xmlChar *n), (r, n))              \
 	F(int, xmlTextReaderGetParserLineNumber, (xmlTextReaderPtr r), (r))                                  \
-	F(int, xmlTextReaderGetParserColumnNumber, (xmlTextReaderPtr r), (r))
+	F(int, xmlTextReaderGetParserColumnNumber, (xmlTextReaderPtr r), (r))                               \
+	V(xmlSetGenericErrorFunc, (void *c, xmlGenericErrorFunc f), (c, f))                                  \
+	F(xmlGenericErrorFunc *, __xmlGenericError, (void), ())                                              \
+	F(void **, __xmlGenericErrorContext, (void), ())
 
 #define XLS_FUNCTIONS(F, V)                                                                                   \
 	F(int, freexl_open, (const char *p, const void **h), (p, h))                                         \

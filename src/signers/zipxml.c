@@ -8,6 +8,14 @@
 #include "util/error.h"
 #include "util/i18n.h"
 
+/* libxml2's generic errors ("encoding error : input conversion failed"):
+ * the reader reports the same failure as malformed XML, with its place. */
+static void quiet_generic(void *ctx, const char *msg, ...)
+{
+	(void)ctx;
+	(void)msg;
+}
+
 int zipxml_open(struct zipxml *z, const unsigned char *data, size_t len, const char *what,
                 struct appeal_error *err)
 {
@@ -41,6 +49,10 @@ int zipxml_open(struct zipxml *z, const unsigned char *data, size_t len, const c
 		return err->code ? err->code : APPEAL_ESYNTAX;
 	}
 	zip_error_fini(&ze);
+	z->saved_handler = xmlGenericError;
+	z->saved_context = xmlGenericErrorContext;
+	xmlSetGenericErrorFunc(NULL, quiet_generic);
+	z->silenced = true;
 	return 0;
 }
 
@@ -49,6 +61,9 @@ void zipxml_close(struct zipxml *z)
 	if (z->zip)
 		zip_discard(z->zip);
 	z->zip = NULL;
+	if (z->silenced)
+		xmlSetGenericErrorFunc(z->saved_context, z->saved_handler);
+	z->silenced = false;
 }
 
 bool zipxml_has(struct zipxml *z, const char *name)

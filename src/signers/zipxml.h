@@ -19,6 +19,12 @@ struct zipxml {
 	unsigned long long inflated;
 	bool too_large;
 	struct appeal_error *err;
+	/* libxml2's generic error handler while the archive is open: some of
+	 * its encoding errors bypass the reader's handler and would be
+	 * printed to stderr. Restored by zipxml_close(). */
+	bool silenced;
+	xmlGenericErrorFunc saved_handler;
+	void *saved_context;
 };
 
 /* Opens the archive in memory (borrowed until zipxml_close). Fails with a
