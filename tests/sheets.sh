@@ -130,6 +130,12 @@ done
 "$appeal" inspect "$data/../fuzz-corpus/xls/crash-label-length.xls" >"$tmp/out" 2>&1
 rc=$?
 check ".xls with a LABEL past its record: 1, said" [ $rc -eq 1 ] && contains "$(cat "$tmp/out")" "its structure is damaged"
+# DIMENSION records asking FreeXL for 4.4 million cells (70 MB, leaked
+# when a second one comes): refused, saying how many.
+"$appeal" inspect "$data/../fuzz-corpus/xls/timeout-dimension-cells.xls" >"$tmp/out" 2>&1
+rc=$?
+check ".xls spanning too many cells: 1, said" [ $rc -eq 1 ] &&
+	contains "$(cat "$tmp/out")" "span 4424285 cells (rows by columns, empty ones included); appeal reads at most 4000000"
 printf 'name,lang\nAna,es\n' >"$tmp/text.xls"
 "$appeal" inspect "$tmp/text.xls" >"$tmp/out" 2>&1
 rc=$?

@@ -162,7 +162,8 @@ int signers_read_xls(struct appeal_signers *s, const unsigned char *data, size_t
 	unsigned int password = 0;
 	int fd, rc;
 
-	switch (xls_check(data, len)) {
+	unsigned long long cells = 0;
+	switch (xls_check(data, len, &cells)) {
 	case XLS_OK:
 	case XLS_LEFT_TO_FREEXL: break;
 	case XLS_NOMEM: return err_nomem(err);
@@ -171,6 +172,13 @@ int signers_read_xls(struct appeal_signers *s, const unsigned char *data, size_t
 		                               "earlier) or another kind of file named .xls"));
 		err_hint(err, _("open it in the office program and save it as .xlsx, .ods or CSV"));
 		return APPEAL_ESYNTAX;
+	case XLS_TOO_BIG:
+		err_set(err, APPEAL_EINVAL, _("the sheets of the .xls workbook span %llu cells (rows by columns, empty ones "
+		                              "included); appeal reads at most %lu"),
+		        cells, XLS_MAX_CELLS);
+		err_hint(err, _("delete the empty rows and columns around the table, or save the sheet as .xlsx, .ods or "
+		                "CSV"));
+		return APPEAL_EINVAL;
 	case XLS_DAMAGED:
 		err_set(err, APPEAL_ESYNTAX, _("this is not a readable .xls workbook: its structure is damaged"));
 		err_hint(err, _("open it in the office program and save it again (as .xlsx, .ods or CSV)"));

@@ -243,16 +243,53 @@ static bool string_fits(const unsigned char *r, size_t size, size_t at, unsigned
 	return at + head + width * (size_t)chars <= size;
 }
 
-/* The records of the workbook stream, in order, as parse_biff_record sees
- * them. */
-static bool records_sane(const unsigned char *s, size_t n, size_t end, bool mini)
+/* The cells FreeXL allocates, 16 bytes each, before reading any: at every
+ * DIMENSION record (a second one leaks the first's), and at the end for a
+ * sheet that had none, as far as its farthest cell. All together at most
+ * XLS_MAX_CELLS. */
+struct cells {
+	unsigned long long total;       /* allocated so far */
+	unsigned long rows, cols;       /* the farthest cell of the sheet being read */
+	bool declared;                  /* the sheet had a DIMENSION */
+};
+
+static bool cells_add(struct cells *c, unsigned long long n, unsigned long long *total)
 {
+	c->total += n;
+	*total = c->total;
+	return c->total <= XLS_MAX_CELLS;
+}
+
+/* A sheet's records end (BOF of the next, or the stream's end). */
+static bool cells_sheet_end(struct cells *c, unsigned long long *total)
+{
+	bool ok = c->declared || cells_add(c, (unsigned long long)c->rows * c->cols, total);
+	c->rows = c->cols = 0;
+	c->declared = false;
+	return ok;
+}
+
+/* The records of the workbook stream, in order, as parse_biff_record sees
+ * them. FreeXL copies each into one 8 KiB buffer and reads its fields from
+ * there, past a short record's end too (the bytes of earlier records): so
+ * does this, from a copy. XLS_OK, XLS_DAMAGED, or XLS_TOO_BIG with *total
+ * the cells asked for. */
+static enum xls_check records_sane(const unsigned char *s, size_t n, size_t end, bool mini,
+                                   unsigned long long *total)
+{
+	static const unsigned char zero[RECORD_MAX];
+	unsigned char *r = malloc(RECORD_MAX);
 	struct sst sst = {0};
+	struct cells cells = {0, 0, 0, false};
 	unsigned prev = 0;
 	int biff = 0; /* 5 or 8 once the first BOF is read */
 	bool first = true;
+	enum xls_check rc = XLS_OK;
 
-	for (size_t pos = 0; pos + 4 <= end && pos + 4 <= n;) {
+	if (!r)
+		return XLS_NOMEM;
+	memcpy(r, zero, RECORD_MAX);
+	for (size_t pos = 0; rc == XLS_OK && pos + 4 <= end && pos + 4 <= n;) {
 		unsigned type = rd16(s + pos), size = rd16(s + pos + 2);
 		if (!mini && type == 0 && size == 0)
 			break;
@@ -260,49 +297,81 @@ static bool records_sane(const unsigned char *s, size_t n, size_t end, bool mini
 			break; /* FreeXL stops there */
 		if (pos + 4 + size > n || (mini && pos + 4 + size > end))
 			break; /* FreeXL's read fails: it stops cleanly */
-		const unsigned char *r = s + pos + 4;
+		memcpy(r, s + pos + 4, size);
 		pos += 4 + (size_t)size;
 		if (type == 0x003C) { /* CONTINUE: the record before goes on */
 			if (prev == 0x00FC && !sst_record(&sst, r, size, false))
-				return false;
+				rc = XLS_DAMAGED;
 			continue;
 		}
 		if (first) {
 			first = false;
-			if (type != 0x0809 || size < 2)
-				return true; /* FreeXL refuses a first record that is not a BOF */
 			unsigned v = rd16(r);
-			if (v != 0x0500 && v != 0x0600)
-				return true;
+			if (type != 0x0809 || (v != 0x0500 && v != 0x0600))
+				break; /* FreeXL refuses a first record that is not a BOF */
 			biff = v == 0x0600 ? 8 : 5;
 			prev = type;
 			continue;
 		}
 		prev = type;
+		unsigned long row = 0, col = 0;
 		switch (type) {
+		case 0x0809: /* BOF: a sheet's records begin */
+			if (!cells_sheet_end(&cells, total))
+				rc = XLS_TOO_BIG;
+			break;
+		case 0x0200: { /* DIMENSION: the last row and column, plus one */
+			unsigned long rows = biff == 8 ? rd32(r + 4) : rd16(r + 2), cols = rd16(r + (biff == 8 ? 10 : 6));
+			cells.declared = true;
+			if (!cells_add(&cells, (unsigned long long)rows * cols, total))
+				rc = XLS_TOO_BIG;
+			break;
+		}
+		case 0x00BD: /* MULRK: its last column ends the record */
+			row = rd16(r) + 1ul;
+			col = rd16(r + (size >= 6 ? size - 2 : 2)) + 1ul;
+			break;
+		case 0x0203: /* NUMBER */
+		case 0x0205: /* BOOLERR */
+		case 0x027E: /* RK */
+		case 0x00FD: /* LABELSST */
+		case 0x0204: /* LABEL */
+			row = rd16(r) + 1ul;
+			col = rd16(r + 2) + 1ul;
+			break;
 		case 0x00FC: /* SST */
 			if (!sst_record(&sst, r, size, true))
-				return false;
+				rc = XLS_DAMAGED;
 			break;
 		case 0x0085: /* SHEET (BOUNDSHEET): name at 7 (BIFF5) or 8 (BIFF8) */
 			if (size < 8 || (biff == 5 ? 7u + r[6] : 8u + (size_t)r[6] * (r[7] ? 2 : 1)) > size)
-				return false;
+				rc = XLS_DAMAGED;
 			break;
 		case 0x041E: /* FORMAT (BIFF5's stays inside FreeXL's buffer) */
 			if (biff == 8 && (size < 4 || !string_fits(r, size, 4, rd16(r + 2), true)))
-				return false;
-			break;
-		case 0x0204: /* LABEL */
-			if (size < 8 || !string_fits(r, size, 8, rd16(r + 6), biff == 8))
-				return false;
+				rc = XLS_DAMAGED;
 			break;
 		default: break;
 		}
+		if (type == 0x0204 && (size < 8 || !string_fits(r, size, 8, rd16(r + 6), biff == 8)))
+			rc = XLS_DAMAGED;
+		if (!cells.declared) {
+			cells.rows = row > cells.rows ? row : cells.rows;
+			cells.cols = col > cells.cols ? col : cells.cols;
+			unsigned long long sheet = (unsigned long long)cells.rows * cells.cols;
+			if (rc == XLS_OK && cells.total + sheet > XLS_MAX_CELLS) {
+				*total = cells.total + sheet;
+				rc = XLS_TOO_BIG;
+			}
+		}
 	}
-	return true;
+	if (rc == XLS_OK && !cells_sheet_end(&cells, total))
+		rc = XLS_TOO_BIG;
+	free(r);
+	return rc;
 }
 
-enum xls_check xls_check(const unsigned char *data, size_t len)
+enum xls_check xls_check(const unsigned char *data, size_t len, unsigned long long *cells)
 {
 	static const unsigned char magic[8] = {0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1};
 	struct cfb c = {data, len, 0, 0, NULL, 0};
@@ -362,15 +431,15 @@ enum xls_check xls_check(const unsigned char *data, size_t len)
 			rc = chain_bytes(&c, root_start, root_size, &s, &n, &broken);
 			if (rc == XLS_OK && (broken || book_size > root_size))
 				rc = XLS_DAMAGED;
-			if (rc == XLS_OK && !records_sane(s, n, book_size, true))
-				rc = XLS_DAMAGED;
+			if (rc == XLS_OK)
+				rc = records_sane(s, n, book_size, true, cells);
 		} else {
 			/* The chain as FreeXL follows it, past the stream's size
 			 * when the chain goes on (FreeXL reads on). */
 			bool broken; /* FreeXL stops cleanly where the chain breaks */
 			rc = chain_bytes(&c, book_start, len, &s, &n, &broken);
-			if (rc == XLS_OK && !records_sane(s, n, n >= book_size + c.ss ? n : book_size, false))
-				rc = XLS_DAMAGED;
+			if (rc == XLS_OK)
+				rc = records_sane(s, n, n >= book_size + c.ss ? n : book_size, false, cells);
 		}
 	}
 	free(s);
