@@ -102,16 +102,16 @@ static enum xls_check read_fat(struct cfb *c)
 }
 
 /* A stream's sectors back to back, as FreeXL follows its chain, at most
- * `limit` bytes (at most the file's size: a cycle ends there). *broken:
- * a sector read lies outside the file, or has no FAT entry. The caller
- * frees *out. */
+ * `limit` bytes. *broken: a sector read lies outside the file, or has no
+ * FAT entry; *longer: the chain goes on past `limit`. The caller frees
+ * *out. */
 static enum xls_check chain_bytes(const struct cfb *c, unsigned long sector, size_t limit, unsigned char **out,
-                                  size_t *n, bool *broken)
+                                  size_t *n, bool *broken, bool *longer)
 {
 	unsigned char *b = malloc(limit ? limit : 1);
 	size_t got = 0;
 
-	*broken = false;
+	*broken = *longer = false;
 	if (!b)
 		return XLS_NOMEM;
 	while (got < limit) {
@@ -129,6 +129,7 @@ static enum xls_check chain_bytes(const struct cfb *c, unsigned long sector, siz
 		}
 		if (next == ENDOFCHAIN)
 			break;
+		*longer = got == limit;
 		sector = next;
 	}
 	*out = b;
@@ -427,19 +428,24 @@ enum xls_check xls_check(const unsigned char *data, size_t len, unsigned long lo
 			 * workbook's records from its very start; its chain must
 			 * hold all root_size bytes (or FreeXL leaks the buffer),
 			 * and the workbook must lie inside it. */
-			bool broken;
-			rc = chain_bytes(&c, root_start, root_size, &s, &n, &broken);
+			bool broken, longer;
+			rc = chain_bytes(&c, root_start, root_size, &s, &n, &broken, &longer);
 			if (rc == XLS_OK && (broken || book_size > root_size))
 				rc = XLS_DAMAGED;
 			if (rc == XLS_OK)
 				rc = records_sane(s, n, book_size, true, cells);
 		} else {
-			/* The chain as FreeXL follows it, past the stream's size
-			 * when the chain goes on (FreeXL reads on). */
-			bool broken; /* FreeXL stops cleanly where the chain breaks */
-			rc = chain_bytes(&c, book_start, len, &s, &n, &broken);
+			/* FreeXL reads records as long as the chain goes on, past
+			 * the stream's size: a chain longer than the size needs is
+			 * refused (no office program writes one), one that breaks
+			 * early is read as far as it goes, as FreeXL does. */
+			bool broken, longer;
+			size_t want = book_size > len ? len : (book_size + c.ss - 1) / c.ss * c.ss;
+			rc = chain_bytes(&c, book_start, want, &s, &n, &broken, &longer);
+			if (rc == XLS_OK && longer)
+				rc = XLS_DAMAGED;
 			if (rc == XLS_OK)
-				rc = records_sane(s, n, n >= book_size + c.ss ? n : book_size, false, cells);
+				rc = records_sane(s, n, book_size, false, cells);
 		}
 	}
 	free(s);
