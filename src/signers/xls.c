@@ -3,10 +3,11 @@
  * anonymous memory file (memfd) opened through /proc/self/fd: no signer's
  * data reaches a disk, and nothing is left behind even if the process dies
  * inside FreeXL. Without memfd or /proc, a private temporary file in
- * TMPDIR, removed as soon as FreeXL has opened it. FreeXL gives no number formats, hidden
- * rows or merged cells: numbers are read as General (a postcode kept as a
- * number loses its leading zero: format the column as text), dates as
- * dates (docs/signers.md). */
+ * TMPDIR, removed as soon as FreeXL has opened it. xlscheck.c first
+ * refuses what FreeXL would mishandle. FreeXL gives no number formats,
+ * hidden rows or merged cells: numbers are read as General (a postcode
+ * kept as a number loses its leading zero: format the column as text),
+ * dates as dates (docs/signers.md). */
 #define _GNU_SOURCE /* memfd_create */
 #include <errno.h>
 #include <freexl.h>

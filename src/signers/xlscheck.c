@@ -165,17 +165,15 @@ struct sst {
 	unsigned long skip, next_skip;
 };
 
-/* One SST or CONTINUE record through parse_SST's arithmetic; false where
- * FreeXL would read past the record (FreeXL reads from an 8 KiB buffer:
- * what lies past the record's end but inside it is stale, not unsafe, and
- * is tolerated as FreeXL reads it; beyond the buffer it is refused). */
-static bool sst_record(struct sst *t, const unsigned char *r, size_t size, bool main)
+/* One SST or CONTINUE record (r: the record buffer) through parse_SST's
+ * arithmetic, which goes by its state, not by the record's type; false
+ * where FreeXL would read a string, or a string's head, past the record. */
+static bool sst_record(struct sst *t, const unsigned char *r, size_t size)
 {
 	size_t p;
-	(void)main; /* FreeXL goes by its state, not the record's type */
 	if (!t->started) {
 		t->started = true;
-		t->count = size >= 8 ? rd32(r + 4) : 0;
+		t->count = rd32(r + 4);
 		if (t->count > 1024 * 1024)
 			return true; /* FreeXL gives up by itself */
 		p = 8;
@@ -278,8 +276,9 @@ static bool cells_sheet_end(struct cells *c, unsigned long long *total)
 static enum xls_check records_sane(const unsigned char *s, size_t n, size_t end, bool mini,
                                    unsigned long long *total)
 {
-	static const unsigned char zero[RECORD_MAX];
-	unsigned char *r = malloc(RECORD_MAX);
+	/* A string's head is read whole (7 bytes) before its flags say how
+	 * much of it there is: room for it past the last byte. */
+	unsigned char *r = calloc(1, RECORD_MAX + 8);
 	struct sst sst = {0};
 	struct cells cells = {0, 0, 0, false};
 	unsigned prev = 0;
@@ -289,7 +288,6 @@ static enum xls_check records_sane(const unsigned char *s, size_t n, size_t end,
 
 	if (!r)
 		return XLS_NOMEM;
-	memcpy(r, zero, RECORD_MAX);
 	for (size_t pos = 0; rc == XLS_OK && pos + 4 <= end && pos + 4 <= n;) {
 		unsigned type = rd16(s + pos), size = rd16(s + pos + 2);
 		if (!mini && type == 0 && size == 0)
@@ -301,7 +299,7 @@ static enum xls_check records_sane(const unsigned char *s, size_t n, size_t end,
 		memcpy(r, s + pos + 4, size);
 		pos += 4 + (size_t)size;
 		if (type == 0x003C) { /* CONTINUE: the record before goes on */
-			if (prev == 0x00FC && !sst_record(&sst, r, size, false))
+			if (prev == 0x00FC && !sst_record(&sst, r, size))
 				rc = XLS_DAMAGED;
 			continue;
 		}
@@ -341,7 +339,7 @@ static enum xls_check records_sane(const unsigned char *s, size_t n, size_t end,
 			col = rd16(r + 2) + 1ul;
 			break;
 		case 0x00FC: /* SST */
-			if (!sst_record(&sst, r, size, true))
+			if (!sst_record(&sst, r, size))
 				rc = XLS_DAMAGED;
 			break;
 		case 0x0085: /* SHEET (BOUNDSHEET): name at 7 (BIFF5) or 8 (BIFF8) */
