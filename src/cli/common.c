@@ -16,7 +16,7 @@
 /* One message, one write: stderr is unbuffered, and a line written a byte
  * at a time costs a system call per character and can interleave with
  * another process's message. Control characters become '?'. */
-static void vmessage(const char *kind, const char *fmt, va_list ap)
+__attribute__((format(printf, 2, 0))) static void vmessage(const char *kind, const char *fmt, va_list ap)
 {
 	char buf[2048], line[2048 + 64];
 	vsnprintf(buf, sizeof(buf), fmt, ap);

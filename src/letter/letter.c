@@ -118,6 +118,7 @@ static size_t node_offset(const struct ctx *c, const struct node *n, enum json_p
 	return off;
 }
 
+APPEAL_PRINTF(6, 0)
 static int vfail(const struct ctx *c, const struct node *n, size_t off, int code, const char *hint, const char *fmt,
                  va_list ap)
 {

@@ -161,7 +161,7 @@ static int plan_item(struct appeal_send *s, size_t i, struct strmap *ids)
 		break;
 	case JOURNAL_SENDING:
 		it->rec.again = true;
-		/* fall through */
+		__attribute__((fallthrough)); /* GCC and clang both read it; clang ignores the comment form */
 	default:
 		it->to_send = true;
 		s->total++;
