@@ -42,7 +42,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	struct appeal_batch_options o = APPEAL_BATCH_OPTIONS_INIT;
-	o.output = "names-bench-out/"; /* planning creates nothing */
+	o.path = "names-bench-out/"; /* planning creates nothing */
 	o.per_signer = true;
 	double *ms = calloc((size_t)runs, sizeof(*ms));
 	int rc = 0;

@@ -568,9 +568,10 @@ APPEAL_EXPORT char *appeal_signers_row_json(const struct appeal_signers *signers
 
 /* ------------------------------------------------------------------ batch */
 
-/* Many letters from a signer table: one combined print file (optionally
- * split into files of N letters) or one PDF per signer, written atomically,
- * in parallel, resumable, with a record of what happened to every row. */
+/* Many letters from a signer table: one combined file (optionally split
+ * into files of N letters) or one file per signer, in any output format,
+ * written atomically, in parallel, resumable, with a record of what
+ * happened to every row. */
 
 enum appeal_batch_status {
 	APPEAL_BATCH_WRITTEN = 1, /* the letter is in `file`, pages first_page..last_page */
@@ -578,19 +579,29 @@ enum appeal_batch_status {
 	APPEAL_BATCH_FAILED       /* a bad row, or its file could not be made: see `error` */
 };
 
+#define APPEAL_BATCH_OPTIONS_VERSION 1
+
+/* How a batch runs. Start from APPEAL_BATCH_OPTIONS_INIT or
+ * appeal_batch_options_init(), then set what differs. */
 struct appeal_batch_options {
-	const char *output;         /* the .pdf to write, or the directory for per_signer; required */
+	unsigned int version;       /* APPEAL_BATCH_OPTIONS_VERSION */
+	const char *path;           /* the file to write, or the directory for per_signer; required */
 	const char *source;         /* the table's name in messages, e.g. its path */
-	bool per_signer;            /* one PDF per row in the directory `output` (made if missing) */
+	bool per_signer;            /* one file per row in the directory `path` (made if missing) */
 	size_t per_file;            /* combined: at most this many rows per file, OUT-0001.pdf...; 0: one file */
-	bool duplex;                /* combined: a blank back page so every letter starts a new sheet */
+	bool duplex;                /* combined PDF: a blank back page so every letter starts a new sheet;
+	                               formats without paper ignore it */
 	const char *name_template;  /* per_signer: file names; NULL: "{name}" (see docs/batch.md) */
 	struct appeal_date date;    /* for rows without a date; all zero: today */
 	int jobs;                   /* threads; below 1 means 1 */
 	int shard, shards;          /* only slice `shard` (1..shards) of the rows; shards 0: all rows */
 	bool resume;                /* keep outputs that already exist complete */
 	bool strict;                /* stop at the first bad row; nothing is written if a row is known bad */
-	struct appeal_pdf_options pdf;
+	/* The format and how letters are set. Files are named with
+	 * appeal_format_extension(output.format). A combined file of
+	 * APPEAL_FORMAT_EML is refused (an .eml holds one message): use
+	 * per_signer, or APPEAL_FORMAT_MBOX. */
+	struct appeal_output_options output;
 	/* Called after each row, from the thread that handled it, one call at a
 	 * time; `done` of `total` rows are decided. Return nonzero to stop the
 	 * run as soon as possible (files being written are finished, the others
@@ -598,8 +609,16 @@ struct appeal_batch_options {
 	int (*progress)(void *data, size_t done, size_t total);
 	void *progress_data;
 };
-#define APPEAL_BATCH_OPTIONS_INIT {NULL, NULL, false, 0, false, NULL, {0, 0, 0}, 1, 0, 0, false, false, \
-                                   APPEAL_PDF_OPTIONS_INIT, NULL, NULL}
+#define APPEAL_BATCH_OPTIONS_INIT                                                                  \
+	{                                                                                          \
+		.version = APPEAL_BATCH_OPTIONS_VERSION, .jobs = 1, .output = APPEAL_OUTPUT_OPTIONS_INIT \
+	}
+
+/* Fills opts with the defaults of APPEAL_BATCH_OPTIONS_INIT for `version`
+ * (pass APPEAL_BATCH_OPTIONS_VERSION); its `output` gets those of
+ * APPEAL_OUTPUT_OPTIONS_INIT. Returns 0, or APPEAL_EINVAL for a version
+ * this library does not know. */
+APPEAL_EXPORT int appeal_batch_options_init(struct appeal_batch_options *opts, unsigned int version);
 
 /* What happened to one row of the run. Borrowed: valid until the batch is
  * freed. */
@@ -607,8 +626,9 @@ struct appeal_batch_record {
 	long row;                         /* as a spreadsheet shows it */
 	size_t index;                     /* for appeal_signers_row() */
 	int status;                       /* enum appeal_batch_status */
-	const char *file;                 /* the PDF the letter is (or would be) in; "" when none */
-	int first_page, last_page;        /* in that file; 0 when not written by this run */
+	const char *file;                 /* the file the letter is (or would be) in; "" when none */
+	int first_page, last_page;        /* in that file (text, mailbox: the letter's number in it); 0 when
+	                                     not written by this run */
 	const char *note;                 /* why it was skipped, or a warning (duplicate); "" when none */
 	const struct appeal_error *error; /* FAILED: why, with source, row and column key; else NULL */
 };
@@ -617,10 +637,12 @@ struct appeal_batch_summary {
 	size_t rows;                /* rows in this run: the table, or the shard's slice of it */
 	size_t written, skipped, failed; /* these add up to rows */
 	size_t resumed;             /* of the skipped: already written by an earlier run */
-	size_t files;               /* PDF files written by this run */
-	size_t pages;               /* pages in them, blank back pages included */
+	size_t files;               /* files written by this run */
+	size_t pages;               /* pages in them, blank back pages included (text, e-mail: letters) */
 	unsigned long long bytes;   /* their size */
 	bool stopped;               /* ended early: --strict, the progress callback, or an error */
+	bool refused;               /* the run did not start: its outputs could not be claimed (the folder,
+	                               another run writing them); no row was tried */
 };
 
 struct appeal_batch;
@@ -629,7 +651,8 @@ struct appeal_batch;
  * file names (assigned over the whole table in row order, so they do not
  * depend on shards or jobs). The letter and the table are borrowed and must
  * outlive the batch; the option strings are copied. Fails with
- * APPEAL_EINVAL for a wrong option (template, shard). The caller owns the
+ * APPEAL_EINVAL for a wrong option (version, template, shard, a combined
+ * .eml). The caller owns the
  * result and frees it with appeal_batch_free(). */
 APPEAL_EXPORT struct appeal_batch *appeal_batch_new(const struct appeal_letter *letter,
                                                     const struct appeal_signers *signers,
@@ -667,6 +690,13 @@ APPEAL_EXPORT int appeal_batch_check_row(struct appeal_output *out, const struct
  * row, name, lang, status, file, first_page, last_page, field, message. */
 APPEAL_EXPORT int appeal_batch_write_manifest(const struct appeal_batch *batch, const char *path,
                                               struct appeal_error *err);
+
+/* The same into a file claimed with appeal_file_open() before the run, so
+ * that its folder is checked and its name held from the start; JSON or CSV
+ * by the name it was opened with. Ends f in any case (committed, or
+ * removed on failure). */
+APPEAL_EXPORT int appeal_batch_commit_manifest(const struct appeal_batch *batch, struct appeal_file *f,
+                                               struct appeal_error *err);
 
 /* ------------------------------------------------------------------ sending */
 

@@ -326,7 +326,7 @@ static int read_table(struct appeal_error *err, struct out *out)
 static int one_batch(struct appeal_error *err, struct out *out)
 {
 	struct appeal_batch_options o = APPEAL_BATCH_OPTIONS_INIT;
-	o.output = workdir;
+	o.path = workdir;
 	o.per_signer = true;
 	/* Names from the row number: the transliterated names of
 	 * batch/names.c still fall back to other bytes when memory runs out
@@ -334,7 +334,7 @@ static int one_batch(struct appeal_error *err, struct out *out)
 	o.name_template = "letter-{row}";
 	o.source = "oom.csv";
 	o.jobs = 1;
-	o.pdf.font_dir = font_dir;
+	o.output.font_dir = font_dir;
 	o.date = (struct appeal_date){2026, 11, 28};
 	struct appeal_batch *b = appeal_batch_new(letter, signers, &o, err);
 	if (!b)

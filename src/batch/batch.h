@@ -39,6 +39,7 @@ struct batch_journal {
 	int fd, dirfd;         /* the locked journal; the output folder (for syncfs) */
 	char *path;
 	bool cut_short;        /* --resume found the journal of a run that did not end */
+	enum appeal_format format; /* of the files it records */
 	struct pool pool;
 	struct strmap trusted; /* file name -> size, recorded by that run */
 	pthread_mutex_t lock;  /* pending, npending */
@@ -57,7 +58,9 @@ struct appeal_batch {
 	const struct appeal_letter *letter;
 	const struct appeal_signers *signers;
 	struct appeal_batch_options o;
-	char *output, *source;
+	char *output, *source;        /* the copies b->o.path and b->o.source point to */
+	char *font_dir, *hyphen_dir;  /* those of b->o.output */
+	const char *ext;              /* the format's file name extension, without the dot */
 	size_t lo, n;                 /* table rows lo .. lo+n-1 are this run's records */
 	struct appeal_batch_record *rec;
 	struct unit *units;
@@ -65,6 +68,7 @@ struct appeal_batch {
 	char **names;                 /* per signer: the record's file path, or NULL */
 	struct pool notes;            /* records' notes made by the plan (names.c) */
 	bool ran;
+	bool refused;                 /* the run could not claim its outputs: nothing was tried */
 
 	pthread_mutex_t lock;
 	atomic_size_t next_unit;
@@ -90,6 +94,25 @@ int batch_manifest_bytes(const struct appeal_batch *b, bool json, bool bom, stru
 
 bool batch_row_known_bad(const struct appeal_signers *signers, size_t i);
 
+/* check.c: a row of the table becoming a letter, for the run and for
+ * appeal_batch_check_row(). */
+/* Row i filled into the letter in its language (date: for a row without
+ * one), checked for what `format` needs (an e-mail: the signer's address).
+ * The caller owns the result and frees it with appeal_document_free().
+ * NULL with *e set: APPEAL_ENOMEM stops the run; any other code is the
+ * row's fault, with e->field the field when known. */
+struct appeal_document *batch_row_document(const struct appeal_letter *letter, const struct appeal_signers *signers,
+                                           size_t i, struct appeal_date date, enum appeal_format format,
+                                           struct appeal_error *e);
+/* Whether the code of adding a row's letter to an output is the row's
+ * fault (a character the fonts lack, a bad value) rather than the run's. */
+bool batch_row_fault(int code);
+/* Fills *out (all of it) with e as the user sees it: the table's name
+ * `source`, the spreadsheet row of row i, the key of the column feeding
+ * e's field. */
+void batch_row_error(struct appeal_error *out, const struct appeal_signers *signers, size_t i, const char *source,
+                     const struct appeal_error *e);
+
 /* names.c */
 /* Checks a name template: known fields in braces, no path separator. */
 int batch_template_check(const char *t, struct appeal_error *err);
@@ -104,13 +127,14 @@ int batch_digits(size_t n);
 int batch_names_assign(struct appeal_batch *b, size_t total, char **all);
 /* dir/name. The caller frees the result; NULL when out of memory. */
 char *batch_path_join(const char *dir, const char *name);
-/* OUT.pdf with a suffix before the extension: OUT-0001.pdf, OUT-2-of-4.pdf.
- * The caller frees the result; NULL when out of memory. */
-char *batch_chunk_path(const char *out, const char *suffix);
+/* OUT.EXT with a suffix before the extension `ext` (no dot): OUT-0001.pdf,
+ * OUT-2-of-4.txt; after a name without that extension, at its end. The
+ * caller frees the result; NULL when out of memory. */
+char *batch_chunk_path(const char *out, const char *suffix, const char *ext);
 
 /* files.c */
-/* Whether path holds a PDF an earlier run finished. */
-bool batch_file_complete(const char *path);
+/* Whether path holds a file of `format` that an earlier run finished. */
+bool batch_file_complete(const char *path, enum appeal_format format);
 /* Removes the temporaries a killed run left beside this run's outputs. */
 void batch_remove_stale_temporaries(struct appeal_batch *b);
 /* journal.c */

@@ -1,8 +1,9 @@
-/* The checks a batch makes of a row while it writes it, without writing:
- * for `appeal inspect`, so that it predicts batch's row errors and exit
- * status. The steps are add_row()'s in run.c: the signer filled into the
- * letter in the row's language (names, dates, lengths, the language), then
- * laid out as it would be drawn (every character against the fonts). */
+/* A row of the table becoming a letter, shared by the run (run.c) and by
+ * appeal_batch_check_row(), which makes the same checks without writing,
+ * so that `appeal inspect` predicts batch's row errors and exit status:
+ * the signer filled into the letter in the row's language (names, dates,
+ * lengths, the language, the sender of an e-mail), then laid out as it
+ * would be drawn (every character against the fonts). */
 #include <stdio.h>
 #include <string.h>
 
@@ -10,36 +11,77 @@
 #include "util/i18n.h"
 #include "batch/batch.h"
 
+struct appeal_document *batch_row_document(const struct appeal_letter *letter, const struct appeal_signers *signers,
+                                           size_t i, struct appeal_date date, enum appeal_format format,
+                                           struct appeal_error *e)
+{
+	const struct appeal_signer_row *row = appeal_signers_row(signers, i);
+	struct appeal_signer s = APPEAL_SIGNER_INIT;
+
+	if (!row->lang[0]) {
+		err_set(e, APPEAL_EINVAL, _("the row has no language"));
+		err_hint(e, _("add a language column (a code such as es, or a name such as Español), "
+		              "or give the default with --lang"));
+		err_field(e, "lang");
+		return NULL;
+	}
+	/* An e-mail letter is sent from its own signer's address: a row
+	 * without one gets no message, never one from somebody else. */
+	if ((format == APPEAL_FORMAT_EML || format == APPEAL_FORMAT_MBOX) && !row->email[0]) {
+		err_set(e, APPEAL_EINVAL, _("the row has no e-mail address"));
+		if (appeal_signers_column(signers, "email"))
+			err_hint(e, _("add the signer's address, or write PDFs (--format pdf)"));
+		else
+			err_hint(e, _("the table has no e-mail column: add one (or --map email=COLUMN), "
+			              "or write PDFs (--format pdf)"));
+		err_field(e, "email");
+		return NULL;
+	}
+	appeal_signers_signer(&s, signers, i);
+	if (!s.date.year)
+		s.date = date;
+	return appeal_document_fill(letter, row->lang, &s, e);
+}
+
+bool batch_row_fault(int code)
+{
+	return code == APPEAL_EGLYPH || code == APPEAL_EINVAL || code == APPEAL_ESYNTAX || code == APPEAL_ENOTFOUND;
+}
+
+void batch_row_error(struct appeal_error *out, const struct appeal_signers *signers, size_t i, const char *source,
+                     const struct appeal_error *e)
+{
+	/* A language the letter lacks is the language column's fault. */
+	const char *field = e->field[0] ? e->field : e->code == APPEAL_ENOTFOUND ? "lang" : "";
+	const char *key = field[0] ? appeal_signers_column(signers, field) : NULL;
+	struct appeal_error x = {0};
+
+	x.code = e->code;
+	snprintf(x.source, sizeof(x.source), "%s", source ? source : "");
+	x.row = appeal_signers_row(signers, i)->row;
+	snprintf(x.field, sizeof(x.field), "%s", key ? key : field);
+	memcpy(x.message, e->message, sizeof(x.message));
+	memcpy(x.hint, e->hint, sizeof(x.hint));
+	*out = x;
+}
+
 APPEAL_EXPORT int appeal_batch_check_row(struct appeal_output *out, const struct appeal_letter *letter,
                                          const struct appeal_signers *signers, size_t i,
                                          struct appeal_date date, const char *source, struct appeal_error *err)
 {
-	const struct appeal_signer_row *row = appeal_signers_row(signers, i);
-	struct appeal_signer s = APPEAL_SIGNER_INIT;
 	struct appeal_error e = {0};
 	struct appeal_document *doc;
 	int rc;
 
-	if (!row)
+	if (!appeal_signers_row(signers, i))
 		return err_set(err, APPEAL_EINVAL, _("no row %zu in the table"), i);
-	if (!row->lang[0]) {
-		err_set(&e, APPEAL_EINVAL, _("the row has no language"));
-		err_hint(&e, _("add a language column (a code such as es, or a name such as Español), "
-		               "or give the default with --lang"));
-		err_field(&e, "lang");
-		rc = 1;
+	if (!(doc = batch_row_document(letter, signers, i, date, APPEAL_FORMAT_PDF, &e))) {
+		rc = e.code == APPEAL_ENOMEM ? e.code : 1;
 	} else {
-		appeal_signers_signer(&s, signers, i);
-		if (!s.date.year)
-			s.date = date;
-		if (!(doc = appeal_document_fill(letter, row->lang, &s, &e))) {
-			rc = e.code == APPEAL_ENOMEM ? e.code : 1;
-		} else {
-			rc = appeal_output_measure(out, doc, NULL, &e);
-			appeal_document_free(doc);
-			if (rc == APPEAL_EGLYPH || rc == APPEAL_EINVAL || rc == APPEAL_ESYNTAX || rc == APPEAL_ENOTFOUND)
-				rc = 1;
-		}
+		rc = appeal_output_measure(out, doc, NULL, &e);
+		appeal_document_free(doc);
+		if (batch_row_fault(rc))
+			rc = 1;
 	}
 	if (rc == 0)
 		return 0;
@@ -48,17 +90,7 @@ APPEAL_EXPORT int appeal_batch_check_row(struct appeal_output *out, const struct
 			*err = e; /* the run could not go on: fonts, memory */
 		return rc;
 	}
-	/* As run.c's row_failed() reports it: the table, the row, the column. */
-	const char *field = e.field[0] ? e.field : e.code == APPEAL_ENOTFOUND ? "lang" : "";
-	const char *key = field[0] ? appeal_signers_column(signers, field) : NULL;
-	if (err) {
-		appeal_error_clear(err);
-		err->code = e.code;
-		snprintf(err->source, sizeof(err->source), "%s", source ? source : "");
-		err->row = row->row;
-		snprintf(err->field, sizeof(err->field), "%s", key ? key : field);
-		memcpy(err->message, e.message, sizeof(err->message));
-		memcpy(err->hint, e.hint, sizeof(err->hint));
-	}
+	if (err)
+		batch_row_error(err, signers, i, source, &e);
 	return 1;
 }

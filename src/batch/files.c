@@ -17,10 +17,13 @@
 #include "util/strmap.h"
 #include "batch/batch.h"
 
-/* A PDF that an earlier run finished: it starts like a PDF and ends with
- * the trailer. Files are renamed into place whole, so this only guards
- * against something else having written there. */
-bool batch_file_complete(const char *path)
+/* A file that an earlier run finished, by how each format begins and ends:
+ * a PDF with "%PDF-" and the "%%EOF" trailer; a message with its header
+ * and the closing MIME boundary ("--" and CRLF), a mailbox with "From "
+ * and that boundary followed by the empty line ending its last message;
+ * text with a line end. Files are renamed into place whole, so this only
+ * guards against something else having written there. */
+bool batch_file_complete(const char *path, enum appeal_format format)
 {
 	char head[5], tail[1024];
 	struct stat st;
@@ -29,12 +32,27 @@ bool batch_file_complete(const char *path)
 
 	if (fd < 0)
 		return false;
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 64 &&
-	    pread(fd, head, sizeof(head), 0) == (ssize_t)sizeof(head) && memcmp(head, "%PDF-", 5) == 0) {
-		size_t n = st.st_size < (off_t)sizeof(tail) ? (size_t)st.st_size : sizeof(tail);
-		if (pread(fd, tail, n, st.st_size - (off_t)n) == (ssize_t)n)
-			for (size_t i = 0; i + 5 <= n && !ok; i++)
-				ok = memcmp(tail + i, "%%EOF", 5) == 0;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < 8) {
+		close(fd);
+		return false;
+	}
+	size_t n = st.st_size < (off_t)sizeof(tail) ? (size_t)st.st_size : sizeof(tail);
+	if (pread(fd, head, sizeof(head), 0) == (ssize_t)sizeof(head) &&
+	    pread(fd, tail, n, st.st_size - (off_t)n) == (ssize_t)n) {
+		switch (format) {
+		case APPEAL_FORMAT_PDF:
+			if (st.st_size > 64 && memcmp(head, "%PDF-", 5) == 0)
+				for (size_t i = 0; i + 5 <= n && !ok; i++)
+					ok = memcmp(tail + i, "%%EOF", 5) == 0;
+			break;
+		case APPEAL_FORMAT_EML:
+			ok = memcmp(head, "From:", 5) == 0 && memcmp(tail + n - 4, "--\r\n", 4) == 0;
+			break;
+		case APPEAL_FORMAT_MBOX:
+			ok = memcmp(head, "From ", 5) == 0 && memcmp(tail + n - 4, "--\n\n", 4) == 0;
+			break;
+		case APPEAL_FORMAT_TEXT: ok = tail[n - 1] == '\n'; break;
+		}
 	}
 	close(fd);
 	return ok;

@@ -97,6 +97,7 @@ int batch_journal_open(struct batch_journal *j, const struct appeal_batch *b, st
 	memset(j, 0, sizeof(*j));
 	j->fd = j->dirfd = -1;
 	j->trusted = (struct strmap)STRMAP_INIT;
+	j->format = b->o.output.format;
 	pthread_mutex_init(&j->lock, NULL);
 	pthread_mutex_init(&j->flush, NULL);
 	if (b->o.shards > 1)
@@ -144,9 +145,9 @@ bool batch_journal_trusts(const struct batch_journal *j, const char *path)
 	struct stat st;
 
 	if (!j->cut_short) /* no run was cut short: every finished file was flushed */
-		return batch_file_complete(path);
+		return batch_file_complete(path, j->format);
 	return strmap_get(&j->trusted, slash ? slash + 1 : path, &size) && stat(path, &st) == 0 &&
-	       (size_t)st.st_size == size && batch_file_complete(path);
+	       (size_t)st.st_size == size && batch_file_complete(path, j->format);
 }
 
 /* One flush at a time; the files recorded meanwhile wait for the next. */

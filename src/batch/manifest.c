@@ -9,8 +9,10 @@
 #include <strings.h>
 #include <stdlib.h>
 
+#include "util/atomic.h"
 #include "util/buf.h"
 #include "util/error.h"
+#include "util/i18n.h"
 #include "batch/batch.h"
 
 APPEAL_EXPORT size_t appeal_batch_count(const struct appeal_batch *b)
@@ -42,6 +44,7 @@ APPEAL_EXPORT void appeal_batch_summary(const struct appeal_batch *b, struct app
 	out->pages = b->pages;
 	out->bytes = b->bytes;
 	out->stopped = atomic_load(&((struct appeal_batch *)b)->stop) != STOP_NONE;
+	out->refused = b->refused;
 }
 
 /* ------------------------------------------------------------ manifest */
@@ -216,15 +219,40 @@ int batch_manifest_bytes(const struct appeal_batch *b, bool json, bool bom, stru
 	return 0;
 }
 
+static bool json_name(const char *path)
+{
+	size_t len = strlen(path);
+	return len >= 5 && strcasecmp(path + len - 5, ".json") == 0;
+}
+
+APPEAL_EXPORT int appeal_batch_commit_manifest(const struct appeal_batch *b, struct appeal_file *f,
+                                               struct appeal_error *err)
+{
+	struct buf s = BUF_INIT;
+
+	if (!f)
+		return err_set(err, APPEAL_EINVAL, _("no file is being written"));
+	if (batch_manifest_bytes(b, json_name(atomic_file_name(f)), true, &s)) {
+		buf_free(&s);
+		appeal_file_abort(f);
+		return err_nomem(err);
+	}
+	int rc = appeal_file_commit(f, s.data ? s.data : "", s.len, err);
+	buf_free(&s);
+	return rc;
+}
+
 APPEAL_EXPORT int appeal_batch_write_manifest(const struct appeal_batch *b, const char *path,
                                               struct appeal_error *err)
 {
-	size_t len = strlen(path);
-	bool json = len >= 5 && strcasecmp(path + len - 5, ".json") == 0;
 	struct buf s = BUF_INIT;
 
+	if (strcmp(path, "-") != 0) {
+		struct appeal_file *f = appeal_file_open(path, err);
+		return f ? appeal_batch_commit_manifest(b, f, err) : err && err->code ? err->code : APPEAL_EIO;
+	}
 	/* No byte order mark on standard output: it goes to a program. */
-	if (batch_manifest_bytes(b, json, strcmp(path, "-") != 0, &s)) {
+	if (batch_manifest_bytes(b, json_name(path), false, &s)) {
 		buf_free(&s);
 		return err_nomem(err);
 	}

@@ -45,9 +45,11 @@ int batch_template_check(const char *t, struct appeal_error *err)
 	return 0;
 }
 
-static bool ends_with_pdf(const char *s, size_t len)
+/* Whether s (len bytes) ends in "." + ext, in any case. */
+static bool ends_with_ext(const char *s, size_t len, const char *ext)
 {
-	return len >= 4 && strcasecmp(s + len - 4, ".pdf") == 0;
+	size_t n = strlen(ext);
+	return len >= n + 1 && s[len - n - 1] == '.' && strcasecmp(s + len - n, ext) == 0;
 }
 
 int batch_digits(size_t n)
@@ -113,8 +115,8 @@ static bool template_render(char *out, size_t size, const struct appeal_batch *b
 		tmp[len] = '\0';
 	}
 	len = strlen(tmp);
-	if (ends_with_pdf(tmp, len))
-		tmp[len -= 4] = '\0';
+	if (ends_with_ext(tmp, len, b->ext))
+		tmp[len -= strlen(b->ext) + 1] = '\0';
 	const char *s = tmp;
 	while (*s == '.' || *s == '-')
 		s++; /* no hidden files, no option-like names */
@@ -158,14 +160,16 @@ int batch_names_assign(struct appeal_batch *b, size_t total, char **all)
 	struct filename_set set = FILENAME_SET_INIT;
 	int width = batch_digits(total) < 4 ? 4 : batch_digits(total);
 	int rc = APPEAL_ENOMEM;
+	char ext[16];
 
+	snprintf(ext, sizeof(ext), ".%s", b->ext);
 	for (size_t i = 0; i < total; i++) {
 		char stem[NAME_CAP + 1];
 		uint32_t unknown = 0;
 		if (batch_row_known_bad(b->signers, i))
 			continue;
 		bool by_row = template_render(stem, sizeof(stem), b, i, width, &unknown);
-		const char *name = filename_take(&set, stem, ".pdf");
+		const char *name = filename_take(&set, stem, ext);
 		if (!name || !(all[i] = strdup(name)))
 			goto out;
 		struct appeal_batch_record *r = i >= b->lo && i < b->lo + b->n ? &b->rec[i - b->lo] : NULL;
@@ -180,9 +184,9 @@ out:
 
 /* OUT.pdf, or OUT-0001.pdf ... for chunks, or OUT-2-of-4.pdf for a shard of
  * one combined file. */
-char *batch_chunk_path(const char *out, const char *suffix)
+char *batch_chunk_path(const char *out, const char *suffix, const char *ext)
 {
-	size_t len = strlen(out), stem = ends_with_pdf(out, len) ? len - 4 : len;
+	size_t len = strlen(out), stem = ends_with_ext(out, len, ext) ? len - strlen(ext) - 1 : len;
 	size_t n = len + strlen(suffix) + 1;
 	char *p = malloc(n);
 	if (p)

@@ -112,12 +112,22 @@ static int plan_combined(struct appeal_batch *b, size_t total, size_t chunk_lo, 
 			u->first = 0;
 			u->count = b->n;
 		}
-		if (!(u->path = batch_chunk_path(b->output, suffix)))
+		if (!(u->path = batch_chunk_path(b->output, suffix, b->ext)))
 			return APPEAL_ENOMEM;
 		for (size_t k = 0; k < u->count; k++)
 			b->rec[u->first + k].file = u->path;
 		b->nunits++;
 	}
+	return 0;
+}
+
+APPEAL_EXPORT int appeal_batch_options_init(struct appeal_batch_options *opts, unsigned int version)
+{
+	struct appeal_batch_options init = APPEAL_BATCH_OPTIONS_INIT;
+
+	if (!opts || version != APPEAL_BATCH_OPTIONS_VERSION)
+		return APPEAL_EINVAL;
+	*opts = init;
 	return 0;
 }
 
@@ -140,6 +150,8 @@ APPEAL_EXPORT void appeal_batch_free(struct appeal_batch *b)
 	free(b->rec);
 	free(b->output);
 	free(b->source);
+	free(b->font_dir);
+	free(b->hyphen_dir);
 	free((char *)b->o.name_template);
 	pthread_mutex_destroy(&b->lock);
 	free(b);
@@ -153,8 +165,32 @@ APPEAL_EXPORT struct appeal_batch *appeal_batch_new(const struct appeal_letter *
 	struct appeal_batch *b;
 	size_t total = signers ? appeal_signers_count(signers) : 0;
 
-	if (!letter || !signers || !opts || !opts->output || !opts->output[0]) {
+	if (!letter || !signers || !opts || !opts->path || !opts->path[0]) {
 		err_set(err, APPEAL_EINVAL, _("a batch needs a letter, a signer table and an output"));
+		return NULL;
+	}
+	if (opts->version != APPEAL_BATCH_OPTIONS_VERSION) {
+		err_set(err, APPEAL_EINVAL, _("the batch options have version %u; this library knows version %u"),
+		        opts->version, APPEAL_BATCH_OPTIONS_VERSION);
+		err_hint(err, _("start from APPEAL_BATCH_OPTIONS_INIT or appeal_batch_options_init()"));
+		return NULL;
+	}
+	if (opts->output.version != APPEAL_OUTPUT_OPTIONS_VERSION) {
+		err_set(err, APPEAL_EINVAL, _("the output options have version %u; this library knows version %u"),
+		        opts->output.version, APPEAL_OUTPUT_OPTIONS_VERSION);
+		err_hint(err, _("start from APPEAL_OUTPUT_OPTIONS_INIT or appeal_output_options_init()"));
+		return NULL;
+	}
+	const char *ext = appeal_format_extension(opts->output.format);
+	if (!ext) {
+		err_set(err, APPEAL_EINVAL, _("unknown output format %d"), (int)opts->output.format);
+		return NULL;
+	}
+	/* One message a file: many letters in one file are a mailbox. */
+	if (opts->output.format == APPEAL_FORMAT_EML && !opts->per_signer) {
+		err_set(err, APPEAL_EINVAL, _("an .eml file holds one message; -o %s would hold every signer's"),
+		        opts->path);
+		err_hint(err, _("write one .eml per signer with -o DIR/, or one mailbox with -o FILE.mbox"));
 		return NULL;
 	}
 	if (opts->shards < 0 || (opts->shards > 0 && (opts->shard < 1 || opts->shard > opts->shards))) {
@@ -172,13 +208,19 @@ APPEAL_EXPORT struct appeal_batch *appeal_batch_new(const struct appeal_letter *
 	b->letter = letter;
 	b->signers = signers;
 	b->o = *opts;
-	b->output = strdup(opts->output);
+	b->ext = ext;
+	b->output = strdup(opts->path);
 	b->source = strdup(opts->source ? opts->source : "");
 	b->o.name_template = strdup(opts->name_template ? opts->name_template : "{name}");
-	if (!b->output || !b->source || !b->o.name_template)
+	b->font_dir = opts->output.font_dir ? strdup(opts->output.font_dir) : NULL;
+	b->hyphen_dir = opts->output.hyphen_dir ? strdup(opts->output.hyphen_dir) : NULL;
+	if (!b->output || !b->source || !b->o.name_template || (opts->output.font_dir && !b->font_dir) ||
+	    (opts->output.hyphen_dir && !b->hyphen_dir))
 		goto nomem;
-	b->o.output = b->output;
+	b->o.path = b->output;
 	b->o.source = b->source;
+	b->o.output.font_dir = b->font_dir;
+	b->o.output.hyphen_dir = b->hyphen_dir;
 	if (b->o.jobs < 1)
 		b->o.jobs = 1;
 	if (b->o.shards <= 1)

@@ -1,6 +1,7 @@
 /* Running a batch: workers take the planned files in turn, fill each row's
  * letter, write the file atomically and record what happened to every row.
- * Each thread keeps its own appeal_pdf. */
+ * Each thread keeps its own appeal_output, of the run's format: nothing
+ * here knows how a format is written. */
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -47,7 +48,6 @@ static void fatal(struct appeal_batch *b, const struct appeal_error *e)
 static void row_failed(struct appeal_batch *b, struct appeal_batch_record *r, const struct appeal_error *e)
 {
 	struct appeal_error *x = calloc(1, sizeof(*x));
-	const char *field = e->field;
 
 	if (!x) {
 		struct appeal_error nomem = {0};
@@ -55,15 +55,7 @@ static void row_failed(struct appeal_batch *b, struct appeal_batch_record *r, co
 		fatal(b, &nomem);
 		return;
 	}
-	if (!field[0] && e->code == APPEAL_ENOTFOUND)
-		field = "lang";
-	const char *key = field[0] ? appeal_signers_column(b->signers, field) : NULL;
-	x->code = e->code;
-	snprintf(x->source, sizeof(x->source), "%s", b->source);
-	x->row = r->row;
-	snprintf(x->field, sizeof(x->field), "%s", key ? key : field);
-	memcpy(x->message, e->message, sizeof(x->message));
-	memcpy(x->hint, e->hint, sizeof(x->hint));
+	batch_row_error(x, b->signers, r->index, b->source, e);
 	r->error = x;
 	r->status = APPEAL_BATCH_FAILED;
 	if (b->o.strict) {
@@ -77,34 +69,23 @@ static void row_failed(struct appeal_batch *b, struct appeal_batch_record *r, co
 
 struct worker {
 	struct appeal_batch *b;
-	struct appeal_pdf *pdf;
+	struct appeal_output *out;
 	const char *path;             /* the file being made */
 	size_t files, pages;
 	unsigned long long bytes;
 };
 
-/* Lays out one row into the worker's PDF. 1: the row failed (recorded);
- * -1: the run cannot go on; 0: added. */
+/* Adds one row's letter to the worker's output. 1: the row failed
+ * (recorded); -1: the run cannot go on; 0: added. */
 static int add_row(struct worker *w, struct appeal_batch_record *r, bool combined)
 {
 	struct appeal_batch *b = w->b;
-	const struct appeal_signer_row *row = appeal_signers_row(b->signers, r->index);
-	struct appeal_signer s = APPEAL_SIGNER_INIT;
 	struct appeal_error e = {0};
-	struct appeal_document *doc;
+	struct appeal_document *doc = batch_row_document(b->letter, b->signers, r->index, b->o.date,
+	                                                 b->o.output.format, &e);
+	int rc = 0;
 
-	if (!row->lang[0]) {
-		err_set(&e, APPEAL_EINVAL, _("the row has no language"));
-		err_hint(&e, _("add a language column (a code such as es, or a name such as Español), "
-		               "or give the default with --lang"));
-		err_field(&e, "lang");
-		row_failed(b, r, &e);
-		return 1;
-	}
-	appeal_signers_signer(&s, b->signers, r->index);
-	if (!s.date.year)
-		s.date = b->o.date;
-	if (!(doc = appeal_document_fill(b->letter, row->lang, &s, &e))) {
+	if (!doc) {
 		if (e.code == APPEAL_ENOMEM) {
 			fatal(b, &e);
 			return -1;
@@ -112,19 +93,20 @@ static int add_row(struct worker *w, struct appeal_batch_record *r, bool combine
 		row_failed(b, r, &e);
 		return 1;
 	}
-	int before = appeal_pdf_page_count(w->pdf), rc = 0;
-	if (combined && b->o.duplex && before % 2 == 1 && !(rc = appeal_pdf_add_blank(w->pdf, &e)))
-		before++;
+	/* A format without paper adds no blank page, and counts none. */
+	if (combined && b->o.duplex && appeal_output_page_count(w->out) % 2 == 1)
+		rc = appeal_output_add_blank(w->out, &e);
+	int before = appeal_output_page_count(w->out);
 	if (!rc)
-		rc = appeal_pdf_add(w->pdf, doc, NULL, &e);
+		rc = appeal_output_add(w->out, doc, NULL, &e);
 	appeal_document_free(doc);
-	if (rc == APPEAL_EGLYPH || rc == APPEAL_EINVAL || rc == APPEAL_ESYNTAX || rc == APPEAL_ENOTFOUND) {
+	if (batch_row_fault(rc)) {
 		row_failed(b, r, &e);
 		return 1;
 	}
 	if (rc) {
-		/* libharu keeps the whole document in memory until it is saved. */
-		if (appeal_pdf_page_count(w->pdf) >= 32000) {
+		/* A PDF stays whole in memory until it is saved. */
+		if (appeal_output_page_count(w->out) >= 32000) {
 			snprintf(e.source, sizeof(e.source), "%s", w->path);
 			err_hint(&e, _("split a print run this large with --per-file 10000"));
 		}
@@ -132,7 +114,7 @@ static int add_row(struct worker *w, struct appeal_batch_record *r, bool combine
 		return -1;
 	}
 	r->first_page = before + 1;
-	r->last_page = appeal_pdf_page_count(w->pdf);
+	r->last_page = appeal_output_page_count(w->out);
 	return 0;
 }
 
@@ -165,7 +147,8 @@ static void do_unit(struct worker *w, struct unit *u)
 	bool combined = !b->o.per_signer, abandoned = false;
 	size_t letters = 0;
 
-	if (b->o.resume && (b->journaled ? batch_journal_trusts(&b->journal, u->path) : batch_file_complete(u->path))) {
+	if (b->o.resume && (b->journaled ? batch_journal_trusts(&b->journal, u->path)
+	                                 : batch_file_complete(u->path, b->o.output.format))) {
 		for (size_t k = u->first; k < u->first + u->count; k++) {
 			struct appeal_batch_record *r = &b->rec[k];
 			if (r->status != APPEAL_BATCH_FAILED) {
@@ -177,7 +160,7 @@ static void do_unit(struct worker *w, struct unit *u)
 		return;
 	}
 	w->path = u->path;
-	if (!w->pdf && !(w->pdf = appeal_pdf_new(&b->o.pdf, &e))) {
+	if (!w->out && !(w->out = appeal_output_new(&b->o.output, &e))) {
 		fatal(b, &e);
 		return;
 	}
@@ -201,11 +184,7 @@ static void do_unit(struct worker *w, struct unit *u)
 	if (b->o.strict && atomic_load(&b->stop))
 		abandoned = true;
 	if (abandoned || letters == 0) {
-		unsigned char *data = NULL;
-		size_t size;
-		if (appeal_pdf_page_count(w->pdf) > 0)
-			appeal_pdf_save_mem(w->pdf, &data, &size, NULL); /* drops the pages */
-		free(data);
+		appeal_output_discard(w->out);
 		for (size_t k = u->first; k < u->first + u->count; k++)
 			b->rec[k].first_page = b->rec[k].last_page = 0;
 		return;
@@ -213,12 +192,12 @@ static void do_unit(struct worker *w, struct unit *u)
 	if (combined) {
 		char author[64];
 		snprintf(author, sizeof(author), "%zu signer%s", letters, letters == 1 ? "" : "s");
-		appeal_pdf_set_info(w->pdf, appeal_letter_title(b->letter), author, NULL);
+		appeal_output_set_info(w->out, appeal_letter_title(b->letter), author, NULL);
 	}
 	unsigned char *data = NULL;
 	size_t size = 0;
-	int pages = appeal_pdf_page_count(w->pdf);
-	if (appeal_pdf_save_mem(w->pdf, &data, &size, &e) || write_unit(b, u, data, size, &e)) {
+	int pages = appeal_output_page_count(w->out);
+	if (appeal_output_finish_mem(w->out, &data, &size, &e) || write_unit(b, u, data, size, &e)) {
 		if (!e.source[0] && e.code != APPEAL_EIO)
 			snprintf(e.source, sizeof(e.source), "%s", u->path);
 		free(data);
@@ -247,8 +226,8 @@ static void *work(void *arg)
 			break;
 		do_unit(w, &b->units[u]);
 	}
-	appeal_pdf_free(w->pdf);
-	w->pdf = NULL;
+	appeal_output_free(w->out);
+	w->out = NULL;
 	return NULL;
 }
 
@@ -272,14 +251,29 @@ static void finish_records(struct appeal_batch *b)
 
 static int run_units(struct appeal_batch *b, struct appeal_error *err);
 
+/* The outputs could not be claimed: no row is tried, each says why. */
+static void refuse(struct appeal_batch *b)
+{
+	b->refused = true;
+	snprintf(b->stop_note, sizeof(b->stop_note), "not written: the run could not claim its output");
+	for (size_t k = 0; k < b->n; k++) {
+		if (b->rec[k].status == 0) {
+			b->rec[k].status = APPEAL_BATCH_SKIPPED;
+			b->rec[k].note = b->stop_note;
+		}
+	}
+}
+
 APPEAL_EXPORT int appeal_batch_run(struct appeal_batch *b, struct appeal_error *err)
 {
 	if (b->ran)
 		return err_set(err, APPEAL_EINVAL, _("a batch runs once"));
 	b->ran = true;
 	int rc;
-	if (b->o.per_signer && (rc = batch_make_output_dir(b, err)) != 0)
+	if (b->o.per_signer && (rc = batch_make_output_dir(b, err)) != 0) {
+		refuse(b);
 		return rc < 0 ? rc : APPEAL_EIO;
+	}
 	/* The outputs are claimed before any letter is made: a second run on
 	 * them stops here, at once, and a folder that cannot be written is said
 	 * before the work rather than after it. */
@@ -288,11 +282,14 @@ APPEAL_EXPORT int appeal_batch_run(struct appeal_batch *b, struct appeal_error *
 		if ((rc = batch_journal_open(&b->journal, b, err)) != 0) {
 			batch_journal_close(&b->journal, false, NULL);
 			b->journaled = false;
+			refuse(b);
 			return rc; /* APPEAL_ENOMEM or APPEAL_EIO */
 		}
 	} else if (b->nunits && strcmp(b->units[0].path, "-") != 0) {
-		if ((rc = atomic_begin(&b->claim, b->units[0].path, err)) != 0)
+		if ((rc = atomic_begin(&b->claim, b->units[0].path, err)) != 0) {
+			refuse(b);
 			return rc;
+		}
 		b->claimed = true;
 	}
 	batch_remove_stale_temporaries(b);

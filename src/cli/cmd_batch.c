@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -13,7 +14,8 @@
 #include "cli.h"
 
 static const char batch_usage[] = N_(
-	"usage: appeal batch FILE [--letter ID|PATH] [--lang LANG] -o OUT.pdf|-o DIR/ [options]\n"
+	"usage: appeal batch FILE [--letter ID|PATH] [--lang LANG] [--format pdf|text|eml] -o OUT|-o DIR/\n"
+	"       [options]\n"
 	"\n"
 	"Writes a letter for every signer in FILE (CSV, TSV, JSON, JSON Lines, .xlsx, .ods, .xls; see\n"
 	"'appeal inspect').\n"
@@ -25,10 +27,14 @@ static const char batch_usage[] = N_(
 	"      --delimiter C        ',' ';' or 'tab'; default: detect\n"
 	"      --sheet NAME         the workbook's sheet to read (default: the first)\n"
 	"      --map field=Column   take a field from Column; may be repeated\n"
-	"  -o, --output OUT.pdf     one combined print file, every letter on a new page\n"
-	"  -o, --output DIR/        one PDF per signer in DIR (a trailing '/' or an existing directory)\n"
+	"      --format pdf|text|eml  PDF to print (default); plain text; or an e-mail from each\n"
+	"                           signer (the e-mail column) with the PDF attached\n"
+	"  -o, --output OUT.pdf     one combined file, every letter on a new page (text: OUT.txt)\n"
+	"  -o, --output OUT.mbox    e-mail: every message in one mailbox\n"
+	"  -o, --output DIR/        one file per signer in DIR (a trailing '/' or an existing\n"
+	"                           directory): .pdf, .txt or .eml\n"
 	"      --per-file N         combined: at most N rows per file, OUT-0001.pdf, OUT-0002.pdf...\n"
-	"      --duplex             combined: every letter starts on a new sheet (blank back pages)\n"
+	"      --duplex             combined PDF: every letter starts on a new sheet (blank back pages)\n"
 	"      --name-template T    per signer: file names, default \"{name}\"; fields {name} {city}\n"
 	"                           {lang} {row} {n} {letter} {date}\n"
 	"      --manifest FILE      what happened to every row, as .csv or .json\n"
@@ -43,7 +49,7 @@ static const char batch_usage[] = N_(
 	"Exit status: 0 all rows written, 1 some row failed or the run stopped, 2 wrong usage.\n");
 
 struct batch_args {
-	const char *file, *letter, *lang, *encoding, *delimiter, *sheet, *output, *manifest, *tmpl, *date;
+	const char *file, *letter, *lang, *encoding, *delimiter, *sheet, *output, *manifest, *tmpl, *date, *format;
 	enum appeal_paper paper;
 	const char **map;
 	size_t nmap;
@@ -66,7 +72,7 @@ static bool parse_count(const char *text, long max, long *out)
 static int parse(int argc, char **argv, struct batch_args *a)
 {
 	enum { O_ENC = 256, O_DELIM, O_SHEET, O_MAP, O_PER_FILE, O_DUPLEX, O_MANIFEST, O_TEMPLATE, O_PAPER, O_SHARD,
-	       O_RESUME, O_STRICT };
+	       O_RESUME, O_STRICT, O_FORMAT };
 	static const struct option longopts[] = {
 		{"letter", required_argument, NULL, 'l'},       {"lang", required_argument, NULL, 'L'},
 		{"encoding", required_argument, NULL, O_ENC},   {"delimiter", required_argument, NULL, O_DELIM},
@@ -78,6 +84,7 @@ static int parse(int argc, char **argv, struct batch_args *a)
 		{"jobs", required_argument, NULL, 'j'},         {"shard", required_argument, NULL, O_SHARD},
 		{"resume", no_argument, NULL, O_RESUME},        {"strict", no_argument, NULL, O_STRICT},
 		{"quiet", no_argument, NULL, 'q'},              {"help", no_argument, NULL, 'h'},
+		{"format", required_argument, NULL, O_FORMAT},
 		{NULL, 0, NULL, 0},
 	};
 	int c;
@@ -98,6 +105,7 @@ static int parse(int argc, char **argv, struct batch_args *a)
 		case O_MAP: a->map[a->nmap++] = optarg; break;
 		case O_MANIFEST: a->manifest = optarg; break;
 		case O_TEMPLATE: a->tmpl = optarg; break;
+		case O_FORMAT: a->format = optarg; break;
 		case O_PAPER:
 			if (cli_paper(optarg, &a->paper))
 				return EXIT_USAGE;
@@ -148,6 +156,11 @@ static int parse(int argc, char **argv, struct batch_args *a)
 		return EXIT_USAGE;
 	}
 	a->file = argv[optind];
+	if (a->format && strcmp(a->format, "pdf") && strcmp(a->format, "text") && strcmp(a->format, "eml")) {
+		cli_fail(_("unknown format '%s'"), a->format);
+		cli_hint(_("use --format pdf, --format text or --format eml"));
+		return EXIT_USAGE;
+	}
 	if (!a->output) {
 		cli_fail(_("batch needs an output: -o letters.pdf or -o letters/"));
 		return EXIT_USAGE;
@@ -309,7 +322,9 @@ static void written_where(const struct appeal_batch *b, const struct batch_args 
 		snprintf(out, size, _(" to %s ... %s"), first, last);
 }
 
-static void summary(const struct appeal_batch_summary *s, const struct batch_args *a, const char *where)
+/* The numbers of a run; pages only for PDF (a text or a message counts
+ * each letter as one). */
+static void summary(const struct appeal_batch_summary *s, const struct batch_args *a, bool paged, const char *where)
 {
 	char shard[64] = "", skipped[64] = "", rows[64], files[64], pages[64];
 
@@ -320,6 +335,12 @@ static void summary(const struct appeal_batch_summary *s, const struct batch_arg
 	snprintf(rows, sizeof(rows), P_("%zu row read", "%zu rows read", s->rows), s->rows);
 	snprintf(files, sizeof(files), P_("%zu file", "%zu files", s->files), s->files);
 	snprintf(pages, sizeof(pages), P_("%zu page", "%zu pages", s->pages), s->pages);
+	if (!paged) {
+		/* TRANSLATORS: "40 rows read: 40 written, 0 skipped, 0 failed; 40 files in mail/" */
+		fprintf(stderr, _("appeal: %s%s: %zu written, %zu skipped%s, %zu failed; %s%s\n"), shard, rows,
+		        s->written, s->skipped, skipped, s->failed, files, where);
+		return;
+	}
 	/* TRANSLATORS: "2 rows read: 2 written, 0 skipped, 0 failed; 2 files, 3 pages in out/" */
 	fprintf(stderr, _("appeal: %s%s: %zu written, %zu skipped%s, %zu failed; %s, %s%s\n"), shard, rows, s->written,
 	        s->skipped, skipped, s->failed, files, pages, where);
@@ -330,6 +351,41 @@ static bool is_directory_output(const char *out)
 	struct stat st;
 	size_t n = strlen(out);
 	return (n > 0 && out[n - 1] == '/') || (stat(out, &st) == 0 && S_ISDIR(st.st_mode));
+}
+
+static bool ends_with(const char *s, const char *ext)
+{
+	size_t n = strlen(s), k = strlen(ext);
+	return n >= k && strcasecmp(s + n - k, ext) == 0;
+}
+
+/* The format of the files, from --format and, for e-mail, the shape of -o:
+ * a folder gets one .eml per signer, a .mbox (or standard output) one
+ * mailbox. 0, or EXIT_USAGE after saying why not. */
+static int pick_format(const struct batch_args *a, bool per_signer, enum appeal_format *format)
+{
+	bool mbox = !per_signer && ends_with(a->output, ".mbox");
+
+	if (!a->format || strcmp(a->format, "pdf") == 0) {
+		*format = !a->format && mbox ? APPEAL_FORMAT_MBOX : APPEAL_FORMAT_PDF;
+		return 0;
+	}
+	if (strcmp(a->format, "text") == 0) {
+		*format = APPEAL_FORMAT_TEXT;
+		return 0;
+	}
+	if (per_signer) {
+		*format = APPEAL_FORMAT_EML;
+		return 0;
+	}
+	if (mbox || strcmp(a->output, "-") == 0) {
+		*format = APPEAL_FORMAT_MBOX;
+		return 0;
+	}
+	/* The same words as the library's refusal (plan.c). */
+	cli_fail(_("an .eml file holds one message; -o %s would hold every signer's"), a->output);
+	cli_hint(_("write one .eml per signer with -o DIR/, or one mailbox with -o FILE.mbox"));
+	return EXIT_USAGE;
 }
 
 /* No file the run writes (each planned PDF, the manifest) may be the signer
@@ -408,9 +464,13 @@ int cmd_batch(int argc, char **argv)
 		cli_fail(_("out of memory"));
 		goto out;
 	}
-	bo.output = a.output;
+	bo.path = a.output;
 	bo.source = a.file;
 	bo.per_signer = strcmp(a.output, "-") != 0 && is_directory_output(a.output);
+	if (pick_format(&a, bo.per_signer, &bo.output.format)) {
+		rc = EXIT_USAGE;
+		goto out;
+	}
 	bo.per_file = (size_t)a.per_file;
 	bo.duplex = a.duplex;
 	bo.name_template = a.tmpl;
@@ -419,8 +479,8 @@ int cmd_batch(int argc, char **argv)
 	bo.shards = a.shards;
 	bo.resume = a.resume;
 	bo.strict = a.strict;
-	bo.pdf.font_dir = fonts;
-	bo.pdf.paper = a.paper;
+	bo.output.font_dir = fonts;
+	bo.output.paper = a.paper;
 	bo.progress = on_progress;
 	bo.progress_data = &prog;
 	for (size_t i = 0; !a.quiet && i < appeal_signers_note_count(signers); i++)
@@ -436,6 +496,10 @@ int cmd_batch(int argc, char **argv)
 	}
 	if (bo.per_signer && a.per_file)
 		cli_warn(_("--per-file applies to a combined file; with -o %s every signer has a file"), a.output);
+	/* Blank back pages are for paper: text and e-mail have none to add. */
+	if (a.duplex && bo.output.format != APPEAL_FORMAT_PDF)
+		cli_warn(_("--duplex adds blank back pages for printing; with --format %s it is ignored"),
+		         bo.output.format == APPEAL_FORMAT_TEXT ? "text" : "eml");
 	if (!(batch = appeal_batch_new(letter, signers, &bo, &err))) {
 		cli_report(&err);
 		rc = err.code == APPEAL_EINVAL ? EXIT_USAGE : EXIT_FAIL;
@@ -445,7 +509,8 @@ int cmd_batch(int argc, char **argv)
 	if (refuse_clash(batch, &a, appeal_letter_source(letter)))
 		goto out;
 	/* The manifest's folder is checked, and the name claimed, before the
-	 * work rather than after it; it is written at the end. */
+	 * work rather than after it; it is written into that claim at the end,
+	 * so no other run can take the name in between. */
 	if (a.manifest && strcmp(a.manifest, "-") != 0 && !(manifest = appeal_file_open(a.manifest, &err))) {
 		cli_report(&err);
 		goto out;
@@ -469,16 +534,25 @@ int cmd_batch(int argc, char **argv)
 	if (run)
 		cli_report(&err);
 	struct appeal_error merr = {0};
-	appeal_file_abort(manifest); /* the claim ends: written whole just below */
+	int mrc = 0;
+	if (manifest)
+		mrc = appeal_batch_commit_manifest(batch, manifest, &merr); /* ends the claim */
+	else if (a.manifest)
+		mrc = appeal_batch_write_manifest(batch, a.manifest, &merr); /* standard output */
 	manifest = NULL;
-	if (a.manifest && appeal_batch_write_manifest(batch, a.manifest, &merr))
+	if (mrc)
 		cli_report(&merr);
 	struct appeal_batch_summary sum;
 	appeal_batch_summary(batch, &sum);
-	if (!a.quiet) {
+	if (!a.quiet && sum.refused) {
+		/* Not "0 written": nothing was tried, and the reason is above. */
+		fprintf(stderr, P_("appeal: %zu row read: the run was refused before any letter was made\n",
+		                   "appeal: %zu rows read: the run was refused before any letter was made\n", sum.rows),
+		        sum.rows);
+	} else if (!a.quiet) {
 		char where[2 * 4096 + 32];
 		written_where(batch, &a, bo.per_signer, &sum, where, sizeof(where));
-		summary(&sum, &a, where);
+		summary(&sum, &a, bo.output.format == APPEAL_FORMAT_PDF, where);
 		size_t nd = defaulted(batch, signers);
 		if (nd)
 			fprintf(stderr, P_("appeal: %zu row took the default language (%s)\n",

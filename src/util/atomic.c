@@ -228,6 +228,11 @@ struct appeal_file {
 	struct atomic_file f;
 };
 
+const char *atomic_file_name(const struct appeal_file *f)
+{
+	return f->f.path;
+}
+
 APPEAL_EXPORT struct appeal_file *appeal_file_open(const char *path, struct appeal_error *err)
 {
 	struct appeal_file *f = calloc(1, sizeof(*f));

@@ -49,6 +49,10 @@ int atomic_error(struct appeal_error *err, const char *path, int e);
 /* The hint alone: what to do about errno value e on an output. */
 void atomic_hint(struct appeal_error *err, int e);
 
+/* The final name of a file claimed with appeal_file_open(). Borrowed:
+ * valid until it is committed or aborted. */
+const char *atomic_file_name(const struct appeal_file *f);
+
 /* Flushes the folder holding `path` (a new or renamed name is durable
  * only then). Returns 0 or an errno value. */
 int atomic_sync_dir(const char *path);
