@@ -85,17 +85,21 @@ struct appeal_batch {
 	unsigned long long bytes;
 };
 
-/* plan.c: whether row i of the table can make no letter whatever the
- * options (a problem other than a duplicate). */
 /* manifest.c: the manifest's bytes into s: JSON, or CSV in the table's
  * dialect (Windows-1252 with ';' for such a sheet, else UTF-8, with a byte
  * order mark when `bom`), formula-like cells neutralised with a '. */
 int batch_manifest_bytes(const struct appeal_batch *b, bool json, bool bom, struct buf *s);
 
-bool batch_row_known_bad(const struct appeal_signers *signers, size_t i);
+/* plan.c: whether row i of the table can make no letter in `format`: a
+ * problem other than a duplicate, or no address for an e-mail. */
+bool batch_row_known_bad(const struct appeal_signers *signers, size_t i, enum appeal_format format);
 
 /* check.c: a row of the table becoming a letter, for the run and for
  * appeal_batch_check_row(). */
+/* Whether row i can be written in `format`: APPEAL_EINVAL, with *e (may
+ * be NULL) saying why, for an e-mail without the signer's address. */
+int batch_row_sender(const struct appeal_signers *signers, size_t i, enum appeal_format format,
+                     struct appeal_error *e);
 /* Row i filled into the letter in its language (date: for a row without
  * one), checked for what `format` needs (an e-mail: the signer's address).
  * The caller owns the result and frees it with appeal_document_free().

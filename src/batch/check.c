@@ -11,6 +11,25 @@
 #include "util/i18n.h"
 #include "batch/batch.h"
 
+int batch_row_sender(const struct appeal_signers *signers, size_t i, enum appeal_format format,
+                     struct appeal_error *e)
+{
+	/* An e-mail letter is sent from its own signer's address: a row
+	 * without one gets no message, never one from somebody else. */
+	if ((format != APPEAL_FORMAT_EML && format != APPEAL_FORMAT_MBOX) || appeal_signers_row(signers, i)->email[0])
+		return 0;
+	if (e) {
+		err_set(e, APPEAL_EINVAL, _("the row has no e-mail address"));
+		if (appeal_signers_column(signers, "email"))
+			err_hint(e, _("add the signer's address, or write PDFs (--format pdf)"));
+		else
+			err_hint(e, _("the table has no e-mail column: add one (or --map email=COLUMN), "
+			              "or write PDFs (--format pdf)"));
+		err_field(e, "email");
+	}
+	return APPEAL_EINVAL;
+}
+
 struct appeal_document *batch_row_document(const struct appeal_letter *letter, const struct appeal_signers *signers,
                                            size_t i, struct appeal_date date, enum appeal_format format,
                                            struct appeal_error *e)
@@ -25,18 +44,8 @@ struct appeal_document *batch_row_document(const struct appeal_letter *letter, c
 		err_field(e, "lang");
 		return NULL;
 	}
-	/* An e-mail letter is sent from its own signer's address: a row
-	 * without one gets no message, never one from somebody else. */
-	if ((format == APPEAL_FORMAT_EML || format == APPEAL_FORMAT_MBOX) && !row->email[0]) {
-		err_set(e, APPEAL_EINVAL, _("the row has no e-mail address"));
-		if (appeal_signers_column(signers, "email"))
-			err_hint(e, _("add the signer's address, or write PDFs (--format pdf)"));
-		else
-			err_hint(e, _("the table has no e-mail column: add one (or --map email=COLUMN), "
-			              "or write PDFs (--format pdf)"));
-		err_field(e, "email");
+	if (batch_row_sender(signers, i, format, e))
 		return NULL;
-	}
 	appeal_signers_signer(&s, signers, i);
 	if (!s.date.year)
 		s.date = date;

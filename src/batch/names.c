@@ -166,7 +166,7 @@ int batch_names_assign(struct appeal_batch *b, size_t total, char **all)
 	for (size_t i = 0; i < total; i++) {
 		char stem[NAME_CAP + 1];
 		uint32_t unknown = 0;
-		if (batch_row_known_bad(b->signers, i))
+		if (batch_row_known_bad(b->signers, i, b->o.output.format))
 			continue;
 		bool by_row = template_render(stem, sizeof(stem), b, i, width, &unknown);
 		const char *name = filename_take(&set, stem, ext);

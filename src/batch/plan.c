@@ -38,12 +38,27 @@ static int mark_problems(struct appeal_batch *b)
 		r->error = e;
 		r->status = APPEAL_BATCH_FAILED;
 	}
+	/* The rest are known bad only for the format: an e-mail without the
+	 * signer's address. */
+	for (size_t k = 0; k < b->n; k++) {
+		struct appeal_error why = {0};
+		if (b->rec[k].error || !batch_row_sender(b->signers, b->lo + k, b->o.output.format, &why))
+			continue;
+		struct appeal_error *e = calloc(1, sizeof(*e));
+		if (!e)
+			return APPEAL_ENOMEM;
+		batch_row_error(e, b->signers, b->lo + k, b->source, &why);
+		b->rec[k].error = e;
+		b->rec[k].status = APPEAL_BATCH_FAILED;
+	}
 	return 0;
 }
 
-bool batch_row_known_bad(const struct appeal_signers *signers, size_t i)
+bool batch_row_known_bad(const struct appeal_signers *signers, size_t i, enum appeal_format format)
 {
 	const struct appeal_signer_row *r = appeal_signers_row(signers, i);
+	if (batch_row_sender(signers, i, format, NULL))
+		return true;
 	if (r->problem == APPEAL_SIGNER_OK)
 		return false;
 	if (r->problem != APPEAL_SIGNER_DUPLICATE || r->problem_count == 1)
