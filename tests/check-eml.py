@@ -2,13 +2,19 @@
 """Reads the messages appeal wrote with Python's email package and checks each.
 
 usage: check-eml.py [--expect-from NAME] [--expect-subject S] [--expect-to ADDR] [--draft]
-                    [--count N] FILE.eml|FILE.mbox...
+                    [--expect MAP] [--count N] FILE.eml|FILE.mbox...
 
 For every message: From (one address), Subject, Date, Message-ID and
 MIME-Version present; exactly one text/plain part (UTF-8, format=flowed) and
 one application/pdf attachment with a file name; the PDF passes qpdf --check
 and holds the same words, in the same order, as the text part (pdftotext);
 no line longer than 78 characters. Prints "ok N" or the problems, one a line.
+
+--expect MAP names, message by message, what many signers' messages must
+hold: a tab-separated line "WHERE<TAB>FROM NAME<TAB>SUBJECT" for each, WHERE
+the file (FILE.mbox#N for the N-th message of a mailbox); each such message
+must have exactly that From name and Subject, and its PDF must show that
+name; a message the map does not name is a problem.
 """
 import argparse
 import email
@@ -85,6 +91,20 @@ def check(raw, where, args, problems):
         pdf_text = subprocess.run(["pdftotext", f.name, "-"], capture_output=True, text=True).stdout
     if not subsequence(words(body), words(pdf_text)):
         problems.append("%s: the text part's words are not the PDF's" % where)
+    if args.expect_map is not None:
+        want = args.expect_map.get(where)
+        if want is None:
+            problems.append("%s: not in the map of expected messages" % where)
+        else:
+            name, subject = want
+            if froms[0].display_name != name:
+                problems.append("%s: From name %r, expected %r" % (where, froms[0].display_name, name))
+            if subject and str(m["Subject"]) != subject:
+                problems.append("%s: Subject %r, expected %r" % (where, str(m["Subject"]), subject))
+            # The letter sets a typewriter apostrophe as a typographic one.
+            shown = " ".join(pdf_text.replace("\u2019", "'").split())
+            if " ".join(name.split()) not in shown:
+                problems.append("%s: the PDF does not show %r" % (where, name))
     return m
 
 
@@ -95,8 +115,16 @@ def main():
     p.add_argument("--expect-to")
     p.add_argument("--draft", action="store_true")
     p.add_argument("--count", type=int)
+    p.add_argument("--expect", dest="expect_file")
     p.add_argument("files", nargs="+")
     args = p.parse_args()
+    args.expect_map = None
+    if args.expect_file:
+        args.expect_map = {}
+        with open(args.expect_file, encoding="utf-8") as f:
+            for line in f:
+                parts = line.rstrip("\n").split("\t")
+                args.expect_map[parts[0]] = (parts[1], parts[2] if len(parts) > 2 else "")
     problems, ids, n = [], set(), 0
     for path in args.files:
         if path.endswith(".mbox"):
