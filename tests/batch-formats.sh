@@ -160,7 +160,7 @@ check "eml --duplex: the same messages" cmp -s duplex/ana-perez.eml mail/ana-per
 run "$appeal" batch 40.csv --letter "$letter" --format eml -o all.eml
 check "combined .eml: 2" [ $rc -eq 2 ]
 check "combined .eml: why" contains "$err" "an .eml file holds one message; -o all.eml would hold every signer's"
-check "combined .eml: the way out" contains "$err" "hint: write one .eml per signer with -o DIR/, or one mailbox with -o FILE.mbox"
+check "combined .eml: the way out" contains "$err" "hint: for many letters write one .eml per signer (-o DIR/) or one mailbox (-o FILE.mbox)"
 check "combined .eml: no file" [ ! -e all.eml ]
 
 # --- text -------------------------------------------------------------------------

@@ -205,7 +205,7 @@ APPEAL_EXPORT struct appeal_batch *appeal_batch_new(const struct appeal_letter *
 	if (opts->output.format == APPEAL_FORMAT_EML && !opts->per_signer) {
 		err_set(err, APPEAL_EINVAL, _("an .eml file holds one message; -o %s would hold every signer's"),
 		        opts->path);
-		err_hint(err, _("write one .eml per signer with -o DIR/, or one mailbox with -o FILE.mbox"));
+		err_hint(err, _("for many letters write one .eml per signer (-o DIR/) or one mailbox (-o FILE.mbox)"));
 		return NULL;
 	}
 	if (opts->shards < 0 || (opts->shards > 0 && (opts->shard < 1 || opts->shard > opts->shards))) {

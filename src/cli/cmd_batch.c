@@ -27,8 +27,8 @@ static const char batch_usage[] = N_(
 	"      --delimiter C        ',' ';' or 'tab'; default: detect\n"
 	"      --sheet NAME         the workbook's sheet to read (default: the first)\n"
 	"      --map field=Column   take a field from Column; may be repeated\n"
-	"      --format pdf|text|eml  PDF to print (default); plain text; or an e-mail from each\n"
-	"                           signer (the e-mail column) with the PDF attached\n"
+	"      --format F           pdf (default): to print; text: plain text; eml: an e-mail from\n"
+	"                           each signer (the e-mail column), the PDF attached\n"
 	"  -o, --output OUT.pdf     one combined file, every letter on a new page (text: OUT.txt)\n"
 	"  -o, --output OUT.mbox    e-mail: every message in one mailbox\n"
 	"  -o, --output DIR/        one file per signer in DIR (a trailing '/' or an existing\n"
@@ -384,7 +384,7 @@ static int pick_format(const struct batch_args *a, bool per_signer, enum appeal_
 	}
 	/* The same words as the library's refusal (plan.c). */
 	cli_fail(_("an .eml file holds one message; -o %s would hold every signer's"), a->output);
-	cli_hint(_("write one .eml per signer with -o DIR/, or one mailbox with -o FILE.mbox"));
+	cli_hint(_("for many letters write one .eml per signer (-o DIR/) or one mailbox (-o FILE.mbox)"));
 	return EXIT_USAGE;
 }
 
