@@ -641,8 +641,6 @@ struct appeal_batch_summary {
 	size_t pages;               /* pages in them, blank back pages included (text, e-mail: letters) */
 	unsigned long long bytes;   /* their size */
 	bool stopped;               /* ended early: --strict, the progress callback, or an error */
-	bool refused;               /* the run did not start: its outputs could not be claimed (the folder,
-	                               another run writing them); no row was tried */
 };
 
 struct appeal_batch;
@@ -672,6 +670,11 @@ APPEAL_EXPORT void appeal_batch_free(struct appeal_batch *batch);
 APPEAL_EXPORT size_t appeal_batch_count(const struct appeal_batch *batch);
 APPEAL_EXPORT const struct appeal_batch_record *appeal_batch_record(const struct appeal_batch *batch, size_t i);
 APPEAL_EXPORT void appeal_batch_summary(const struct appeal_batch *batch, struct appeal_batch_summary *out);
+/* Whether appeal_batch_run() was refused before trying any row: its
+ * outputs could not be claimed (the folder cannot be made, another run is
+ * writing them); its error said why. Every row is then skipped. (A
+ * function, not a summary field: the summary's layout is fixed.) */
+APPEAL_EXPORT bool appeal_batch_refused(const struct appeal_batch *batch);
 
 /* The checks appeal_batch_run() makes of row i while writing it, without
  * writing: the signer filled into the letter in the row's language, then

@@ -121,7 +121,7 @@ static void test_eml(const struct appeal_letter *l, const struct appeal_signers 
 	CHECK_STR(r->error ? r->error->message : "", "the row has no e-mail address");
 	CHECK_STR(r->error ? r->error->source : "", "t.csv");
 	appeal_batch_summary(b, &sum);
-	CHECK(sum.written == 2 && sum.failed == 1 && sum.files == 2 && !sum.refused);
+	CHECK(sum.written == 2 && sum.failed == 1 && sum.files == 2 && !appeal_batch_refused(b));
 	char *m = slurp(at("mail/lukasz-zolc.eml"));
 	CHECK(m && strncmp(m, "From: =?UTF-8?", 14) == 0);
 	CHECK(m && strstr(m, "\r\nContent-Type: application/pdf") != NULL);
@@ -202,7 +202,7 @@ static void test_refused(const struct appeal_letter *l, const struct appeal_sign
 		return;
 	CHECK_INT(appeal_batch_run(b, &err), APPEAL_EIO);
 	appeal_batch_summary(b, &sum);
-	CHECK(sum.refused && sum.written == 0 && sum.files == 0);
+	CHECK(appeal_batch_refused(b) && sum.written == 0 && sum.files == 0);
 	CHECK_INT(appeal_batch_record(b, 0)->status, APPEAL_BATCH_SKIPPED);
 	CHECK_STR(appeal_batch_record(b, 0)->note, "not written: the run could not claim its output");
 	appeal_batch_free(b);

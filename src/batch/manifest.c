@@ -44,7 +44,11 @@ APPEAL_EXPORT void appeal_batch_summary(const struct appeal_batch *b, struct app
 	out->pages = b->pages;
 	out->bytes = b->bytes;
 	out->stopped = atomic_load(&((struct appeal_batch *)b)->stop) != STOP_NONE;
-	out->refused = b->refused;
+}
+
+APPEAL_EXPORT bool appeal_batch_refused(const struct appeal_batch *b)
+{
+	return b && b->refused;
 }
 
 /* ------------------------------------------------------------ manifest */

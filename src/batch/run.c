@@ -8,10 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Temporary: batch still draws with appeal_pdf_*, now private, until it
- * writes through appeal_output (helper "outputs"); the lead removes this
- * include when both land. */
-#include "backend/pdf.h"
 #include "util/error.h"
 #include "util/i18n.h"
 #include "batch/batch.h"

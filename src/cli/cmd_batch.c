@@ -544,7 +544,7 @@ int cmd_batch(int argc, char **argv)
 		cli_report(&merr);
 	struct appeal_batch_summary sum;
 	appeal_batch_summary(batch, &sum);
-	if (!a.quiet && sum.refused) {
+	if (!a.quiet && appeal_batch_refused(batch)) {
 		/* Not "0 written": nothing was tried, and the reason is above. */
 		fprintf(stderr, P_("appeal: %zu row read: the run was refused before any letter was made\n",
 		                   "appeal: %zu rows read: the run was refused before any letter was made\n", sum.rows),
