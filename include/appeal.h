@@ -267,20 +267,6 @@ APPEAL_EXPORT char *appeal_document_text(const struct appeal_document *doc, int 
 
 enum appeal_paper { APPEAL_PAPER_A4 = 0, APPEAL_PAPER_LETTER = 1 };
 
-/* Only for struct appeal_batch_options, which still embeds it: the PDF
- * writer itself (appeal_pdf_*) is private now (src/backend/pdf.h) and
- * letters are written through appeal_output_* below. This struct moves there
- * too once batch takes appeal_output_options. */
-struct appeal_pdf_options {
-	enum appeal_paper paper;
-	const char *font_dir;   /* directory holding the shipped fonts; required */
-	const char *hyphen_dir; /* hyph_en_US.dic, hyph_es_ES.dic; NULL: the system's */
-	bool ragged;            /* ragged-right body instead of justified */
-	bool no_hyphenation;
-	bool no_tighten;        /* never re-set paragraphs to save a page */
-};
-#define APPEAL_PDF_OPTIONS_INIT {APPEAL_PAPER_A4, NULL, NULL, false, false, false}
-
 /* Quality figures of one laid-out letter (see docs/typography.md). Fixed
  * layout: the caller allocates it and the library fills it; more figures
  * would come with a new function. */
@@ -301,7 +287,7 @@ struct appeal_stats {
  * against the window's width and the number of lines it shows. Fails with
  * APPEAL_EINVAL naming the first line that does not fit, with its path in the
  * file ("addressee.address[2]"), its line and column and a hint; with the
- * fonts' error when font_dir (as in appeal_pdf_options) cannot be read. */
+ * fonts' error when font_dir (as in appeal_output_options) cannot be read. */
 APPEAL_EXPORT int appeal_letter_check_window(const struct appeal_letter *letter, const char *font_dir,
                                              struct appeal_error *err);
 

@@ -1,17 +1,24 @@
 /* The PDF writer behind appeal_output (backend/pdf.c): private to the
  * library. Everyone else writes PDFs through appeal_output_* (appeal.h);
- * this is here for the PDF sink itself and for tests that reach inside.
- * src/batch/run.c still calls it until batch writes through appeal_output
- * (helper "outputs"); that include goes when it does.
- *
- * struct appeal_pdf_options is still defined in appeal.h, because
- * struct appeal_batch_options embeds it; it moves here with that change. */
+ * this is here for the PDF sink itself and for tests that reach inside. */
 #ifndef APPEAL_BACKEND_PDF_H
 #define APPEAL_BACKEND_PDF_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "appeal.h"
+
+/* What the PDF sink passes on from appeal_output_options. */
+struct appeal_pdf_options {
+	enum appeal_paper paper;
+	const char *font_dir;   /* directory holding the shipped fonts; required */
+	const char *hyphen_dir; /* hyph_en_US.dic, hyph_es_ES.dic; NULL: the system's */
+	bool ragged;            /* ragged-right body instead of justified */
+	bool no_hyphenation;
+	bool no_tighten;        /* never re-set paragraphs to save a page */
+};
+#define APPEAL_PDF_OPTIONS_INIT {APPEAL_PAPER_A4, NULL, NULL, false, false, false}
 
 /* A PDF being built: one or many letters, then saved. Loads the fonts once;
  * keep one per thread and reuse it across letters. */
