@@ -173,4 +173,20 @@ for f in "$data"/signers/* "$data"/signers/invalid/* "$d"/*.xlsx "$d"/*.ods "$d"
 		[ "$(rows_of <"$tmp/i.out")" = "$(rows_of <"$tmp/b.err")" ]
 done
 check "every table compared ($n)" [ $n -ge 20 ]
+# The workbook libraries are opened when a workbook is first read: one that
+# cannot be used is reported with its name and how to install it, and a CSV
+# is still read. A stand-in libzip.so.4 (another library under that name)
+# is found first through LD_LIBRARY_PATH and lacks libzip's functions.
+mkdir -p "$tmp/fakelib"
+cp "$(ldd "$appeal" | awk '/libcsv\.so/ { print $3 }')" "$tmp/fakelib/libzip.so.4"
+LD_LIBRARY_PATH="$tmp/fakelib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" "$appeal" inspect "$d/signers-120.xlsx" \
+	>"$tmp/out" 2>"$tmp/err"
+check "a workbook library that cannot be used: exit 1" [ $? -eq 1 ]
+check "names the library" grep -q "reading .xlsx files needs the library libzip.so.4, which could not be loaded" "$tmp/err"
+check "says how to install it" grep -q "apt-get install libzip4" "$tmp/err"
+check "and names the file" grep -q "signers-120.xlsx" "$tmp/err"
+LD_LIBRARY_PATH="$tmp/fakelib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" "$appeal" inspect "$d/google-forms-120.csv" \
+	>/dev/null 2>&1
+check "a CSV does not need it" [ $? -eq 0 ]
+
 finish sheets

@@ -108,8 +108,9 @@ static struct lib libs[] = {
 };
 enum { ZIP, XML, XLS };
 
-/* Opens libs[k] and takes every function of its list; on failure keeps
- * why in the entry. A missing function counts as a failed load. */
+/* Opens the library, or keeps dlerror()'s reason in the entry. The load_*
+ * functions then take every function of its list; one that is missing
+ * counts as a failed load. */
 static void *open_lib(struct lib *l)
 {
 	void *h = dlopen(l->soname, RTLD_NOW | RTLD_LOCAL);
