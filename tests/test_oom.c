@@ -298,7 +298,8 @@ static int titled_pdf(struct appeal_error *err, struct out *out)
 	return rc;
 }
 
-static const char table[] = "name,city,lang,note\nAna Pérez,Mérida,es,\"Libérenlos, ya\"\nJohn Smith,Leeds,en,\n";
+static const char table[] = "name,city,lang,note\nAna Pérez,Mérida,es,\"Libérenlos, ya\"\nJohn Smith,Leeds,en,\n"
+                            "Γιώργος Παπαδόπουλος,Αθήνα,en,\nАнна Иванова,Київ,es,\n";
 
 static int read_table(struct appeal_error *err, struct out *out)
 {
@@ -328,10 +329,10 @@ static int one_batch(struct appeal_error *err, struct out *out)
 	struct appeal_batch_options o = APPEAL_BATCH_OPTIONS_INIT;
 	o.path = workdir;
 	o.per_signer = true;
-	/* Names from the row number: the transliterated names of
-	 * batch/names.c still fall back to other bytes when memory runs out
-	 * (to be fixed there; docs/hardening.md). */
-	o.name_template = "letter-{row}";
+	/* Names from the signers' names, Greek and Cyrillic ones transliterated
+	 * (batch/filename.c): a failure there must fail the run, never give
+	 * another file name. */
+	o.name_template = "{name}-{city}";
 	o.source = "oom.csv";
 	o.jobs = 1;
 	o.output.font_dir = font_dir;
@@ -451,7 +452,7 @@ int main(int argc, char **argv)
 	exhaust("signer table", read_table, 0, 1);
 	signers = appeal_signers_read_mem(table, sizeof(table) - 1, "oom.csv", NULL, &err);
 	if (CHECK(signers != NULL))
-		exhaust("one batch of two letters", one_batch, 2, 11);
+		exhaust("one batch of four letters", one_batch, 4, 11);
 	appeal_signers_free(signers);
 	appeal_document_free(doc);
 	appeal_letter_free(letter);

@@ -6,7 +6,7 @@
 #include "batch/filename.h"
 #include "lang/translit.h"
 
-void filename_part(char *out, size_t size, const char *s, uint32_t *unknown)
+bool filename_part(char *out, size_t size, const char *s, uint32_t *unknown)
 {
 	size_t len = strlen(out), slen = strlen(s);
 	uint32_t first = 0;
@@ -20,11 +20,11 @@ void filename_part(char *out, size_t size, const char *s, uint32_t *unknown)
 	char *t = translit_ascii(s, slen, &first);
 	bool sep = false;
 
+	if (!t)
+		return false; /* a name made without the value would be another name */
 	if (first && unknown)
 		*unknown = first;
-	/* Out of memory: the value is left out and the caller's fallback
-	 * (row-N) names the file; the run fails later on its own allocation. */
-	for (const char *p = t ? t : ""; *p && len + 3 < size; p++) {
+	for (const char *p = t; *p && len + 3 < size; p++) {
 		char c = *p;
 		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
 			if (sep && len > 0 && out[len - 1] != '-')
@@ -44,6 +44,7 @@ void filename_part(char *out, size_t size, const char *s, uint32_t *unknown)
 		out[len++] = '-';
 	out[len] = '\0';
 	free(t);
+	return true;
 }
 
 bool filename_is_device(const char *stem)

@@ -17,8 +17,9 @@
  * No '/', '.', space or control character can come out of it. Only the
  * first 16 × size bytes of s are read, so a huge cell costs no more than a
  * name. *unknown (when not NULL) is set to the first letter that has no
- * ASCII spelling, or left alone when there was none. */
-void filename_part(char *out, size_t size, const char *s, uint32_t *unknown);
+ * ASCII spelling, or left alone when there was none. Returns false, with
+ * out unchanged, only when out of memory. */
+bool filename_part(char *out, size_t size, const char *s, uint32_t *unknown);
 
 /* Whether stem, up to its first '.', is a name Windows keeps for a device
  * (CON, PRN, AUX, NUL, COM0-COM9, LPT0-LPT9, any case): such a file cannot

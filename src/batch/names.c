@@ -64,9 +64,10 @@ int batch_digits(size_t n)
 
 /* The file name stem of row i: the template filled with the values made
  * safe (batch/filename.h), trimmed of separators and dots at either end,
- * capped; "row-N" when nothing is left. Returns whether it is "row-N";
- * *unknown is then a letter that has no ASCII spelling, or 0. */
-static bool template_render(char *out, size_t size, const struct appeal_batch *b, size_t i, int width,
+ * capped; "row-N" when nothing is left. Returns 1 when it is "row-N"
+ * (*unknown is then a letter that has no ASCII spelling, or 0), 0 for a
+ * name from the values, -1 when out of memory. */
+static int template_render(char *out, size_t size, const struct appeal_batch *b, size_t i, int width,
                             uint32_t *unknown)
 {
 	const struct appeal_signer_row *r = appeal_signers_row(b->signers, i);
@@ -79,16 +80,16 @@ static bool template_render(char *out, size_t size, const struct appeal_batch *b
 			const char *end = strchr(p, '}');
 			size_t k = (size_t)(end - p - 1);
 			char num[48];
+			const char *value = k == 4 && strncmp(p + 1, "name", 4) == 0   ? r->name
+			                    : k == 4 && strncmp(p + 1, "city", 4) == 0   ? r->city
+			                    : k == 4 && strncmp(p + 1, "lang", 4) == 0   ? r->lang
+			                    : k == 6 && strncmp(p + 1, "letter", 6) == 0 ? appeal_letter_id(b->letter)
+			                                                                  : NULL;
 			tmp[len] = '\0';
-			if (k == 4 && strncmp(p + 1, "name", 4) == 0)
-				filename_part(tmp, sizeof(tmp), r->name, unknown);
-			else if (k == 4 && strncmp(p + 1, "city", 4) == 0)
-				filename_part(tmp, sizeof(tmp), r->city, unknown);
-			else if (k == 4 && strncmp(p + 1, "lang", 4) == 0)
-				filename_part(tmp, sizeof(tmp), r->lang, unknown);
-			else if (k == 6 && strncmp(p + 1, "letter", 6) == 0)
-				filename_part(tmp, sizeof(tmp), appeal_letter_id(b->letter), unknown);
-			else {
+			if (value) {
+				if (!filename_part(tmp, sizeof(tmp), value, unknown))
+					return -1;
+			} else {
 				struct appeal_date d = r->when.year ? r->when : b->o.date;
 				if (k == 3)
 					snprintf(num, sizeof(num), "%ld", r->row);
@@ -129,7 +130,7 @@ static bool template_render(char *out, size_t size, const struct appeal_batch *b
 		snprintf(out, size, "row-%ld", r->row);
 	else
 		snprintf(out, size, "%.*s", (int)len, s);
-	return len == 0;
+	return len == 0 ? 1 : 0;
 }
 
 /* Why a file is named by its row, for the manifest; owned by b->notes.
@@ -168,12 +169,12 @@ int batch_names_assign(struct appeal_batch *b, size_t total, char **all)
 		uint32_t unknown = 0;
 		if (batch_row_known_bad(b->signers, i, b->o.output.format))
 			continue;
-		bool by_row = template_render(stem, sizeof(stem), b, i, width, &unknown);
-		const char *name = filename_take(&set, stem, ext);
+		int by_row = template_render(stem, sizeof(stem), b, i, width, &unknown);
+		const char *name = by_row < 0 ? NULL : filename_take(&set, stem, ext);
 		if (!name || !(all[i] = strdup(name)))
 			goto out;
 		struct appeal_batch_record *r = i >= b->lo && i < b->lo + b->n ? &b->rec[i - b->lo] : NULL;
-		if (by_row && r && !r->note[0] && !(r->note = by_row_note(b, unknown)))
+		if (by_row == 1 && r && !r->note[0] && !(r->note = by_row_note(b, unknown)))
 			goto out;
 	}
 	rc = 0;
