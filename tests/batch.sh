@@ -285,4 +285,12 @@ run "$appeal" batch "$tmp/nope.csv" -o "$tmp/x.pdf"
 check "missing file: 1" [ $rc -eq 1 ]
 check "no temporaries anywhere" no_temporaries "$tmp"
 
+# Every row bad: the hint does not speak of other letters.
+printf 'name,city,lang\nAna,Leeds,xx\n,Vigo,es\n' >"$tmp/allbad.csv"
+run "$appeal" batch "$tmp/allbad.csv" -o "$tmp/allbad.pdf"
+check "all rows bad: exit 1" [ $rc -eq 1 ]
+check "all rows bad: says no letter was written" contains "$err" "no letter was written"
+check "all rows bad: no 'other letters'" [ -z "$(grep -F 'the other letters were written' <<<"$err")" ]
+check "all rows bad: no file" [ ! -e "$tmp/allbad.pdf" ]
+
 finish batch

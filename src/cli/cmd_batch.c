@@ -572,6 +572,8 @@ int cmd_batch(int argc, char **argv)
 		cli_fail(_("interrupted; run the same command with --resume to finish"));
 	} else if (a.strict && sum.failed) {
 		cli_hint(_("--strict stopped at the first bad row; fix it and run again"));
+	} else if (sum.failed && !run && sum.written + sum.resumed == 0) {
+		cli_hint(_("fix the rows above and run again: no letter was written"));
 	} else if (sum.failed && !run) {
 		cli_hint(bo.per_signer ? _("fix the rows above and run again with --resume to write only those")
 		                       : _("fix the rows above and run again; the other letters were written"));
