@@ -115,7 +115,11 @@ run "$appeal" batch 41.csv --letter "$letter" --format eml -o strict/ --strict
 check "no address, --strict: nothing written" [ "$(count strict eml)" -eq 0 ] && check "... 1" [ $rc -eq 1 ]
 printf 'Name,Language\nAna Pérez,es\n' >noemail.csv
 run "$appeal" batch noemail.csv --letter "$letter" --format eml -o ne/
-check "no e-mail column: the hint says so" contains "$err" "hint: the table has no e-mail column: add one (or --map email=COLUMN)"
+check "no e-mail column: refused as a usage error (2)" [ $rc -eq 2 ]
+check "no e-mail column: said once, with the table" contains "$err" "appeal: noemail.csv: the table has no e-mail column"
+check "no e-mail column: a hint" contains "$err" "hint: add one (or --map email=COLUMN), or write PDFs (--format pdf)"
+check "no e-mail column: no row by row" [ -z "$(grep -F 'row 2' <<<"$err")" ]
+check "no e-mail column: nothing written" [ "$(count ne eml)" -eq 0 ]
 run env LC_ALL=C.UTF-8 LANGUAGE=es "$appeal" batch 41.csv --letter "$letter" --format eml -o mail41/ -q
 check "no address, in Spanish" contains "$err" 'fila 42, campo «Email»: la fila no tiene dirección de correo electrónico'
 

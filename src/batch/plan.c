@@ -208,6 +208,15 @@ APPEAL_EXPORT struct appeal_batch *appeal_batch_new(const struct appeal_letter *
 		err_hint(err, _("for many letters write one .eml per signer (-o DIR/) or one mailbox (-o FILE.mbox)"));
 		return NULL;
 	}
+	/* Without an address column every row would fail alike: said once. */
+	if ((opts->output.format == APPEAL_FORMAT_EML || opts->output.format == APPEAL_FORMAT_MBOX) &&
+	    appeal_signers_count(signers) > 0 && !appeal_signers_column(signers, "email")) {
+		err_set(err, APPEAL_EINVAL, _("the table has no e-mail column; an e-mail letter is sent from its signer's "
+		                              "address"));
+		err_source(err, opts->source ? opts->source : "");
+		err_hint(err, _("add one (or --map email=COLUMN), or write PDFs (--format pdf)"));
+		return NULL;
+	}
 	if (opts->shards < 0 || (opts->shards > 0 && (opts->shard < 1 || opts->shard > opts->shards))) {
 		err_set(err, APPEAL_EINVAL, _("shard %d of %d does not exist"), opts->shard, opts->shards);
 		err_hint(err, _("shards count from 1: --shard 1/4 ... --shard 4/4"));
