@@ -17,12 +17,6 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 need qpdf pdftotext cmp "$py"
 
-run() { # run CMD... : stdout in $out, stderr in $err, status in $rc
-	"$@" >"$tmp/out" 2>"$tmp/err"
-	rc=$?
-	out=$(cat "$tmp/out")
-	err=$(cat "$tmp/err")
-}
 letter=$data/mail/letter.json
 count() { find "$1" -maxdepth 1 -name "*.$2" | wc -l; }
 # 40 signers, names beyond ASCII and beyond Windows-1252, one with a comma,

@@ -10,12 +10,6 @@ need pdfinfo pdftotext qpdf cmp
 qcheck() { qpdf --check "$1" >/dev/null 2>&1; }
 
 b=$data/batch
-run() { # run CMD... : stdout in $out, stderr in $err, status in $rc
-	"$@" >"$tmp/out" 2>"$tmp/err"
-	rc=$?
-	out=$(cat "$tmp/out")
-	err=$(cat "$tmp/err")
-}
 pages() { pdfinfo "$1" 2>/dev/null | awk '/^Pages:/ { print $2 }'; }
 same_dirs() { # same_dirs A B: the same file names, every file byte-identical
 	[ "$(cd "$1" && ls)" = "$(cd "$2" && ls)" ] || return 1

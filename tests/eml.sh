@@ -14,12 +14,6 @@ here=$(cd "$(dirname "$0")" && pwd)
 need qpdf pdftotext cmp
 "$py" -c 'import aiosmtpd' 2>/dev/null || { echo "missing checker: python3-aiosmtpd for $py" >&2; exit 1; }
 
-run() { # run CMD... : stdout in $out, stderr in $err, status in $rc
-	"$@" >"$tmp/out" 2>"$tmp/err"
-	rc=$?
-	out=$(cat "$tmp/out")
-	err=$(cat "$tmp/err")
-}
 letter=$data/mail/letter.json
 verify() { # verify ARGS... FILES: check-eml.py's verdict in $verdict
 	verdict=$("$py" "$here/check-eml.py" "$@" 2>&1)

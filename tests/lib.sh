@@ -11,6 +11,14 @@ check() { # check DESCRIPTION COMMAND...
 	local what=$1; shift
 	if "$@"; then pass; else fail "$what"; fi
 }
+# run CMD...: stdout in $out, stderr in $err, status in $rc (a script may
+# define its own after sourcing this file).
+run() {
+	"$@" >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	out=$(cat "$tmp/out")
+	err=$(cat "$tmp/err")
+}
 contains() { grep -qF -- "$2" <<<"$1"; }
 # need TOOL...: a checker that is not installed fails the test with its name.
 need() {

@@ -10,12 +10,6 @@ data=$2
 need pdftotext qpdf python3 setpriv
 letter=$data/../../letters/venezuela-2025.json
 
-run() { # run CMD... : stdout in $out, stderr in $err, status in $rc
-	"$@" >"$tmp/out" 2>"$tmp/err"
-	rc=$?
-	out=$(cat "$tmp/out")
-	err=$(cat "$tmp/err")
-}
 mode() { stat -c %a "$1"; }
 qcheck() { qpdf --check "$1" >/dev/null 2>&1; }
 no_temporaries() { [ -z "$(find "$@" -name '*.appeal.tmp' 2>/dev/null)" ]; }

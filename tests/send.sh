@@ -12,13 +12,6 @@ here=$(cd "$(dirname "$0")" && pwd)
 need openssl
 "$py" -c 'import aiosmtpd' 2>/dev/null || { echo "missing checker: python3-aiosmtpd for $py" >&2; exit 1; }
 
-run() { # run CMD... : stdout in $out, stderr in $err, status in $rc
-	"$@" >"$tmp/out" 2>"$tmp/err"
-	rc=$?
-	out=$(cat "$tmp/out")
-	err=$(cat "$tmp/err")
-}
-
 servers=()
 stop_servers() { for p in "${servers[@]}"; do kill "$p" 2>/dev/null; done; wait 2>/dev/null; }
 trap 'stop_servers; [ -n "${KEEP:-}" ] || rm -rf "$tmp"' EXIT
