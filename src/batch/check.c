@@ -19,12 +19,9 @@ int batch_row_sender(const struct appeal_signers *signers, size_t i, enum appeal
 	if ((format != APPEAL_FORMAT_EML && format != APPEAL_FORMAT_MBOX) || appeal_signers_row(signers, i)->email[0])
 		return 0;
 	if (e) {
+		/* A table without the column is refused whole (plan.c). */
 		err_set(e, APPEAL_EINVAL, _("the row has no e-mail address"));
-		if (appeal_signers_column(signers, "email"))
-			err_hint(e, _("add the signer's address, or write PDFs (--format pdf)"));
-		else
-			err_hint(e, _("the table has no e-mail column: add one (or --map email=COLUMN), "
-			              "or write PDFs (--format pdf)"));
+		err_hint(e, _("add the signer's address, or write PDFs (--format pdf)"));
 		err_field(e, "email");
 	}
 	return APPEAL_EINVAL;

@@ -361,31 +361,17 @@ static bool ends_with(const char *s, const char *ext)
 
 /* The format of the files, from --format and, for e-mail, the shape of -o:
  * a folder gets one .eml per signer, a .mbox (or standard output) one
- * mailbox. 0, or EXIT_USAGE after saying why not. */
-static int pick_format(const struct batch_args *a, bool per_signer, enum appeal_format *format)
+ * mailbox; any other file would be one .eml of every signer, which the
+ * library refuses with the reason and the way out. */
+static enum appeal_format pick_format(const struct batch_args *a, bool per_signer)
 {
 	bool mbox = !per_signer && ends_with(a->output, ".mbox");
 
-	if (!a->format || strcmp(a->format, "pdf") == 0) {
-		*format = !a->format && mbox ? APPEAL_FORMAT_MBOX : APPEAL_FORMAT_PDF;
-		return 0;
-	}
-	if (strcmp(a->format, "text") == 0) {
-		*format = APPEAL_FORMAT_TEXT;
-		return 0;
-	}
-	if (per_signer) {
-		*format = APPEAL_FORMAT_EML;
-		return 0;
-	}
-	if (mbox || strcmp(a->output, "-") == 0) {
-		*format = APPEAL_FORMAT_MBOX;
-		return 0;
-	}
-	/* The same words as the library's refusal (plan.c). */
-	cli_fail(_("an .eml file holds one message; -o %s would hold every signer's"), a->output);
-	cli_hint(_("for many letters write one .eml per signer (-o DIR/) or one mailbox (-o FILE.mbox)"));
-	return EXIT_USAGE;
+	if (!a->format || strcmp(a->format, "pdf") == 0)
+		return !a->format && mbox ? APPEAL_FORMAT_MBOX : APPEAL_FORMAT_PDF;
+	if (strcmp(a->format, "text") == 0)
+		return APPEAL_FORMAT_TEXT;
+	return per_signer || (!mbox && strcmp(a->output, "-") != 0) ? APPEAL_FORMAT_EML : APPEAL_FORMAT_MBOX;
 }
 
 /* No file the run writes (each planned PDF, the manifest) may be the signer
@@ -467,10 +453,7 @@ int cmd_batch(int argc, char **argv)
 	bo.path = a.output;
 	bo.source = a.file;
 	bo.per_signer = strcmp(a.output, "-") != 0 && is_directory_output(a.output);
-	if (pick_format(&a, bo.per_signer, &bo.output.format)) {
-		rc = EXIT_USAGE;
-		goto out;
-	}
+	bo.output.format = pick_format(&a, bo.per_signer);
 	bo.per_file = (size_t)a.per_file;
 	bo.duplex = a.duplex;
 	bo.name_template = a.tmpl;
