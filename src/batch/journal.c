@@ -26,20 +26,6 @@ static const char header[] =
 	"# appeal batch journal: the files below are whole and on disk. appeal batch --resume keeps them and\n"
 	"# writes the others again; the file is removed when the run ends. Do not edit it.\n";
 
-static int write_all(int fd, const char *s, size_t n)
-{
-	while (n > 0) {
-		ssize_t w = write(fd, s, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		s += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
 static int journal_error(struct batch_journal *j, int e, struct appeal_error *err)
 {
 	atomic_error(err, j->path, e);
@@ -129,7 +115,7 @@ int batch_journal_open(struct batch_journal *j, const struct appeal_batch *b, st
 	if (rc)
 		return rc;
 	if (!j->cut_short) {
-		if (ftruncate(j->fd, 0) || write_all(j->fd, header, strlen(header)) || fdatasync(j->fd))
+		if (ftruncate(j->fd, 0) || atomic_write_all(j->fd, header, strlen(header)) || fdatasync(j->fd))
 			return journal_error(j, errno, err);
 		atomic_sync_dir(j->path);
 	}
@@ -164,7 +150,7 @@ int batch_journal_flush(struct batch_journal *j, struct appeal_error *err)
 		rc = err_nomem(err);
 	else if (group.len > 0) {
 		/* The files and their names first, then the record that says so. */
-		if (syncfs(j->dirfd) != 0 || write_all(j->fd, group.data, group.len) || fdatasync(j->fd))
+		if (syncfs(j->dirfd) != 0 || atomic_write_all(j->fd, group.data, group.len) || fdatasync(j->fd))
 			rc = journal_error(j, errno, err);
 		j->groups++;
 	}

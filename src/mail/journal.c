@@ -100,20 +100,6 @@ static int read_all(struct journal *j, struct appeal_error *err)
 	return rc;
 }
 
-static int write_all(int fd, const char *s, size_t n)
-{
-	while (n > 0) {
-		ssize_t w = write(fd, s, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		s += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
 int journal_open(struct journal *j, const char *path, bool read_only, struct appeal_error *err)
 {
 	memset(j, 0, sizeof(*j));
@@ -140,7 +126,7 @@ int journal_open(struct journal *j, const char *path, bool read_only, struct app
 				return APPEAL_EIO;
 			}
 			if (created) {
-				if (write_all(j->fd, header, strlen(header)) || fsync(j->fd)) {
+				if (atomic_write_all(j->fd, header, strlen(header)) || fsync(j->fd)) {
 					err_set(err, APPEAL_EIO, _("cannot write the journal: %s"), strerror(errno));
 					err_source(err, path);
 					return APPEAL_EIO;
@@ -200,7 +186,7 @@ int journal_put(struct journal *j, enum journal_state st, const char *id, const 
 		return err_nomem(err);
 	}
 	/* One write of the whole line, then to disk before anything else. */
-	if (write_all(j->fd, b.data, b.len) || fdatasync(j->fd)) {
+	if (atomic_write_all(j->fd, b.data, b.len) || fdatasync(j->fd)) {
 		int e = errno;
 		buf_free(&b);
 		err_set(err, APPEAL_EIO, _("cannot write the journal: %s"), strerror(e));

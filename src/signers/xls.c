@@ -19,6 +19,7 @@
 
 #include "signers/model.h"
 #include "signers/xlscheck.h"
+#include "util/atomic.h"
 #include "util/error.h"
 #include "util/i18n.h"
 
@@ -125,20 +126,6 @@ static int read_sheet(struct appeal_signers *s, const void *h, const char *want,
 	return fail;
 }
 
-/* Writes the workbook to fd; 0, or errno. */
-static int write_all(int fd, const unsigned char *data, size_t len)
-{
-	for (size_t off = 0; off < len;) {
-		ssize_t n = write(fd, data + off, len - off);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return n < 0 ? errno : ENOSPC;
-		off += (size_t)n;
-	}
-	return 0;
-}
-
 /* The workbook as a memory file FreeXL can open by path (fd, path set),
  * or -1 when this system has no memfd or no /proc. */
 static int memory_copy(const unsigned char *data, size_t len, char *path, size_t size)
@@ -147,7 +134,7 @@ static int memory_copy(const unsigned char *data, size_t len, char *path, size_t
 	if (fd < 0)
 		return -1;
 	snprintf(path, size, "/proc/self/fd/%d", fd);
-	if (access(path, R_OK) != 0 || write_all(fd, data, len) != 0) {
+	if (access(path, R_OK) != 0 || atomic_write_all(fd, data, len) != 0) {
 		close(fd);
 		return -1;
 	}
@@ -196,7 +183,7 @@ int signers_read_xls(struct appeal_signers *s, const unsigned char *data, size_t
 			err_hint(err, _("set TMPDIR to a writable directory, or save the sheet as .xlsx"));
 			return APPEAL_EIO;
 		}
-		int e = write_all(fd, data, len);
+		int e = atomic_write_all(fd, data, len) ? errno : 0;
 		close(fd);
 		if (e) {
 			unlink(path);

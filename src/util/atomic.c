@@ -14,16 +14,19 @@
 #include "util/i18n.h"
 #include "util/lock.h"
 
-static int write_all(int fd, const unsigned char *data, size_t size)
+int atomic_write_all(int fd, const void *data, size_t size)
 {
+	const unsigned char *p = data;
 	while (size > 0) {
-		ssize_t n = write(fd, data, size);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
+		ssize_t n = write(fd, p, size);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			if (n == 0)
+				errno = EIO; /* nothing written, and no reason given */
 			return -1;
 		}
-		data += n;
+		p += n;
 		size -= (size_t)n;
 	}
 	return 0;
@@ -180,7 +183,7 @@ int atomic_commit(struct atomic_file *f, const void *data, size_t size, bool syn
 		atomic_abort(f);
 		return err_set(err, APPEAL_EINVAL, _("no file is being written"));
 	}
-	if (write_all(f->fd, data, size) || (sync && fsync(f->fd)))
+	if (atomic_write_all(f->fd, data, size) || (sync && fsync(f->fd)))
 		e = errno;
 	else if (!same_inode(f->fd, f->tmp)) {
 		/* Someone removed or replaced the file under the lock: renaming the
@@ -270,7 +273,7 @@ APPEAL_EXPORT int appeal_write_file(const char *path, const void *bytes, size_t 
 	struct atomic_file f;
 
 	if (strcmp(path, "-") == 0) {
-		if (write_all(STDOUT_FILENO, bytes, size))
+		if (atomic_write_all(STDOUT_FILENO, bytes, size))
 			return err_set(err, APPEAL_EIO, _("cannot write to standard output: %s"), strerror(errno));
 		return 0;
 	}

@@ -53,6 +53,10 @@ void atomic_hint(struct appeal_error *err, int e);
  * valid until it is committed or aborted. */
 const char *atomic_file_name(const struct appeal_file *f);
 
+/* Writes all of data to fd, again after EINTR and short writes. 0, or -1
+ * with errno set (EIO when write() wrote nothing and said nothing). */
+int atomic_write_all(int fd, const void *data, size_t size);
+
 /* Flushes the folder holding `path` (a new or renamed name is durable
  * only then). Returns 0 or an errno value. */
 int atomic_sync_dir(const char *path);
