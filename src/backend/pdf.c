@@ -19,12 +19,14 @@
 #include <png.h>
 
 #include "config.h"
+#include "backend/content.h"
 #include "backend/pdf.h"
 #include "backend/sfnt.h"
 #include "backend/signature.h"
 #include "backend/sink.h"
 #include "util/error.h"
 #include "typeset/typesetter.h"
+#include "util/buf.h"
 #include "util/i18n.h"
 #include "util/utf8.h"
 
@@ -39,6 +41,31 @@ struct unicode_face {
 	bool any_used;
 };
 
+/* Paragraphs drawn once per document as form XObjects (draw_page): a
+ * paragraph's operators, seen a second time in the same document, become
+ * a form that every later page paints with one Do. A letter alone has
+ * none; a print file draws the campaign's text once per language. Slots
+ * are valid in the generation they were written in, so a new document
+ * starts with none without clearing them. */
+#define FORM_SLOTS 4096u
+#define FORM_SEEN_MAX 3072u /* paragraphs remembered per document: memory stays bounded */
+#define FORMS_MAX 1024u     /* forms made per document */
+
+struct form_slot {
+	uint64_t hash;
+	uint32_t gen;
+	uint32_t len;
+	int id;    /* /X<id>; 0 while seen once */
+	char *ops; /* the form's operators, once it is made */
+};
+
+struct forms {
+	struct form_slot *slot; /* FORM_SLOTS, made with the first document that needs it */
+	uint32_t gen;
+	unsigned seen, made;
+	unsigned made_at[FORMS_MAX]; /* the slots holding ops, to free them */
+};
+
 struct appeal_pdf {
 	struct typesetter *ts;
 	HPDF_Doc doc;
@@ -49,8 +76,15 @@ struct appeal_pdf {
 	bool have_info;
 	char *title, *author; /* overrides for the next document, or NULL */
 	int pages;
-	char *word_buf; /* one word of a Unicode line, NUL-terminated for libharu */
-	size_t word_cap;
+	/* The document's one resource dictionary, which every page and form
+	 * shares: fonts /F<n>, forms /X<n>, signatures /I<n>. */
+	HPDF_Dict res, res_fonts, res_xobjects;
+	int font_id[FONT_STYLES][FONT_CUTS]; /* 0: not in res_fonts yet */
+	int nfonts, nimages;
+	struct forms forms;
+	struct buf ops, para; /* a page's operators; one paragraph's */
+	int *line_font;       /* each line's font id, for content_lines */
+	size_t line_font_cap;
 	struct unicode_face *uni[FONT_STYLES]; /* made when a style first needs its Unicode cut */
 	unsigned char *reserve; /* libharu's memory when malloc fails (hpdf_alloc) */
 	size_t reserve_used, reserve_live;
@@ -143,6 +177,20 @@ static int hpdf_failed(struct appeal_pdf *pdf, const char *what, struct appeal_e
 	return APPEAL_EPDF;
 }
 
+/* Forgets the forms of the document just saved or dropped. */
+static void forms_reset(struct forms *f)
+{
+	for (unsigned i = 0; i < f->made; i++) {
+		free(f->slot[f->made_at[i]].ops);
+		f->slot[f->made_at[i]].ops = NULL;
+	}
+	f->made = f->seen = 0;
+	if (++f->gen == 0 && f->slot) { /* wrapped: old slots would look current */
+		memset(f->slot, 0, FORM_SLOTS * sizeof(*f->slot));
+		f->gen = 1;
+	}
+}
+
 /* Starts an empty document: fonts are re-attached lazily; the parsed font
  * files and encoders survive HPDF_NewDoc. */
 static int start_document(struct appeal_pdf *pdf, struct appeal_error *err)
@@ -167,6 +215,10 @@ static int start_document(struct appeal_pdf *pdf, struct appeal_error *err)
 		}
 	pdf->have_info = false;
 	pdf->pages = 0;
+	pdf->res = pdf->res_fonts = pdf->res_xobjects = NULL;
+	memset(pdf->font_id, 0, sizeof(pdf->font_id));
+	pdf->nfonts = pdf->nimages = 0;
+	forms_reset(&pdf->forms);
 	free(pdf->title);
 	free(pdf->author);
 	pdf->title = pdf->author = NULL;
@@ -185,9 +237,13 @@ void appeal_pdf_free(struct appeal_pdf *pdf)
 	typesetter_free(pdf->ts);
 	for (int st = 0; st < FONT_STYLES; st++)
 		free(pdf->uni[st]);
+	forms_reset(&pdf->forms);
+	free(pdf->forms.slot);
+	buf_free(&pdf->ops);
+	buf_free(&pdf->para);
+	free(pdf->line_font);
 	free(pdf->title);
 	free(pdf->author);
-	free(pdf->word_buf);
 	free(pdf);
 }
 
@@ -602,19 +658,6 @@ static int finish_fonts(struct appeal_pdf *pdf)
 	return 0;
 }
 
-/* Makes room for a word of len bytes in word_buf. */
-static bool word_room(struct appeal_pdf *pdf, size_t len)
-{
-	if (len + 1 > pdf->word_cap) {
-		char *b = realloc(pdf->word_buf, len + 1);
-		if (!b)
-			return false;
-		pdf->word_buf = b;
-		pdf->word_cap = len + 1;
-	}
-	return true;
-}
-
 /* ------------------------------------------------------------ signature */
 
 /* Says exactly why libpng refused the signature: no such file, a folder,
@@ -738,10 +781,43 @@ void signature_image_free(struct signature_image *img)
 	img->rgb = img->alpha = NULL;
 }
 
+/* ------------------------------------------------------------ drawing */
+
+/* The document's resource dictionary, made with its first page: one
+ * object that every page and form refers to. */
+static HPDF_Dict resources(struct appeal_pdf *pdf)
+{
+	HPDF_Doc d = pdf->doc;
+
+	if (pdf->res)
+		return pdf->res;
+	HPDF_Dict res = HPDF_Dict_New(d->mmgr), fonts = HPDF_Dict_New(d->mmgr);
+	if (!res || HPDF_Xref_Add(d->xref, res) != HPDF_OK) { /* the xref frees res when it fails */
+		if (fonts)
+			HPDF_Dict_Free(fonts);
+		return NULL;
+	}
+	if (!fonts || HPDF_Dict_Add(res, "Font", fonts) != HPDF_OK)
+		return NULL;
+	pdf->res_fonts = fonts;
+	return pdf->res = res;
+}
+
+/* Its /XObject entry, made when the first form or image needs it. */
+static HPDF_Dict xobjects(struct appeal_pdf *pdf)
+{
+	if (pdf->res_xobjects || !resources(pdf))
+		return pdf->res_xobjects;
+	HPDF_Dict x = HPDF_Dict_New(pdf->doc->mmgr);
+	if (x && HPDF_Dict_Add(pdf->res, "XObject", x) == HPDF_OK)
+		pdf->res_xobjects = x;
+	return pdf->res_xobjects;
+}
+
 /* libharu leaves an SMask from a PNG uncompressed and mishandles 16-bit and
  * palette alpha, so the pixels go in as two raw, compressed images. */
-static int draw_signature(struct appeal_pdf *pdf, HPDF_Page page, const struct signature_image *img,
-                          const struct ll_image *box, struct appeal_error *err)
+static int draw_signature(struct appeal_pdf *pdf, const struct signature_image *img, const struct ll_image *box,
+                          struct appeal_error *err)
 {
 	HPDF_Image rgb = HPDF_LoadRawImageFromMem(pdf->doc, img->rgb, img->width, img->height, HPDF_CS_DEVICE_RGB, 8);
 	if (rgb && img->alpha) {
@@ -750,127 +826,193 @@ static int draw_signature(struct appeal_pdf *pdf, HPDF_Page page, const struct s
 		if (mask)
 			HPDF_Image_AddSMask(rgb, mask);
 	}
-	if (!rgb)
+	char name[16];
+	snprintf(name, sizeof(name), "I%d", ++pdf->nimages);
+	if (!rgb || !xobjects(pdf) || HPDF_Dict_Add(pdf->res_xobjects, name, rgb) != HPDF_OK)
 		return hpdf_failed(pdf, _("embedding the signature"), err);
 	double scale = box->width / img->width;
 	if (img->height * scale > box->height)
 		scale = box->height / img->height;
-	double w = img->width * scale, h = img->height * scale;
-	HPDF_Page_DrawImage(page, rgb, (HPDF_REAL)box->x, (HPDF_REAL)box->y, (HPDF_REAL)w, (HPDF_REAL)h);
-	return hpdf_failed(pdf, _("drawing the signature"), err);
+	if (!content_xobject(&pdf->ops, name, box->x, box->y, img->width * scale, img->height * scale))
+		return err_nomem(err);
+	return hpdf_failed(pdf, _("embedding the signature"), err);
 }
 
-/* ------------------------------------------------------------ drawing */
-
-/* A Unicode line: one Td and Tj per word at the typesetter's steps, each
- * word shown with its space so that copied text keeps its spaces. Returns
- * how far the line origin moved, or -1 when out of memory. */
-static double draw_unicode_words(struct appeal_pdf *pdf, HPDF_Page page, const struct ll_line *line)
+/* The resource number of a line's font (/F<n>), or 0 when libharu failed. */
+static int font_id(struct appeal_pdf *pdf, const struct ll_line *line, HPDF_Font *font)
 {
-	const char *s = line->text;
-	double moved = 0;
+	int *id = &pdf->font_id[line->style][line->cut];
 
-	if (!word_room(pdf, strlen(s)))
-		return -1;
-	for (size_t k = 0; *s; k++) {
-		size_t n = strcspn(s, " ");
-		size_t len = n + (s[n] == ' ' ? 1 : 0);
-		memcpy(pdf->word_buf, s, len);
-		pdf->word_buf[len] = '\0';
-		if (line->steps[k] != 0)
-			HPDF_Page_MoveTextPos(page, (HPDF_REAL)line->steps[k], 0);
-		moved += line->steps[k];
-		HPDF_Page_ShowText(page, pdf->word_buf);
-		s += len;
+	*font = font_for(pdf, line->style, line->cut == FONT_UNICODE);
+	if (!*font || *id)
+		return *font ? *id : 0;
+	char name[16];
+	snprintf(name, sizeof(name), "F%d", pdf->nfonts + 1);
+	if (!resources(pdf) || HPDF_Dict_Add(pdf->res_fonts, name, *font) != HPDF_OK)
+		return 0;
+	return *id = ++pdf->nfonts;
+}
+
+/* Notes the glyphs a line draws, for the font's subset and widths: the
+ * measuring libharu does while it shows text. */
+static void mark_glyphs(struct appeal_pdf *pdf, const struct ll_line *line)
+{
+	HPDF_Font font = line->cut == FONT_UNICODE ? pdf->unicode[line->style] : pdf->winansi[line->style];
+	const char *text = line->cut == FONT_UNICODE ? line->text : line->winansi;
+
+	if (line->cut == FONT_UNICODE)
+		note_used(pdf->uni[line->style], line->text);
+	HPDF_Font_TextWidth(font, (const HPDF_BYTE *)text, (HPDF_UINT)strlen(text));
+}
+
+static uint64_t ops_hash(const char *s, size_t n)
+{
+	uint64_t h = 1469598103934665603u;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211u;
+	return h;
+}
+
+/* The form that draws a paragraph's operators: one made earlier in this
+ * document, or one made now when they are seen a second time. 0: draw
+ * them on the page (seen first, a form could not be made, or the limits
+ * are reached); -1: out of memory. A form is used only when its operators
+ * are the same, byte for byte. */
+static int form_for(struct appeal_pdf *pdf, const struct layout *l, const char *ops, size_t len)
+{
+	struct forms *f = &pdf->forms;
+	uint64_t h = ops_hash(ops, len);
+	struct form_slot *s = NULL;
+
+	if (!f->slot) {
+		if (!(f->slot = calloc(FORM_SLOTS, sizeof(*f->slot))))
+			return -1;
+		f->gen = 1;
 	}
-	return moved;
+	for (uint32_t i = (uint32_t)h & (FORM_SLOTS - 1);; i = (i + 1) & (FORM_SLOTS - 1)) {
+		s = &f->slot[i];
+		if (s->gen != f->gen) {
+			if (f->seen >= FORM_SEEN_MAX)
+				return 0;
+			*s = (struct form_slot){h, f->gen, (uint32_t)len, 0, NULL};
+			f->seen++;
+			return 0;
+		}
+		if (s->hash == h && s->len == len)
+			break;
+	}
+	if (s->id)
+		return s->id > 0 && memcmp(s->ops, ops, len) == 0 ? s->id : 0;
+	if (f->made >= FORMS_MAX || !(s->ops = malloc(len)))
+		return f->made >= FORMS_MAX ? 0 : -1;
+	memcpy(s->ops, ops, len);
+	f->made_at[f->made++] = (unsigned)(s - f->slot);
+
+	/* The form: its box is large enough for a paragraph placed anywhere on
+	 * the page, and it shares the page's resources. */
+	HPDF_Doc d = pdf->doc;
+	HPDF_Dict form = xobjects(pdf) ? HPDF_DictStream_New(d->mmgr, d->xref) : NULL;
+	HPDF_Box box = {(HPDF_REAL)-l->page_width, (HPDF_REAL)-l->page_height, (HPDF_REAL)l->page_width,
+	                (HPDF_REAL)l->page_height};
+	char name[16];
+	snprintf(name, sizeof(name), "X%u", f->made);
+	if (!form || HPDF_Dict_AddName(form, "Type", "XObject") != HPDF_OK ||
+	    HPDF_Dict_AddName(form, "Subtype", "Form") != HPDF_OK ||
+	    HPDF_Dict_Add(form, "BBox", HPDF_Box_Array_New(d->mmgr, box)) != HPDF_OK ||
+	    HPDF_Dict_Add(form, "Resources", pdf->res) != HPDF_OK ||
+	    HPDF_Stream_Write(form->stream, (const HPDF_BYTE *)ops, (HPDF_UINT)len) != HPDF_OK ||
+	    HPDF_Dict_Add(pdf->res_xobjects, name, form) != HPDF_OK) {
+		s->id = -1; /* never tried again; the caller reports libharu's error */
+		return 0;
+	}
+	form->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+	return s->id = (int)f->made;
+}
+
+/* One paragraph (or its part on this page): lines[0..n). */
+static int draw_paragraph(struct appeal_pdf *pdf, const struct layout *l, const struct ll_line *lines, size_t n,
+                          struct appeal_error *err)
+{
+	if (n > pdf->line_font_cap) {
+		int *v = realloc(pdf->line_font, n * sizeof(*v));
+		if (!v)
+			return err_nomem(err);
+		pdf->line_font = v;
+		pdf->line_font_cap = n;
+	}
+	for (size_t i = 0; i < n; i++) {
+		HPDF_Font font;
+		if (!(pdf->line_font[i] = font_id(pdf, &lines[i], &font))) {
+			int rc = hpdf_failed(pdf, _("loading a font"), err);
+			return rc ? rc : err_set(err, APPEAL_EPDF, _("libharu could not load a font"));
+		}
+	}
+	buf_clear(&pdf->para);
+	if (!content_lines(&pdf->para, lines, n, pdf->line_font))
+		return err_nomem(err);
+	int id = form_for(pdf, l, pdf->para.data, pdf->para.len);
+	if (id < 0)
+		return err_nomem(err);
+	if (id > 0 && !hpdf_broken(pdf)) {
+		char name[16];
+		snprintf(name, sizeof(name), "X%d", id);
+		return content_xobject(&pdf->ops, name, lines[0].x, lines[0].y, 0, 0) ? 0 : err_nomem(err);
+	}
+	/* Drawn on the page: the text object placed by a Td after its BT. */
+	for (size_t i = 0; i < n; i++)
+		mark_glyphs(pdf, &lines[i]);
+	buf_add(&pdf->ops, pdf->para.data, CONTENT_TEXT_START);
+	content_num(&pdf->ops, lines[0].x);
+	buf_addc(&pdf->ops, ' ');
+	content_num(&pdf->ops, lines[0].y);
+	buf_adds(&pdf->ops, " Td\n");
+	buf_add(&pdf->ops, pdf->para.data + CONTENT_TEXT_START, pdf->para.len - CONTENT_TEXT_START);
+	return pdf->ops.failed ? err_nomem(err) : 0;
 }
 
 static int draw_page(struct appeal_pdf *pdf, const struct layout *l, const struct ll_page *pg,
                      const struct signature_image *signature, struct appeal_error *err)
 {
 	HPDF_Page page = HPDF_AddPage(pdf->doc);
+	HPDF_Dict res = page ? resources(pdf) : NULL;
 
-	if (!page)
-	{
+	if (!page || !res) {
 		int rc = hpdf_failed(pdf, _("adding a page"), err);
 		return rc ? rc : err_set(err, APPEAL_EPDF, _("no page"));
 	}
-	/* libharu gives every page a /ProcSet, which PDF 1.4 and later ignore. */
-	HPDF_Dict res = HPDF_Dict_GetItem(page, "Resources", HPDF_OCLASS_DICT);
-	if (res)
-		HPDF_Dict_RemoveElement(res, "ProcSet");
+	/* The shared resources instead of libharu's own for each page (with a
+	 * /ProcSet, which PDF 1.4 and later ignore). */
+	HPDF_Dict_RemoveElement(page, "Resources");
+	HPDF_Dict_Add(page, "Resources", res);
 	HPDF_Page_SetWidth(page, (HPDF_REAL)l->page_width);
 	HPDF_Page_SetHeight(page, (HPDF_REAL)l->page_height);
 	if (hpdf_broken(pdf))
 		return hpdf_failed(pdf, _("adding a page"), err);
-	if (pg->nrules) {
-		HPDF_Page_SetLineWidth(page, 0.4f);
-		HPDF_Page_SetGrayStroke(page, 0.45f);
-		for (int i = 0; i < pg->nrules; i++) {
-			HPDF_Page_MoveTo(page, (HPDF_REAL)pg->rules[i].x0, (HPDF_REAL)pg->rules[i].y0);
-			HPDF_Page_LineTo(page, (HPDF_REAL)pg->rules[i].x1, (HPDF_REAL)pg->rules[i].y1);
-		}
-		HPDF_Page_Stroke(page);
-	}
-	if (hpdf_broken(pdf))
-		return hpdf_failed(pdf, _("drawing a page"), err);
+	buf_clear(&pdf->ops);
+	if (!content_rules(&pdf->ops, pg->rules, pg->nrules))
+		return err_nomem(err);
 	if (pg->has_signature && signature->rgb) {
-		int rc = draw_signature(pdf, page, signature, &pg->signature, err);
+		int rc = draw_signature(pdf, signature, &pg->signature, err);
 		if (rc)
 			return rc;
 	}
-	HPDF_Page_BeginText(page);
-	double x0 = 0, y0 = 0, word_space = 0, char_space = 0, expand = 0;
-	HPDF_Font current = NULL;
-	double current_size = 0;
-	for (size_t i = 0; i < pg->nlines; i++) {
-		const struct ll_line *line = &pg->lines[i];
+	for (size_t i = 0; i < pg->nlines;) {
+		size_t n = 1;
+		while (i + n < pg->nlines && !pg->lines[i + n].para_start)
+			n++;
+		int rc = draw_paragraph(pdf, l, pg->lines + i, n, err);
+		if (rc)
+			return rc;
 		if (hpdf_broken(pdf))
 			return hpdf_failed(pdf, _("drawing a page"), err);
-		HPDF_Font font = font_for(pdf, line->style, line->cut == FONT_UNICODE);
-		if (!font)
-			break;
-		if (font != current || line->size != current_size) {
-			HPDF_Page_SetFontAndSize(page, font, (HPDF_REAL)line->size);
-			current = font;
-			current_size = line->size;
-		}
-		HPDF_Page_MoveTextPos(page, (HPDF_REAL)(line->x - x0), (HPDF_REAL)(line->y - y0));
-		/* Font expansion (Tz) and letter spacing work for both fonts; word
-		 * spacing only for WinAnsi. */
-		if (line->expand != expand) {
-			HPDF_Page_SetHorizontalScalling(page, (HPDF_REAL)(100 * (1 + line->expand)));
-			expand = line->expand;
-		}
-		if (line->char_space != char_space) {
-			HPDF_Page_SetCharSpace(page, (HPDF_REAL)line->char_space);
-			char_space = line->char_space;
-		}
-		x0 = line->x;
-		y0 = line->y;
-		if (line->cut == FONT_WINANSI) {
-			if (line->word_space != word_space) {
-				HPDF_Page_SetWordSpace(page, (HPDF_REAL)line->word_space);
-				word_space = line->word_space;
-			}
-			HPDF_Page_ShowText(page, line->winansi);
-		} else {
-			/* Each word's Td moves the line origin along with it. */
-			note_used(pdf->uni[line->style], line->text);
-			double moved = draw_unicode_words(pdf, page, line);
-			if (moved < 0) {
-				HPDF_Page_EndText(page);
-				return err_nomem(err);
-			}
-			x0 += moved;
-		}
+		i += n;
 	}
-	if (hpdf_broken(pdf))
+	HPDF_Stream content = ((HPDF_PageAttr)page->attr)->stream;
+	if (HPDF_Stream_Write(content, (const HPDF_BYTE *)pdf->ops.data, (HPDF_UINT)pdf->ops.len) != HPDF_OK ||
+	    hpdf_broken(pdf))
 		return hpdf_failed(pdf, _("drawing a page"), err);
-	HPDF_Page_EndText(page);
 	pdf->pages++;
-	return hpdf_failed(pdf, _("drawing a page"), err);
+	return 0;
 }
 
 /* PDFDocEncoding (PDF 32000-1, Annex D.2) beyond ASCII: Latin-1 from 0xA1,

@@ -638,6 +638,7 @@ static int break_text(struct ctx *c, struct rows *out, const char *text, const s
 		r->line.hyphenated = hyphen;
 		r->line.body = st->body;
 		r->line.justified = st->body && !last && !params.ragged;
+		r->line.para_start = b == 0;
 		r->advance = b == 0 ? advance : st->leading;
 		r->line.x = st->x;
 		if (st->align == ALIGN_RIGHT)
@@ -986,6 +987,7 @@ static bool page_add_label(struct ctx *c, struct layout *l, struct ll_page *pg, 
 	char *cut = NULL;
 	line.style = FONT_ITALIC;
 	line.size = HEADER_SIZE;
+	line.para_start = true;
 	line.width = text_width(c, FONT_ITALIC, HEADER_SIZE, text, len);
 	if (line.width > room) {
 		double ell = text_width(c, FONT_ITALIC, HEADER_SIZE, ELLIPSIS, strlen(ELLIPSIS));
@@ -1303,6 +1305,7 @@ static int add_fixed(struct ctx *c, struct rows *fixed, const char *text, double
 	r->line.style = FONT_REGULAR;
 	r->line.size = size;
 	r->line.x = x;
+	r->line.para_start = true;
 	r->line.width = text_width(c, FONT_REGULAR, size, t, strlen(t));
 	r->line.nspaces = 0;
 	for (const char *s = t; *s; s++)

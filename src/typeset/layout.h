@@ -45,6 +45,7 @@ struct ll_line {
 	bool hyphenated;    /* ends in an inserted hyphen */
 	bool body;          /* a line of a body paragraph or the note */
 	bool justified;     /* stretched to the measure (not a last line) */
+	bool para_start;    /* the first line of a paragraph or a line set alone */
 	/* Set by the typesetter (typeset/typesetter.h), for the backend: */
 	enum font_cut cut;  /* the face that draws the line */
 	char *winansi;      /* FONT_WINANSI: the text in Windows-1252 */
