@@ -57,15 +57,19 @@ static void op2(struct buf *b, double x, double y, const char *op)
 static void winansi_string(struct buf *b, const char *s)
 {
 	buf_addc(b, '(');
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p == '(' || *p == ')' || *p == '\\') {
-			buf_addc(b, '\\');
-			buf_addc(b, (char)*p);
-		} else if (*p < 0x20) {
-			buf_printf(b, "\\%03o", *p);
-		} else {
-			buf_addc(b, (char)*p);
-		}
+	while (*s) {
+		size_t n = 0;
+		while (s[n] && s[n] != '(' && s[n] != ')' && s[n] != '\\' && (unsigned char)s[n] >= 0x20)
+			n++;
+		buf_add(b, s, n);
+		s += n;
+		if (!*s)
+			break;
+		if ((unsigned char)*s < 0x20)
+			buf_printf(b, "\\%03o", (unsigned char)*s);
+		else
+			buf_add(b, (const char[]){'\\', *s}, 2);
+		s++;
 	}
 	buf_adds(b, ") Tj\n");
 }

@@ -17,6 +17,7 @@
 
 #include <hpdf.h>
 #include <png.h>
+#include <zlib.h>
 
 #include "config.h"
 #include "backend/content.h"
@@ -83,6 +84,9 @@ struct appeal_pdf {
 	int nfonts, nimages;
 	struct forms forms;
 	struct buf ops, para; /* a page's operators; one paragraph's */
+	z_stream z;           /* put_deflated's, once z_ready */
+	bool z_ready;
+	struct buf zout;
 	int *line_font;       /* each line's font id, for content_lines */
 	size_t line_font_cap;
 	struct unicode_face *uni[FONT_STYLES]; /* made when a style first needs its Unicode cut */
@@ -241,6 +245,9 @@ void appeal_pdf_free(struct appeal_pdf *pdf)
 	free(pdf->forms.slot);
 	buf_free(&pdf->ops);
 	buf_free(&pdf->para);
+	buf_free(&pdf->zout);
+	if (pdf->z_ready)
+		deflateEnd(&pdf->z);
 	free(pdf->line_font);
 	free(pdf->title);
 	free(pdf->author);
@@ -838,6 +845,84 @@ static int draw_signature(struct appeal_pdf *pdf, const struct signature_image *
 	return hpdf_failed(pdf, _("embedding the signature"), err);
 }
 
+/* Writes data into an empty memory stream as one piece of its size:
+ * libharu takes 4 KiB at a time, which for a page of a print file that
+ * paints forms was most of the file's memory. */
+static HPDF_STATUS stream_put(HPDF_Stream s, const void *data, size_t len)
+{
+	if (s->type == HPDF_STREAM_MEMORY && s->size == 0 && len > 0 && len <= UINT32_MAX) {
+		HPDF_MemStreamAttr a = s->attr;
+		a->buf_siz = a->w_pos = (HPDF_UINT)len; /* the next write takes a buffer of len */
+	}
+	return HPDF_Stream_Write(s, (const HPDF_BYTE *)data, (HPDF_UINT)len);
+}
+
+static HPDF_STATUS write_flate_entry(HPDF_Dict obj, HPDF_Stream out)
+{
+	(void)obj;
+	return HPDF_Stream_WriteStr(out, "/Filter /FlateDecode\012");
+}
+
+/* Puts data into a stream object deflated, for libharu to write as it is.
+ * One z_stream per writer serves every stream, reset in between: libharu
+ * would set up and tear down zlib's 256 KiB of state for each stream as it
+ * saves the document. And a print file's pages wait in memory deflated.
+ * False when memory ran out. */
+static bool put_deflated(struct appeal_pdf *pdf, HPDF_Dict obj, const char *data, size_t len)
+{
+	if (len > UINT32_MAX / 2)
+		return false;
+	if (pdf->z_ready) {
+		deflateReset(&pdf->z);
+	} else {
+		if (deflateInit(&pdf->z, Z_DEFAULT_COMPRESSION) != Z_OK)
+			return false;
+		pdf->z_ready = true;
+	}
+	uLong bound = deflateBound(&pdf->z, (uLong)len);
+	buf_clear(&pdf->zout);
+	if (!buf_reserve(&pdf->zout, bound))
+		return false;
+	pdf->z.next_in = (Bytef *)data;
+	pdf->z.avail_in = (uInt)len;
+	pdf->z.next_out = (Bytef *)pdf->zout.data;
+	pdf->z.avail_out = (uInt)bound;
+	if (deflate(&pdf->z, Z_FINISH) != Z_STREAM_END)
+		return false;
+	obj->filter = HPDF_STREAM_FILTER_NONE;
+	obj->write_fn = write_flate_entry;
+	return stream_put(obj->stream, pdf->zout.data, bound - pdf->z.avail_out) == HPDF_OK;
+}
+
+/* A page of the document's paper, with its shared resources. The paper is
+ * given once, on the root of the page tree, for every page to inherit;
+ * libharu's /Resources of each page (with a /ProcSet, which PDF 1.4 and
+ * later ignore) and its MediaBox go. NULL when libharu failed. */
+static HPDF_Page new_page(struct appeal_pdf *pdf)
+{
+	const struct page_geometry *g = typesetter_page(pdf->ts);
+	HPDF_Doc d = pdf->doc;
+	bool first = !pdf->res;
+	HPDF_Page page = HPDF_AddPage(d);
+	HPDF_Dict res = page ? resources(pdf) : NULL;
+
+	if (!res)
+		return NULL;
+	if (first) {
+		HPDF_Box box = {0, 0, (HPDF_REAL)g->width, (HPDF_REAL)g->height};
+		HPDF_Dict_Add(d->root_pages, "MediaBox", HPDF_Box_Array_New(d->mmgr, box));
+	}
+	HPDF_Dict_RemoveElement(page, "MediaBox");
+	HPDF_Dict_RemoveElement(page, "Resources");
+	HPDF_Dict_Add(page, "Resources", res);
+	/* Only libharu's drawing functions, not used here, read the page's
+	 * graphics state; a print file holds one per page until it is saved. */
+	HPDF_PageAttr attr = page->attr;
+	HPDF_GState_Free(page->mmgr, attr->gstate);
+	attr->gstate = NULL;
+	return hpdf_broken(pdf) ? NULL : page;
+}
+
 /* The resource number of a line's font (/F<n>), or 0 when libharu failed. */
 static int font_id(struct appeal_pdf *pdf, const struct ll_line *line, HPDF_Font *font)
 {
@@ -865,12 +950,20 @@ static void mark_glyphs(struct appeal_pdf *pdf, const struct ll_line *line)
 	HPDF_Font_TextWidth(font, (const HPDF_BYTE *)text, (HPDF_UINT)strlen(text));
 }
 
+/* Eight bytes a step: a page hashes every paragraph it draws. */
 static uint64_t ops_hash(const char *s, size_t n)
 {
-	uint64_t h = 1469598103934665603u;
-	for (size_t i = 0; i < n; i++)
+	uint64_t h = 1469598103934665603u ^ n, w;
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, s + i, 8);
+		h = (h ^ w) * 0x9E3779B97F4A7C15u;
+		h ^= h >> 29;
+	}
+	for (; i < n; i++)
 		h = (h ^ (unsigned char)s[i]) * 1099511628211u;
-	return h;
+	return h ^ (h >> 32);
 }
 
 /* The form that draws a paragraph's operators: one made earlier in this
@@ -920,12 +1013,12 @@ static int form_for(struct appeal_pdf *pdf, const struct layout *l, const char *
 	    HPDF_Dict_AddName(form, "Subtype", "Form") != HPDF_OK ||
 	    HPDF_Dict_Add(form, "BBox", HPDF_Box_Array_New(d->mmgr, box)) != HPDF_OK ||
 	    HPDF_Dict_Add(form, "Resources", pdf->res) != HPDF_OK ||
-	    HPDF_Stream_Write(form->stream, (const HPDF_BYTE *)ops, (HPDF_UINT)len) != HPDF_OK ||
 	    HPDF_Dict_Add(pdf->res_xobjects, name, form) != HPDF_OK) {
 		s->id = -1; /* never tried again; the caller reports libharu's error */
 		return 0;
 	}
-	form->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+	if (!put_deflated(pdf, form, ops, len))
+		return -1;
 	return s->id = (int)f->made;
 }
 
@@ -973,21 +1066,12 @@ static int draw_paragraph(struct appeal_pdf *pdf, const struct layout *l, const 
 static int draw_page(struct appeal_pdf *pdf, const struct layout *l, const struct ll_page *pg,
                      const struct signature_image *signature, struct appeal_error *err)
 {
-	HPDF_Page page = HPDF_AddPage(pdf->doc);
-	HPDF_Dict res = page ? resources(pdf) : NULL;
+	HPDF_Page page = new_page(pdf);
 
-	if (!page || !res) {
+	if (!page) {
 		int rc = hpdf_failed(pdf, _("adding a page"), err);
 		return rc ? rc : err_set(err, APPEAL_EPDF, _("no page"));
 	}
-	/* The shared resources instead of libharu's own for each page (with a
-	 * /ProcSet, which PDF 1.4 and later ignore). */
-	HPDF_Dict_RemoveElement(page, "Resources");
-	HPDF_Dict_Add(page, "Resources", res);
-	HPDF_Page_SetWidth(page, (HPDF_REAL)l->page_width);
-	HPDF_Page_SetHeight(page, (HPDF_REAL)l->page_height);
-	if (hpdf_broken(pdf))
-		return hpdf_failed(pdf, _("adding a page"), err);
 	buf_clear(&pdf->ops);
 	if (!content_rules(&pdf->ops, pg->rules, pg->nrules))
 		return err_nomem(err);
@@ -1007,9 +1091,10 @@ static int draw_page(struct appeal_pdf *pdf, const struct layout *l, const struc
 			return hpdf_failed(pdf, _("drawing a page"), err);
 		i += n;
 	}
-	HPDF_Stream content = ((HPDF_PageAttr)page->attr)->stream;
-	if (HPDF_Stream_Write(content, (const HPDF_BYTE *)pdf->ops.data, (HPDF_UINT)pdf->ops.len) != HPDF_OK ||
-	    hpdf_broken(pdf))
+	if (!put_deflated(pdf, ((HPDF_PageAttr)page->attr)->contents, pdf->ops.data, pdf->ops.len) &&
+	    !hpdf_broken(pdf))
+		return err_nomem(err);
+	if (hpdf_broken(pdf))
 		return hpdf_failed(pdf, _("drawing a page"), err);
 	pdf->pages++;
 	return 0;
@@ -1155,17 +1240,9 @@ int appeal_pdf_set_info(struct appeal_pdf *pdf, const char *title, const char *a
 
 int appeal_pdf_add_blank(struct appeal_pdf *pdf, struct appeal_error *err)
 {
-	HPDF_Page page;
-	const struct page_geometry *g = typesetter_page(pdf->ts);
-
 	hpdf_enter(pdf);
-	page = HPDF_AddPage(pdf->doc);
-
-	if (page) {
-		HPDF_Page_SetWidth(page, (HPDF_REAL)g->width);
-		HPDF_Page_SetHeight(page, (HPDF_REAL)g->height);
+	if (new_page(pdf))
 		pdf->pages++;
-	}
 	return hpdf_failed(pdf, _("adding a blank page"), err);
 }
 

@@ -154,6 +154,12 @@ uint32_t font_first_missing(struct fontset *fs, enum font_style style, const cha
 	uint32_t cp;
 
 	while (i < len) {
+		/* ASCII whose glyph was seen: most of a letter, at a byte each. */
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x80 && fs->faces[style].width[c] > 1) {
+			i++;
+			continue;
+		}
 		int n = utf8_decode(s + i, len - i, &cp);
 		if (n < 0)
 			return 0xFFFD;

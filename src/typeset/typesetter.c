@@ -124,6 +124,14 @@ static char *to_cp1252(struct typesetter *ts, const char *text, bool *nomem)
 	*nomem = buf == NULL;
 	if (!buf)
 		return NULL;
+	/* ASCII is the same in both: most lines of English need no iconv. */
+	size_t ascii = 0;
+	while (ascii < in_left && (unsigned char)text[ascii] < 0x80)
+		ascii++;
+	if (ascii == in_left) {
+		memcpy(buf, text, in_left + 1);
+		return buf;
+	}
 	/* A character is never longer in CP1252 than in UTF-8. */
 	iconv(ts->to_cp1252, NULL, NULL, NULL, NULL);
 	if (iconv(ts->to_cp1252, &in, &in_left, &out, &out_left) == (size_t)-1) {
