@@ -31,11 +31,12 @@
 #include "util/i18n.h"
 #include "util/utf8.h"
 
-/* What the Unicode cut of a style needs beyond libharu: the glyph of each
- * code point, looked up once per writer, and the code points the current
- * document draws with it, from which its /W, CIDToGIDMap and ToUnicode are
- * written when the document is saved (libharu writes all 65,536 codes into
- * each, for every document). */
+/* The Unicode cut of a style is a Type0 font of appeal's own (PDF 32000-1,
+ * 9.7), its CIDs the code points (Identity-H). libharu's (HPDF_GetFont with
+ * its UTF-8 encoder) looks up all 65,536 code points and writes each into a
+ * 128 KiB CIDToGIDMap, /W and ToUnicode, for every document. Here each code
+ * point's glyph is looked up once per writer, and the tables hold only the
+ * code points the current document draws (finish_unicode). */
 struct unicode_face {
 	uint16_t glyph[0x10000]; /* glyph id + 1; 0: not looked up yet */
 	uint8_t used[0x10000 / 8];
@@ -67,13 +68,36 @@ struct forms {
 	unsigned made_at[FORMS_MAX]; /* the slots holding ops, to free them */
 };
 
+/* An embedded font program (font_program), kept for the next document
+ * that keeps the same glyphs of the same cut: in a run of one PDF per
+ * signer, most of them. */
+#define PROGRAMS 256u
+
+struct font_program {
+	uint64_t hash;           /* subset_hash; 0: empty */
+	uint8_t *keep;           /* the glyphs kept, nglyphs flags */
+	size_t nglyphs;
+	unsigned char *deflated; /* the program, deflated */
+	size_t deflated_len, length1;
+	uint16_t *renumber;      /* Unicode cut: each kept glyph's new number */
+};
+
+static void program_clear(struct font_program *fp)
+{
+	free(fp->keep);
+	free(fp->deflated);
+	free(fp->renumber);
+	memset(fp, 0, sizeof(*fp));
+}
+
 struct appeal_pdf {
 	struct typesetter *ts;
 	HPDF_Doc doc;
 	HPDF_STATUS last_error;
 	const char *ttf[FONT_STYLES][FONT_CUTS]; /* libharu's names of the loaded faces */
 	HPDF_Font winansi[FONT_STYLES];
-	HPDF_Font unicode[FONT_STYLES];
+	HPDF_Font unicode[FONT_STYLES];  /* the Type0 fonts (unicode_font) */
+	HPDF_Dict unicode_cid[FONT_STYLES]; /* and their CIDFontType2 */
 	bool have_info;
 	char *title, *author; /* overrides for the next document, or NULL */
 	int pages;
@@ -90,6 +114,10 @@ struct appeal_pdf {
 	int *line_font;       /* each line's font id, for content_lines */
 	size_t line_font_cap;
 	struct unicode_face *uni[FONT_STYLES]; /* made when a style first needs its Unicode cut */
+	unsigned char *face[FONT_STYLES][FONT_CUTS]; /* each cut's file, read once */
+	size_t face_len[FONT_STYLES][FONT_CUTS];
+	struct font_program programs[PROGRAMS]; /* font_program's, reused round */
+	unsigned next_program;
 	unsigned char *reserve; /* libharu's memory when malloc fails (hpdf_alloc) */
 	size_t reserve_used, reserve_live;
 };
@@ -212,6 +240,7 @@ static int start_document(struct appeal_pdf *pdf, struct appeal_error *err)
 	pdf->doc->page_per_pages = 1000;
 	memset(pdf->winansi, 0, sizeof(pdf->winansi));
 	memset(pdf->unicode, 0, sizeof(pdf->unicode));
+	memset(pdf->unicode_cid, 0, sizeof(pdf->unicode_cid));
 	for (int st = 0; st < FONT_STYLES; st++)
 		if (pdf->uni[st] && pdf->uni[st]->any_used) {
 			memset(pdf->uni[st]->used, 0, sizeof(pdf->uni[st]->used));
@@ -239,8 +268,13 @@ void appeal_pdf_free(struct appeal_pdf *pdf)
 	hpdf_current = NULL;
 	free(pdf->reserve);
 	typesetter_free(pdf->ts);
-	for (int st = 0; st < FONT_STYLES; st++)
+	for (int st = 0; st < FONT_STYLES; st++) {
 		free(pdf->uni[st]);
+		for (int cut = 0; cut < FONT_CUTS; cut++)
+			free(pdf->face[st][cut]);
+	}
+	for (unsigned i = 0; i < PROGRAMS; i++)
+		program_clear(&pdf->programs[i]);
 	forms_reset(&pdf->forms);
 	free(pdf->forms.slot);
 	buf_free(&pdf->ops);
@@ -295,43 +329,114 @@ int appeal_pdf_page_count(const struct appeal_pdf *pdf)
 	return pdf ? pdf->pages : 0;
 }
 
+/* ------------------------------------------------------------ streams */
+
+/* Writes data into an empty memory stream as one piece of its size:
+ * libharu takes 4 KiB at a time, which for a page of a print file that
+ * paints forms was most of the file's memory. */
+static HPDF_STATUS stream_put(HPDF_Stream s, const void *data, size_t len)
+{
+	if (s->type == HPDF_STREAM_MEMORY && s->size == 0 && len > 0 && len <= UINT32_MAX) {
+		HPDF_MemStreamAttr a = s->attr;
+		a->buf_siz = a->w_pos = (HPDF_UINT)len; /* the next write takes a buffer of len */
+	}
+	return HPDF_Stream_Write(s, (const HPDF_BYTE *)data, (HPDF_UINT)len);
+}
+
+static HPDF_STATUS write_flate_entry(HPDF_Dict obj, HPDF_Stream out)
+{
+	(void)obj;
+	return HPDF_Stream_WriteStr(out, "/Filter /FlateDecode\012");
+}
+
+/* data deflated, in pdf->zout (valid until the next call), its length in
+ * *out_len. One z_stream per writer serves every stream, reset in between:
+ * libharu would set up and tear down zlib's 256 KiB of state for each
+ * stream as it saves the document. False when memory ran out. */
+static bool deflate_data(struct appeal_pdf *pdf, const void *data, size_t len, size_t *out_len)
+{
+	if (len > UINT32_MAX / 2)
+		return false;
+	if (pdf->z_ready) {
+		deflateReset(&pdf->z);
+	} else {
+		if (deflateInit(&pdf->z, Z_DEFAULT_COMPRESSION) != Z_OK)
+			return false;
+		pdf->z_ready = true;
+	}
+	uLong bound = deflateBound(&pdf->z, (uLong)len);
+	buf_clear(&pdf->zout);
+	if (!buf_reserve(&pdf->zout, bound))
+		return false;
+	pdf->z.next_in = (Bytef *)(uintptr_t)data;
+	pdf->z.avail_in = (uInt)len;
+	pdf->z.next_out = (Bytef *)pdf->zout.data;
+	pdf->z.avail_out = (uInt)bound;
+	if (deflate(&pdf->z, Z_FINISH) != Z_STREAM_END)
+		return false;
+	*out_len = bound - pdf->z.avail_out;
+	return true;
+}
+
+/* Deflated bytes as a stream object's data, for libharu to write as they
+ * are, with the filter named. */
+static bool put_raw_deflated(HPDF_Dict obj, const void *data, size_t len)
+{
+	obj->filter = HPDF_STREAM_FILTER_NONE;
+	obj->write_fn = write_flate_entry;
+	return stream_put(obj->stream, data, len) == HPDF_OK;
+}
+
+/* data into a stream object, deflated here: a print file's pages wait in
+ * memory deflated. False when memory ran out. */
+static bool put_deflated(struct appeal_pdf *pdf, HPDF_Dict obj, const void *data, size_t len)
+{
+	size_t n;
+	return deflate_data(pdf, data, len, &n) && put_raw_deflated(obj, pdf->zout.data, n);
+}
+
 /* ------------------------------------------------------------ fonts */
 
-/* HPDF_GetFont with the UTF-8 encoder looks up all 65,536 code points in
- * the face's cmap, a linear search each, to write /W and CIDToGIDMap; both
- * are rewritten from the code points used when the document is saved
- * (finish_unicode), so the search is spared by showing libharu, for that
- * call only, a cmap with no characters. Every code then maps to glyph 0,
- * whose width must be the default width libharu then leaves out of /W. */
-static HPDF_Font get_unicode_font(HPDF_Doc doc, const char *name)
+/* A new Type0 font for a style's Unicode cut, in the current document; its
+ * names, descriptor and tables come when it is saved (finish_unicode). NULL
+ * when libharu failed. */
+static HPDF_Font unicode_font(struct appeal_pdf *pdf, enum font_style style)
 {
-	static const HPDF_UINT16 ends[1] = {0xFFFF}, starts[1] = {0xFFFF}, offsets[1] = {0};
-	static const HPDF_INT16 deltas[1] = {1}; /* 0xFFFF + 1 wraps to glyph 0 */
-	HPDF_FontDef def = HPDF_Doc_FindFontDef(doc, name);
-	HPDF_TTFontDefAttr attr = def ? def->attr : NULL;
-	bool quiet = attr && attr->cmap.format == 4 && HPDF_TTFontDef_GetGidWidth(def, 0) == def->missing_width;
-	HPDF_TTF_CmapRange saved;
-
-	if (quiet) {
-		saved = attr->cmap;
-		attr->cmap.seg_count_x2 = 2;
-		attr->cmap.end_count = (HPDF_UINT16 *)ends;
-		attr->cmap.start_count = (HPDF_UINT16 *)starts;
-		attr->cmap.id_delta = (HPDF_INT16 *)deltas;
-		attr->cmap.id_range_offset = (HPDF_UINT16 *)offsets;
-		attr->cmap.glyph_id_array_count = 0;
-	}
-	HPDF_Font font = HPDF_GetFont(doc, name, "UTF-8");
-	if (quiet)
-		attr->cmap = saved;
+	HPDF_Doc d = pdf->doc;
+	HPDF_Dict font = HPDF_Dict_New(d->mmgr);
+	if (!font || HPDF_Xref_Add(d->xref, font) != HPDF_OK) /* the xref frees what it cannot add */
+		return NULL;
+	HPDF_Dict cid = HPDF_Dict_New(d->mmgr);
+	if (!cid || HPDF_Xref_Add(d->xref, cid) != HPDF_OK)
+		return NULL;
+	HPDF_Array kids = HPDF_Array_New(d->mmgr);
+	if (!kids || HPDF_Dict_Add(font, "DescendantFonts", kids) != HPDF_OK || HPDF_Array_Add(kids, cid) != HPDF_OK)
+		return NULL;
+	HPDF_Dict info = HPDF_Dict_New(d->mmgr);
+	if (!info || HPDF_Dict_Add(cid, "CIDSystemInfo", info) != HPDF_OK)
+		return NULL;
+	HPDF_Dict_AddName(font, "Type", "Font");
+	HPDF_Dict_AddName(font, "Subtype", "Type0");
+	HPDF_Dict_AddName(font, "Encoding", "Identity-H");
+	HPDF_Dict_AddName(cid, "Type", "Font");
+	HPDF_Dict_AddName(cid, "Subtype", "CIDFontType2");
+	HPDF_Dict_Add(info, "Registry", HPDF_String_New(d->mmgr, "Adobe", NULL));
+	HPDF_Dict_Add(info, "Ordering", HPDF_String_New(d->mmgr, "Identity", NULL));
+	HPDF_Dict_AddNumber(info, "Supplement", 0);
+	if (hpdf_broken(pdf))
+		return NULL;
+	pdf->unicode_cid[style] = cid;
 	return font;
 }
 
-/* libharu keeps the face's file open and reads its tables from it again,
- * seek by seek, for every document it embeds a subset in; the cut faces are
- * small (17-120 KB), so they are read once into memory instead. */
-static void font_in_memory(HPDF_Doc doc, const char *name)
+/* The face's file, read once into memory: libharu keeps it open and would
+ * read its tables again, seek by seek, for every document it embeds a
+ * subset in (it still reads the outlines of composite glyphs), and the
+ * embedded programs are cut from these bytes (font_program). The cut faces
+ * are small (17-120 KB). */
+static void font_in_memory(struct appeal_pdf *pdf, enum font_style style, enum font_cut cut, const char *name)
 {
+	HPDF_Doc doc = pdf->doc;
 	HPDF_FontDef def = HPDF_Doc_FindFontDef(doc, name);
 	HPDF_TTFontDefAttr attr = def ? def->attr : NULL;
 	HPDF_Stream file = attr ? attr->stream : NULL;
@@ -341,17 +446,22 @@ static void font_in_memory(HPDF_Doc doc, const char *name)
 	HPDF_UINT32 size = HPDF_Stream_Size(file);
 	unsigned char *buf = size ? malloc(size) : NULL;
 	HPDF_UINT got = size;
-	HPDF_Stream mem = buf ? HPDF_MemStream_New(doc->mmgr, size) : NULL;
-	if (mem && HPDF_Stream_Seek(file, 0, HPDF_SEEK_SET) == HPDF_OK &&
-	    HPDF_Stream_Read(file, buf, &got) == HPDF_OK && got == size &&
-	    HPDF_Stream_Write(mem, buf, size) == HPDF_OK) {
+	if (!buf || HPDF_Stream_Seek(file, 0, HPDF_SEEK_SET) != HPDF_OK || HPDF_Stream_Read(file, buf, &got) != HPDF_OK ||
+	    got != size) {
+		free(buf);
+		HPDF_ResetError(doc);
+		return;
+	}
+	HPDF_Stream mem = HPDF_MemStream_New(doc->mmgr, size);
+	if (mem && HPDF_Stream_Write(mem, buf, size) == HPDF_OK) {
 		attr->stream = mem;
 		HPDF_Stream_Free(file);
 	} else if (mem) {
 		HPDF_Stream_Free(mem);
 	}
 	HPDF_ResetError(doc);
-	free(buf);
+	pdf->face[style][cut] = buf;
+	pdf->face_len[style][cut] = size;
 }
 
 static HPDF_Font font_for(struct appeal_pdf *pdf, enum font_style style, bool unicode)
@@ -368,14 +478,20 @@ static HPDF_Font font_for(struct appeal_pdf *pdf, enum font_style style, bool un
 		*ttf = HPDF_LoadTTFontFromFile(pdf->doc, typesetter_font_file(pdf->ts, style, cut), HPDF_TRUE);
 		if (!*ttf)
 			return NULL;
-		font_in_memory(pdf->doc, *ttf);
+		font_in_memory(pdf, style, cut, *ttf);
 	}
-	*slot = unicode ? get_unicode_font(pdf->doc, *ttf) : HPDF_GetFont(pdf->doc, *ttf, "WinAnsiEncoding");
+	*slot = unicode ? unicode_font(pdf, style) : HPDF_GetFont(pdf->doc, *ttf, "WinAnsiEncoding");
 	return *slot;
 }
 
-/* Notes the code points of a Unicode line. */
-static void note_used(struct unicode_face *uf, const char *s)
+static bool is_used(const struct unicode_face *uf, uint32_t cp)
+{
+	return uf->used[cp >> 3] & (1u << (cp & 7));
+}
+
+/* Notes the code points of a Unicode line, and their glyphs (with a
+ * composite's parts) for the subset. */
+static void note_used(struct unicode_face *uf, HPDF_FontDef def, const char *s)
 {
 	size_t len = strlen(s), i = 0;
 	uint32_t cp;
@@ -386,16 +502,13 @@ static void note_used(struct unicode_face *uf, const char *s)
 			i++;
 			continue;
 		}
-		if (cp <= 0xFFFF)
+		if (cp <= 0xFFFF && !is_used(uf, cp)) {
 			uf->used[cp >> 3] |= (uint8_t)(1u << (cp & 7));
+			HPDF_TTFontDef_GetCharWidth(def, (HPDF_UINT16)cp);
+		}
 		i += (size_t)n;
 	}
 	uf->any_used = true;
-}
-
-static bool is_used(const struct unicode_face *uf, uint32_t cp)
-{
-	return uf->used[cp >> 3] & (1u << (cp & 7));
 }
 
 static HPDF_UINT16 glyph_of(struct unicode_face *uf, HPDF_FontDef def, uint32_t cp)
@@ -405,25 +518,38 @@ static HPDF_UINT16 glyph_of(struct unicode_face *uf, HPDF_FontDef def, uint32_t 
 	return (HPDF_UINT16)(uf->glyph[cp] - 1);
 }
 
-/* /W and ToUnicode of the Unicode font, for the code points
- * used (the codes are the Unicode values: CID = code point). libharu's
- * ToUnicode is its encoding CMap, on which viewers warn and which loses the
- * text after re-distilling; this one maps each used run to itself. */
-static int finish_unicode(struct appeal_pdf *pdf, struct unicode_face *uf, HPDF_Font font)
+/* The next used code point from cp on, or 0x10000 when none is left;
+ * skips a byte of the bitmap (8 code points) at a time. */
+static uint32_t next_used(const struct unicode_face *uf, uint32_t cp)
 {
-	HPDF_FontAttr attr = font->attr;
-	HPDF_FontDef def = attr->fontdef;
-	HPDF_Array w = HPDF_Dict_GetItem(attr->descendant_font, "W", HPDF_OCLASS_ARRAY);
-	HPDF_Array run = NULL;
-	uint32_t prev = 0;
-	char line[64];
+	while (cp <= 0xFFFF && !is_used(uf, cp))
+		cp = uf->used[cp >> 3] ? cp + 1 : (cp | 7) + 1;
+	return cp;
+}
 
-	if (!w || !attr->map_stream || !attr->cmap_stream)
+/* A new stream object under key in dict, holding data deflated. */
+static bool add_stream(struct appeal_pdf *pdf, HPDF_Dict dict, const char *key, const void *data, size_t len)
+{
+	HPDF_Dict st = HPDF_DictStream_New(pdf->doc->mmgr, pdf->doc->xref);
+	return st && HPDF_Dict_Add(dict, key, st) == HPDF_OK && put_deflated(pdf, st, data, len);
+}
+
+/* The rest of a Unicode font, for the code points used: its name, /DW and
+ * /W, and its ToUnicode CMap, which maps each run of used codes to itself
+ * (the codes are the code points). */
+static int finish_unicode(struct appeal_pdf *pdf, enum font_style style, HPDF_FontDef def)
+{
+	struct unicode_face *uf = pdf->uni[style];
+	HPDF_Dict font = pdf->unicode[style], cid = pdf->unicode_cid[style];
+	const char *name = ((HPDF_TTFontDefAttr)def->attr)->base_font; /* with its tag */
+	HPDF_Array w = HPDF_Array_New(pdf->doc->mmgr), run = NULL;
+	uint32_t prev = 0;
+
+	if (!w || HPDF_Dict_Add(cid, "W", w) != HPDF_OK || HPDF_Dict_AddName(font, "BaseFont", name) != HPDF_OK ||
+	    HPDF_Dict_AddName(cid, "BaseFont", name) != HPDF_OK ||
+	    HPDF_Dict_AddNumber(cid, "DW", def->missing_width) != HPDF_OK)
 		return -1;
-	HPDF_Array_Clear(w);
-	for (uint32_t cp = 1; cp <= 0xFFFF; cp++) {
-		if (!is_used(uf, cp))
-			continue;
+	for (uint32_t cp = next_used(uf, 1); cp <= 0xFFFF; cp = next_used(uf, cp + 1)) {
 		HPDF_INT width = HPDF_TTFontDef_GetGidWidth(def, glyph_of(uf, def, cp));
 		if (width == def->missing_width) {
 			run = NULL;
@@ -437,51 +563,58 @@ static int finish_unicode(struct appeal_pdf *pdf, struct unicode_face *uf, HPDF_
 		HPDF_Array_AddNumber(run, width);
 		prev = cp;
 	}
-	/* ToUnicode: runs of used codes, none crossing a high byte. */
-	uint32_t starts[256], ends[256];
+	/* ToUnicode: runs of used codes, none crossing a high byte, at most 100
+	 * to a beginbfrange. */
+	struct buf b = BUF_INIT;
+	uint32_t starts[100], ends[100];
 	int nruns = 0;
-	HPDF_Stream s = attr->cmap_stream->stream;
-	HPDF_MemStream_FreeData(s);
-	HPDF_Stream_WriteStr(s, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
-	                        "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
-	                        "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
-	                        "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
-	for (uint32_t cp = 0; cp <= 0x10000; cp++) {
-		bool used = cp <= 0xFFFF && is_used(uf, cp) && (cp < 0xD800 || cp > 0xDFFF);
-		bool open = nruns > 0 && ends[nruns - 1] + 1 == cp && (cp & 0xFF) != 0;
-		if (used && open) {
+	buf_adds(&b, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+	             "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+	             "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+	             "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+	for (uint32_t cp = next_used(uf, 0);; cp = next_used(uf, cp + 1)) {
+		bool end = cp > 0xFFFF;
+		if (!end && cp >= 0xD800 && cp <= 0xDFFF)
+			continue;
+		if (!end && nruns > 0 && ends[nruns - 1] + 1 == cp && (cp & 0xFF) != 0) {
 			ends[nruns - 1] = cp;
-		} else if (used) {
-			starts[nruns] = ends[nruns] = cp;
-			nruns++;
+			continue;
 		}
-		if (nruns == 100 || (cp == 0x10000 && nruns > 0)) {
-			snprintf(line, sizeof(line), "%d beginbfrange\n", nruns);
-			HPDF_Stream_WriteStr(s, line);
-			for (int k = 0; k < nruns; k++) {
-				snprintf(line, sizeof(line), "<%04X> <%04X> <%04X>\n", (unsigned)starts[k], (unsigned)ends[k],
-				         (unsigned)starts[k]);
-				HPDF_Stream_WriteStr(s, line);
-			}
-			HPDF_Stream_WriteStr(s, "endbfrange\n");
+		if (nruns == 100 || (end && nruns > 0)) {
+			buf_printf(&b, "%d beginbfrange\n", nruns);
+			for (int k = 0; k < nruns; k++)
+				buf_printf(&b, "<%04X> <%04X> <%04X>\n", (unsigned)starts[k], (unsigned)ends[k], (unsigned)starts[k]);
+			buf_adds(&b, "endbfrange\n");
 			nruns = 0;
 		}
+		if (end)
+			break;
+		starts[nruns] = ends[nruns] = cp;
+		nruns++;
 	}
-	HPDF_Stream_WriteStr(s, "endcmap\nCMapName currentdict /CMapResource defineresource pop\nend\nend\n");
-	return 0;
+	buf_adds(&b, "endcmap\nCMapName currentdict /CMapResource defineresource pop\nend\nend\n");
+	bool ok = !b.failed && add_stream(pdf, font, "ToUnicode", b.data, b.len);
+	buf_free(&b);
+	return ok ? 0 : -1;
 }
 
-/* A subset's tag (PDF 32000-1, 9.6.4): six capitals drawn from the face and
- * the glyphs it keeps, so that different subsets get different names, in one
- * file and across files (merged files keep them apart); the same subset gets
- * the same tag, so output stays reproducible. */
-static void subset_tag(HPDF_TTFontDefAttr attr, enum font_style style, enum font_cut cut, char tag[7])
+/* A number for a subset: its face and the glyphs it keeps. */
+static uint64_t subset_hash(HPDF_TTFontDefAttr attr, enum font_style style, enum font_cut cut)
 {
 	uint64_t h = 1469598103934665603u;
 	h = (h ^ (uint64_t)(style * FONT_CUTS + cut + 1)) * 1099511628211u;
 	for (HPDF_UINT16 g = 0; g < attr->num_glyphs; g++)
 		if (attr->glyph_tbl.flgs[g])
 			h = ((h ^ (g & 0xFF)) * 1099511628211u ^ (uint64_t)(g >> 8)) * 1099511628211u;
+	return h ? h : 1;
+}
+
+/* A subset's tag (PDF 32000-1, 9.6.4): six capitals drawn from the face and
+ * the glyphs it keeps, so that different subsets get different names, in one
+ * file and across files (merged files keep them apart); the same subset gets
+ * the same tag, so output stays reproducible. */
+static void subset_tag(uint64_t h, char tag[7])
+{
 	for (int i = 0; i < 6; i++) {
 		tag[i] = (char)('A' + h % 26);
 		h /= 26;
@@ -491,16 +624,14 @@ static void subset_tag(HPDF_TTFontDefAttr attr, enum font_style style, enum font
 
 /* The CIDToGIDMap of the Unicode font: two bytes per CID up to the highest
  * used, in the embedded program's numbering (renumber: old glyph -> new,
- * or NULL when it was kept as libharu wrote it). */
-static int write_cid_map(struct unicode_face *uf, HPDF_Font font, const uint16_t *renumber)
+ * or NULL when the program keeps libharu's numbers). */
+static int write_cid_map(struct appeal_pdf *pdf, enum font_style style, HPDF_FontDef def, const uint16_t *renumber)
 {
-	HPDF_FontAttr attr = font->attr;
-	HPDF_FontDef def = attr->fontdef;
+	struct unicode_face *uf = pdf->uni[style];
 	uint32_t max = 0;
 
-	for (uint32_t cp = 1; cp <= 0xFFFF; cp++)
-		if (is_used(uf, cp))
-			max = cp;
+	for (uint32_t cp = next_used(uf, 1); cp <= 0xFFFF; cp = next_used(uf, cp + 1))
+		max = cp;
 	size_t n = (size_t)max + 1;
 	unsigned char *map = calloc(n, 2);
 	if (!map)
@@ -513,69 +644,72 @@ static int write_cid_map(struct unicode_face *uf, HPDF_Font font, const uint16_t
 			map[2 * cp] = (unsigned char)(gid >> 8);
 			map[2 * cp + 1] = (unsigned char)gid;
 		}
-	HPDF_MemStream_FreeData(attr->map_stream->stream);
-	HPDF_Stream_Write(attr->map_stream->stream, map, (HPDF_UINT)(2 * n));
+	bool ok = add_stream(pdf, pdf->unicode_cid[style], "CIDToGIDMap", map, 2 * n);
 	free(map);
-	return 0;
+	return ok ? 0 : -1;
 }
 
-/* The embedded font program, compacted (backend/sfnt.h): libharu copies a
- * face with every glyph still numbered (loca and hmtx entries for each) and
- * tables viewers never read. The WinAnsi cut gets a cmap of the Windows-1252
- * characters kept; the Unicode cut none (its CIDToGIDMap, written after,
- * takes the new numbers). Left as libharu wrote it when it cannot be read. */
-static void compact_font_file(HPDF_Font font, enum font_cut cut, uint16_t **renumber)
+/* The embedded program of a subset: the face's file cut to the glyphs the
+ * document draws (backend/sfnt.h), with a cmap of the Windows-1252
+ * characters kept for the WinAnsi cut and none for the Unicode cut (its
+ * CIDToGIDMap takes the new numbers), deflated. Made here rather than by
+ * libharu, which copies the whole face with unused outlines emptied, and
+ * kept for the next document with the same glyphs. NULL when out of
+ * memory. */
+static const struct font_program *font_program(struct appeal_pdf *pdf, HPDF_FontDef def, HPDF_Encoder encoder,
+                                               enum font_style style, enum font_cut cut, uint64_t hash)
 {
-	HPDF_FontAttr fattr = font->attr;
-	HPDF_FontDef def = fattr->fontdef;
 	HPDF_TTFontDefAttr attr = def->attr;
-	HPDF_Dict ff = def->descriptor ? HPDF_Dict_GetItem(def->descriptor, "FontFile2", HPDF_OCLASS_DICT) : NULL;
+	const uint8_t *keep = attr->glyph_tbl.flgs;
+	size_t nglyphs = attr->num_glyphs;
+	const unsigned char *face = pdf->face[style][cut];
 	struct sfnt_char chars[224];
-	size_t nchars = 0;
+	size_t nchars = 0, small_len = 0, dlen;
+	unsigned char *small = NULL;
 
-	*renumber = NULL;
-	if (!ff || !ff->stream || ff->stream->type != HPDF_STREAM_MEMORY)
-		return;
-	HPDF_Stream st = ff->stream;
-	size_t size = st->size, at = 0;
-	unsigned char *b = malloc(size ? size : 1), *small = NULL;
-	uint16_t *map = cut == FONT_UNICODE ? calloc(attr->num_glyphs, sizeof(*map)) : NULL;
-	size_t small_len = 0;
-	if (!b || (cut == FONT_UNICODE && !map)) {
-		hpdf_out_of_memory = true; /* the save reports it */
-		goto out;
+	for (unsigned i = 0; i < PROGRAMS; i++) {
+		const struct font_program *fp = &pdf->programs[i];
+		if (fp->hash == hash && fp->nglyphs == nglyphs && memcmp(fp->keep, keep, nglyphs) == 0)
+			return fp;
 	}
-	for (HPDF_UINT i = 0; i < HPDF_MemStream_GetBufCount(st) && at < size; i++) {
-		HPDF_UINT len = 0;
-		HPDF_BYTE *p = HPDF_MemStream_GetBufPtr(st, i, &len);
-		if (!p || len > size - at)
-			break;
-		memcpy(b + at, p, len);
-		at += len;
-	}
-	if (at != size)
-		goto out;
-	if (cut == FONT_WINANSI)
+	if (!face)
+		return NULL;
+	struct font_program *fp = &pdf->programs[pdf->next_program++ % PROGRAMS];
+	program_clear(fp);
+	fp->keep = malloc(nglyphs);
+	fp->renumber = cut == FONT_UNICODE ? calloc(nglyphs, sizeof(*fp->renumber)) : NULL;
+	if (!fp->keep || (cut == FONT_UNICODE && !fp->renumber))
+		goto fail;
+	memcpy(fp->keep, keep, nglyphs);
+	if (encoder)
 		for (unsigned code = 0x20; code <= 0xFF; code++) {
-			HPDF_UNICODE u = HPDF_Encoder_ToUnicode(fattr->encoder, (HPDF_UINT16)code);
+			HPDF_UNICODE u = HPDF_Encoder_ToUnicode(encoder, (HPDF_UINT16)code);
 			HPDF_UINT16 g = u ? HPDF_TTFontDef_GetGlyphid(def, u) : 0;
-			if (g && g < attr->num_glyphs && attr->glyph_tbl.flgs[g])
+			if (g && g < nglyphs && keep[g])
 				chars[nchars++] = (struct sfnt_char){u, g};
 		}
-	int rc = sfnt_compact(b, size, attr->glyph_tbl.flgs, attr->num_glyphs, chars, nchars, map, &small, &small_len);
-	if (rc) {
-		hpdf_out_of_memory = hpdf_out_of_memory || rc == SFNT_NOMEM;
-		goto out;
+	/* The shipped faces are ones sfnt_compact() reads; if one were not,
+	 * it goes in whole. */
+	if (sfnt_compact(face, pdf->face_len[style][cut], keep, nglyphs, chars, nchars, fp->renumber, &small,
+	                 &small_len) == SFNT_NOMEM)
+		goto fail;
+	if (!small) {
+		free(fp->renumber);
+		fp->renumber = NULL;
 	}
-	HPDF_MemStream_FreeData(st);
-	HPDF_Stream_Write(st, small, (HPDF_UINT)small_len);
-	HPDF_Dict_AddNumber(ff, "Length1", (HPDF_INT32)small_len);
-	*renumber = map;
-	map = NULL;
-out:
-	free(b);
+	fp->length1 = small ? small_len : pdf->face_len[style][cut];
+	if (!deflate_data(pdf, small ? small : face, fp->length1, &dlen) || !(fp->deflated = malloc(dlen)))
+		goto fail;
+	memcpy(fp->deflated, pdf->zout.data, dlen);
+	fp->deflated_len = dlen;
+	fp->nglyphs = nglyphs;
+	fp->hash = hash;
 	free(small);
-	free(map);
+	return fp;
+fail:
+	free(small);
+	program_clear(fp);
+	return NULL;
 }
 
 /* libharu writes a WinAnsi font's /Widths from its encoding's first to
@@ -623,9 +757,32 @@ static void narrow_widths(HPDF_Font font)
 	font->write_fn = write_narrow_widths;
 }
 
-/* Makes the document's fonts final before it is written: the Unicode
- * fonts' tables, each subset's tag, and the embedded font programs (made
- * now rather than while writing, so that they can be slimmed). */
+/* The descriptor of a Unicode font (libharu makes the WinAnsi fonts'). */
+static HPDF_Dict unicode_descriptor(struct appeal_pdf *pdf, enum font_style style, HPDF_FontDef def)
+{
+	HPDF_Doc d = pdf->doc;
+	HPDF_Dict fd = HPDF_Dict_New(d->mmgr);
+
+	if (!fd || HPDF_Xref_Add(d->xref, fd) != HPDF_OK)
+		return NULL;
+	HPDF_Dict_AddName(fd, "Type", "FontDescriptor");
+	HPDF_Dict_AddName(fd, "FontName", ((HPDF_TTFontDefAttr)def->attr)->base_font);
+	HPDF_Dict_AddNumber(fd, "Flags", (HPDF_INT32)def->flags);
+	HPDF_Dict_Add(fd, "FontBBox", HPDF_Box_Array_New(d->mmgr, def->font_bbox));
+	HPDF_Dict_AddNumber(fd, "ItalicAngle", def->italic_angle);
+	HPDF_Dict_AddNumber(fd, "Ascent", def->ascent);
+	HPDF_Dict_AddNumber(fd, "Descent", def->descent);
+	HPDF_Dict_AddNumber(fd, "CapHeight", def->cap_height);
+	HPDF_Dict_AddNumber(fd, "StemV", def->stemv);
+	HPDF_Dict_AddNumber(fd, "XHeight", def->x_height);
+	if (HPDF_Dict_Add(pdf->unicode_cid[style], "FontDescriptor", fd) != HPDF_OK || hpdf_broken(pdf))
+		return NULL;
+	return fd;
+}
+
+/* Makes the document's fonts final before it is written: each subset's
+ * tag and embedded program (font_program), and the Unicode fonts' tables.
+ * libharu makes the WinAnsi fonts' descriptors and /Widths. */
 static int finish_fonts(struct appeal_pdf *pdf)
 {
 	char tags[FONT_STYLES * FONT_CUTS][7];
@@ -636,12 +793,13 @@ static int finish_fonts(struct appeal_pdf *pdf)
 			HPDF_Font font = cut == FONT_UNICODE ? pdf->unicode[style] : pdf->winansi[style];
 			if (!font)
 				continue;
-			HPDF_FontAttr attr = font->attr;
-			HPDF_FontDef def = attr->fontdef;
-			if (cut == FONT_UNICODE && finish_unicode(pdf, pdf->uni[style], font))
+			HPDF_FontDef def = HPDF_Doc_FindFontDef(pdf->doc, pdf->ttf[style][cut]);
+			HPDF_TTFontDefAttr dattr = def ? def->attr : NULL;
+			if (!dattr)
 				return -1;
+			uint64_t hash = subset_hash(dattr, style, cut);
 			char tag[7];
-			subset_tag(def->attr, style, cut, tag);
+			subset_tag(hash, tag);
 			for (int k = 0; k < ntags; k++)
 				if (strcmp(tags[k], tag) == 0) { /* one in 300 million: take the next */
 					tag[0] = (char)(tag[0] == 'Z' ? 'A' : tag[0] + 1);
@@ -649,17 +807,31 @@ static int finish_fonts(struct appeal_pdf *pdf)
 				}
 			memcpy(tags[ntags++], tag, 7);
 			HPDF_TTFontDef_SetTagName(def, tag);
+			HPDF_Dict descriptor;
+			HPDF_Encoder encoder = NULL;
 			if (cut == FONT_WINANSI) {
-				HPDF_Dict_AddName(font, "BaseFont", ((HPDF_TTFontDefAttr)def->attr)->base_font);
+				HPDF_Dict_AddName(font, "BaseFont", dattr->base_font);
 				narrow_widths(font);
+				/* libharu's descriptor, without libharu's program. */
+				HPDF_BOOL embedding = dattr->embedding;
+				dattr->embedding = HPDF_FALSE;
+				HPDF_STATUS st = font->before_write_fn ? font->before_write_fn(font) : HPDF_OK;
+				dattr->embedding = embedding;
+				font->before_write_fn = NULL; /* done: not again as the font is saved */
+				if (st != HPDF_OK)
+					return -1;
+				descriptor = def->descriptor;
+				encoder = ((HPDF_FontAttr)font->attr)->encoder;
+			} else {
+				descriptor = unicode_descriptor(pdf, style, def);
 			}
-			if (font->before_write_fn && font->before_write_fn(font) != HPDF_OK)
+			const struct font_program *fp = descriptor ? font_program(pdf, def, encoder, style, cut, hash) : NULL;
+			HPDF_Dict ff = fp ? HPDF_DictStream_New(pdf->doc->mmgr, pdf->doc->xref) : NULL;
+			if (!ff || HPDF_Dict_Add(descriptor, "FontFile2", ff) != HPDF_OK ||
+			    HPDF_Dict_AddNumber(ff, "Length1", (HPDF_INT32)fp->length1) != HPDF_OK ||
+			    !put_raw_deflated(ff, fp->deflated, fp->deflated_len))
 				return -1;
-			uint16_t *renumber;
-			compact_font_file(font, cut, &renumber);
-			int rc = cut == FONT_UNICODE ? write_cid_map(pdf->uni[style], font, renumber) : 0;
-			free(renumber);
-			if (rc)
+			if (cut == FONT_UNICODE && (finish_unicode(pdf, style, def) || write_cid_map(pdf, style, def, fp->renumber)))
 				return -1;
 		}
 	return 0;
@@ -845,55 +1017,6 @@ static int draw_signature(struct appeal_pdf *pdf, const struct signature_image *
 	return hpdf_failed(pdf, _("embedding the signature"), err);
 }
 
-/* Writes data into an empty memory stream as one piece of its size:
- * libharu takes 4 KiB at a time, which for a page of a print file that
- * paints forms was most of the file's memory. */
-static HPDF_STATUS stream_put(HPDF_Stream s, const void *data, size_t len)
-{
-	if (s->type == HPDF_STREAM_MEMORY && s->size == 0 && len > 0 && len <= UINT32_MAX) {
-		HPDF_MemStreamAttr a = s->attr;
-		a->buf_siz = a->w_pos = (HPDF_UINT)len; /* the next write takes a buffer of len */
-	}
-	return HPDF_Stream_Write(s, (const HPDF_BYTE *)data, (HPDF_UINT)len);
-}
-
-static HPDF_STATUS write_flate_entry(HPDF_Dict obj, HPDF_Stream out)
-{
-	(void)obj;
-	return HPDF_Stream_WriteStr(out, "/Filter /FlateDecode\012");
-}
-
-/* Puts data into a stream object deflated, for libharu to write as it is.
- * One z_stream per writer serves every stream, reset in between: libharu
- * would set up and tear down zlib's 256 KiB of state for each stream as it
- * saves the document. And a print file's pages wait in memory deflated.
- * False when memory ran out. */
-static bool put_deflated(struct appeal_pdf *pdf, HPDF_Dict obj, const char *data, size_t len)
-{
-	if (len > UINT32_MAX / 2)
-		return false;
-	if (pdf->z_ready) {
-		deflateReset(&pdf->z);
-	} else {
-		if (deflateInit(&pdf->z, Z_DEFAULT_COMPRESSION) != Z_OK)
-			return false;
-		pdf->z_ready = true;
-	}
-	uLong bound = deflateBound(&pdf->z, (uLong)len);
-	buf_clear(&pdf->zout);
-	if (!buf_reserve(&pdf->zout, bound))
-		return false;
-	pdf->z.next_in = (Bytef *)data;
-	pdf->z.avail_in = (uInt)len;
-	pdf->z.next_out = (Bytef *)pdf->zout.data;
-	pdf->z.avail_out = (uInt)bound;
-	if (deflate(&pdf->z, Z_FINISH) != Z_STREAM_END)
-		return false;
-	obj->filter = HPDF_STREAM_FILTER_NONE;
-	obj->write_fn = write_flate_entry;
-	return stream_put(obj->stream, pdf->zout.data, bound - pdf->z.avail_out) == HPDF_OK;
-}
-
 /* A page of the document's paper, with its shared resources. The paper is
  * given once, on the root of the page tree, for every page to inherit;
  * libharu's /Resources of each page (with a /ProcSet, which PDF 1.4 and
@@ -942,12 +1065,12 @@ static int font_id(struct appeal_pdf *pdf, const struct ll_line *line, HPDF_Font
  * measuring libharu does while it shows text. */
 static void mark_glyphs(struct appeal_pdf *pdf, const struct ll_line *line)
 {
-	HPDF_Font font = line->cut == FONT_UNICODE ? pdf->unicode[line->style] : pdf->winansi[line->style];
-	const char *text = line->cut == FONT_UNICODE ? line->text : line->winansi;
-
 	if (line->cut == FONT_UNICODE)
-		note_used(pdf->uni[line->style], line->text);
-	HPDF_Font_TextWidth(font, (const HPDF_BYTE *)text, (HPDF_UINT)strlen(text));
+		note_used(pdf->uni[line->style], HPDF_Doc_FindFontDef(pdf->doc, pdf->ttf[line->style][FONT_UNICODE]),
+		          line->text);
+	else
+		HPDF_Font_TextWidth(pdf->winansi[line->style], (const HPDF_BYTE *)line->winansi,
+		                    (HPDF_UINT)strlen(line->winansi));
 }
 
 /* Eight bytes a step: a page hashes every paragraph it draws. */
