@@ -116,6 +116,57 @@ check "tags: six capitals and a plus" [ -z "$(grep -v '^[A-Z]\{6\}+' <<<"$t1")" 
 check "tags: another subset, another name" [ "$(grep -v Bold <<<"$t1")" != "$(grep -v Bold <<<"$t2")" ]
 check "tags: the same bold subset keeps its name" [ "$(grep Bold <<<"$t1")" = "$(grep Bold <<<"$t2")" ]
 
+# A print file draws a paragraph seen before in it once, as a form XObject
+# painted by every later page; a letter alone has none. Each page of the
+# print file must render, and read, exactly as the same signer's own file,
+# and that file is byte for byte the letter `write` makes (the font programs
+# one PDF per signer reuses change nothing).
+cat >"$tmp/forms.csv" <<'CSV'
+Name,City,Language,Note
+Ana Pérez,Mérida,en,
+Łukasz Żółć,Łódź,es,
+John Smith,Leeds,en,Please release them.
+María José Núñez,Sevilla,es,
+Nguyễn Thị Hương,Hà Nội,en,
+Chloé Dubois,Lyon,en,
+CSV
+"$appeal" batch "$tmp/forms.csv" -o "$tmp/forms.pdf" -d 2026-11-28 -q 2>/dev/null
+"$appeal" batch "$tmp/forms.csv" -o "$tmp/forms/" -d 2026-11-28 -q --manifest "$tmp/forms-m.csv" 2>/dev/null
+check "forms: print file passes qpdf" qpdf --check "$tmp/forms.pdf" >/dev/null
+qpdf --qdf --object-streams=disable "$tmp/forms.pdf" "$tmp/forms.qdf"
+check "forms: the print file paints forms" [ "$(grep -ac '/Subtype /Form' "$tmp/forms.qdf")" -ge 4 ]
+check "forms: six pages" contains "$(pdfinfo "$tmp/forms.pdf")" "Pages:           6"
+page=0
+while IFS=, read -r row name lang status file rest; do
+	[ "$row" = "row" ] || [ "${row#$'\xef\xbb\xbf'}" = "row" ] && continue
+	page=$((page + 1))
+	one=$file
+	qpdf --qdf --object-streams=disable "$one" "$tmp/one.qdf"
+	check "forms: $name's own file paints none" [ "$(grep -ac '/Subtype /Form' "$tmp/one.qdf")" -eq 0 ]
+	pdftoppm -r 40 -png -f $page -l $page "$tmp/forms.pdf" "$tmp/pp"
+	pdftoppm -r 40 -png "$one" "$tmp/po"
+	check "forms: page $page renders as $name's own file" cmp -s "$tmp"/pp-*.png "$tmp"/po-*.png
+	rm -f "$tmp"/pp-*.png "$tmp"/po-*.png
+	check "forms: page $page reads as $name's own file" [ "$(pdftotext -f $page -l $page "$tmp/forms.pdf" -)" = "$(pdftotext "$one" -)" ]
+done <"$tmp/forms-m.csv"
+check "forms: every signer compared" [ $page -eq 6 ]
+"$appeal" write --lang en --name "Nguyễn Thị Hương" --city "Hà Nội" --date 2026-11-28 -o "$tmp/w.pdf" 2>/dev/null
+check "forms: a file of the batch is the letter write makes" cmp -s "$tmp/w.pdf" "$tmp/forms/nguyen-thi-huong.pdf"
+"$appeal" write --lang es --name "María José Núñez" --city Sevilla --date 2026-11-28 -o "$tmp/w.pdf" 2>/dev/null
+check "forms: and another" cmp -s "$tmp/w.pdf" "$tmp/forms/maria-jose-nunez.pdf"
+# What a further letter costs: 60 letters against one (issue 10: 1.6 KB).
+{
+	echo "Name,City,Language"
+	for i in $(seq 60); do echo "Signer $i,Leeds,$([ $((i % 2)) -eq 0 ] && echo es || echo en)"; done
+} >"$tmp/sixty.csv"
+head -2 "$tmp/sixty.csv" >"$tmp/first.csv"
+"$appeal" batch "$tmp/sixty.csv" -o "$tmp/sixty.pdf" -d 2026-11-28 -q 2>/dev/null
+"$appeal" batch "$tmp/first.csv" -o "$tmp/first.pdf" -d 2026-11-28 -q 2>/dev/null
+further=$((($(stat -c %s "$tmp/sixty.pdf") - $(stat -c %s "$tmp/first.pdf")) / 59))
+check "forms: a further letter in a print file costs $further bytes (at most 1,600)" [ "$further" -le 1600 ]
+check "forms: the 60-letter file passes qpdf" qpdf --check "$tmp/sixty.pdf" >/dev/null
+check "forms: and holds every signer" [ "$(pdftotext "$tmp/sixty.pdf" - | grep -c '^Signer [0-9]*$')" -eq 60 ]
+
 # A character no font can draw is refused with its code point; no file. So
 # is one the font has but appeal does not promise (Hebrew, a bidi override).
 for bad in "王秀英" "محمد" "Ana 😀" "דוד" $'Ana\u202e'; do

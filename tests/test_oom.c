@@ -324,11 +324,15 @@ static int read_table(struct appeal_error *err, struct out *out)
 	return rc;
 }
 
-static int one_batch(struct appeal_error *err, struct out *out)
+/* The four letters of the table, one PDF each (per_signer) or in one
+ * print file, where the paragraphs each language repeats become forms. */
+static int run_batch(bool per_signer, struct appeal_error *err)
 {
 	struct appeal_batch_options o = APPEAL_BATCH_OPTIONS_INIT;
-	o.path = workdir;
-	o.per_signer = true;
+	char print_file[600];
+	snprintf(print_file, sizeof(print_file), "%s/all.pdf", workdir);
+	o.path = per_signer ? workdir : print_file;
+	o.per_signer = per_signer;
 	/* Names from the signers' names, Greek and Cyrillic ones transliterated
 	 * (batch/filename.c): a failure there must fail the run, never give
 	 * another file name. */
@@ -341,7 +345,6 @@ static int one_batch(struct appeal_error *err, struct out *out)
 	if (!b)
 		return err->code;
 	int rc = appeal_batch_run(b, err);
-	(void)out; /* the files are read by check_workdir() */
 	if (!rc) {
 		/* A row that met the failure is recorded with it. */
 		for (size_t i = 0; i < appeal_batch_count(b) && !rc; i++) {
@@ -354,6 +357,19 @@ static int one_batch(struct appeal_error *err, struct out *out)
 	}
 	appeal_batch_free(b);
 	return rc;
+}
+
+/* The files are read by check_workdir(). */
+static int one_batch(struct appeal_error *err, struct out *out)
+{
+	(void)out;
+	return run_batch(true, err);
+}
+
+static int one_print_file(struct appeal_error *err, struct out *out)
+{
+	(void)out;
+	return run_batch(false, err);
 }
 
 /* Runs a scenario with the N-th allocation failing for N = 0, 1, ...
@@ -453,6 +469,8 @@ int main(int argc, char **argv)
 	signers = appeal_signers_read_mem(table, sizeof(table) - 1, "oom.csv", NULL, &err);
 	if (CHECK(signers != NULL))
 		exhaust("one batch of four letters", one_batch, 4, 11);
+	if (signers)
+		exhaust("one print file of four letters", one_print_file, 1, 11);
 	appeal_signers_free(signers);
 	appeal_document_free(doc);
 	appeal_letter_free(letter);

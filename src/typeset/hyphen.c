@@ -189,9 +189,47 @@ static bool pattern_key(const char *line, size_t len, char *key, size_t size)
 	return k > 0;
 }
 
+/* Which strings occur, as a set of their hashes (str_hash): all that
+ * choosing patterns needs. Two strings sharing a hash keep a pattern that
+ * cannot apply to any word, which changes no result. */
+struct hash_set {
+	uint64_t *v; /* 0: empty */
+	size_t cap, n;
+};
+
+static bool hash_set_has(const struct hash_set *s, uint64_t h)
+{
+	h += !h;
+	for (size_t i = s->cap ? h & (s->cap - 1) : 0; s->cap && s->v[i]; i = (i + 1) & (s->cap - 1))
+		if (s->v[i] == h)
+			return true;
+	return false;
+}
+
+static int hash_set_add(struct hash_set *s, uint64_t h)
+{
+	h += !h;
+	if (2 * (s->n + 1) > s->cap) {
+		struct hash_set g = {calloc(s->cap ? 2 * s->cap : 1024, sizeof(uint64_t)), s->cap ? 2 * s->cap : 1024, 0};
+		if (!g.v)
+			return -1;
+		for (size_t i = 0; i < s->cap; i++)
+			if (s->v[i])
+				hash_set_add(&g, s->v[i]);
+		free(s->v);
+		*s = g;
+	}
+	size_t i = h & (s->cap - 1);
+	while (s->v[i] && s->v[i] != h)
+		i = (i + 1) & (s->cap - 1);
+	s->n += !s->v[i];
+	s->v[i] = h;
+	return 0;
+}
+
 /* Every substring of ".word." of up to `longest` bytes, at code point
- * boundaries, into set (owned by pool). */
-static int add_substrings(struct strmap *set, struct pool *pool, const char *word, size_t longest)
+ * boundaries, into set: each start's hashes grow a byte at a time. */
+static int add_substrings(struct hash_set *set, const char *word, size_t longest)
 {
 	char dotted[MAX_CPS * 4 + 3];
 	size_t n = strlen(word);
@@ -205,11 +243,12 @@ static int add_substrings(struct strmap *set, struct pool *pool, const char *wor
 	for (size_t a = 0; a < n; a++) {
 		if (((unsigned char)dotted[a] & 0xC0) == 0x80)
 			continue;
+		uint64_t h = STR_HASH_SEED;
 		for (size_t b = a + 1; b <= n && b - a <= longest; b++) {
+			h = str_hash(dotted + b - 1, 1, h);
 			if (b < n && ((unsigned char)dotted[b] & 0xC0) == 0x80)
 				continue;
-			char *sub = pool_strndup(pool, dotted + a, b - a);
-			if (!sub || strmap_put(set, sub, 0) < 0)
+			if (hash_set_add(set, h) < 0)
 				return -1;
 		}
 	}
@@ -220,8 +259,7 @@ static int add_substrings(struct strmap *set, struct pool *pool, const char *wor
  * every pattern when full is true. 0, or -1 when out of memory. */
 static int load_patterns(struct hyphenator *h, const char *word, bool full)
 {
-	struct strmap subs = STRMAP_INIT;
-	struct pool scratch = {0};
+	struct hash_set subs = {0};
 	char *kept = NULL;
 	size_t nkept = 0, longest = 0;
 	int rc = -1;
@@ -244,7 +282,7 @@ static int load_patterns(struct hyphenator *h, const char *word, bool full)
 		if (!kept || (word && strmap_put(&h->expected, word, 0) < 0))
 			goto out;
 		for (size_t i = 0; i < h->expected.cap; i++)
-			if (h->expected.keys[i] && add_substrings(&subs, &scratch, h->expected.keys[i], longest))
+			if (h->expected.keys[i] && add_substrings(&subs, h->expected.keys[i], longest))
 				goto out;
 		/* The first line names the encoding; lines of upper-case words set
 		 * options. Two-level (compound) files are read whole. */
@@ -256,7 +294,7 @@ static int load_patterns(struct hyphenator *h, const char *word, bool full)
 			if (len >= 9 && strncmp(l, "NEXTLEVEL", 9) == 0)
 				full = true;
 			else if (!keep && pattern_key(l, len, key, sizeof(key)))
-				keep = strmap_get(&subs, key, NULL);
+				keep = hash_set_has(&subs, str_hash(key, strlen(key), STR_HASH_SEED));
 			if (keep) {
 				memcpy(kept + nkept, l, len);
 				kept[nkept + len] = '\n';
@@ -288,8 +326,7 @@ static int load_patterns(struct hyphenator *h, const char *word, bool full)
 	rc = 0;
 out:
 	free(kept);
-	strmap_free(&subs);
-	pool_free(&scratch);
+	free(subs.v);
 	return rc;
 }
 
