@@ -87,13 +87,15 @@ static bool pattern_key(const char *line, size_t len, char *key, size_t size);
 
 /* libhyphen keeps the last of two patterns with the same letters and loses
  * the memory of the first (the French and German files repeat a few). The
- * file is passed on with only the last of each, per level: the patterns
- * libhyphen would use, and nothing leaked. */
-static int drop_repeated(struct hyphenator *h)
+ * patterns are passed on with only the last of each, per level: the ones
+ * libhyphen would use, and nothing leaked. Done on what is given to
+ * libhyphen (a few hundred lines for a letter, load_patterns), not on the
+ * whole file at start. *text (NUL-terminated, *len bytes) is replaced. */
+static int drop_repeated(char **text, size_t *len_io)
 {
 	struct strmap last = STRMAP_INIT; /* "level:letters" -> line of its last pattern */
 	struct pool keys = {0};
-	char *out = malloc(h->patterns_len + 2); /* a last line may gain its '\n' */
+	char *out = malloc(*len_io + 2); /* a last line may gain its '\n' */
 	size_t n = 0;
 	int rc = APPEAL_ENOMEM;
 
@@ -101,7 +103,7 @@ static int drop_repeated(struct hyphenator *h)
 		return rc;
 	for (int pass = 0; pass < 2; pass++) {
 		size_t index = 0, level = 0;
-		for (const char *l = h->patterns; *l; index++) {
+		for (const char *l = *text; *l; index++) {
 			size_t len = strcspn(l, "\r\n"), word = 0, at;
 			char key[256];
 			int k = snprintf(key, sizeof(key), "%zu:", level);
@@ -136,9 +138,9 @@ static int drop_repeated(struct hyphenator *h)
 		}
 	}
 	out[n] = '\0';
-	free(h->patterns);
-	h->patterns = out;
-	h->patterns_len = n;
+	free(*text);
+	*text = out;
+	*len_io = n;
 	out = NULL;
 	rc = 0;
 out:
@@ -168,8 +170,7 @@ static int read_patterns(FILE *f, struct hyphenator *h)
 		return APPEAL_ESYNTAX;
 	h->patterns[n] = '\0';
 	h->patterns_len = n;
-	int rc = latin1_to_utf8(h);
-	return rc ? rc : drop_repeated(h);
+	return latin1_to_utf8(h);
 }
 
 /* The letters of a pattern line ("a1b2c" -> "abc"), into key; false when
@@ -304,7 +305,10 @@ static int load_patterns(struct hyphenator *h, const char *word, bool full)
 			l += strcspn(l, "\n");
 			l += *l == '\n';
 		}
+		kept[nkept] = '\0';
 	}
+	if (full ? drop_repeated(&h->patterns, &h->patterns_len) : drop_repeated(&kept, &nkept))
+		goto out;
 	FILE *f = full ? fmemopen(h->patterns, h->patterns_len, "r") : fmemopen(kept, nkept, "r");
 	if (!f)
 		goto out;
