@@ -190,53 +190,35 @@ static bool pattern_key(const char *line, size_t len, char *key, size_t size)
 	return k > 0;
 }
 
-/* Which strings occur, as a set of their hashes (str_hash): all that
- * choosing patterns needs. Two strings sharing a hash keep a pattern that
- * cannot apply to any word, which changes no result. */
-struct hash_set {
-	uint64_t *v; /* 0: empty */
-	size_t cap, n;
-};
+/* Which strings may occur: a bit filter of their hashes (str_hash), two
+ * bits each in 64 KiB. It can say yes for a string not added, never no for
+ * one added; a wrong yes only keeps a pattern that cannot apply to any
+ * word, which changes no result. A letter's 25,000 substrings give under
+ * 1 % of those. */
+#define FILTER_BITS (1u << 19)
 
-static bool hash_set_has(const struct hash_set *s, uint64_t h)
+static void filter_add(uint8_t *bits, uint64_t h)
 {
-	h += !h;
-	for (size_t i = s->cap ? h & (s->cap - 1) : 0; s->cap && s->v[i]; i = (i + 1) & (s->cap - 1))
-		if (s->v[i] == h)
-			return true;
-	return false;
+	uint32_t a = (uint32_t)h & (FILTER_BITS - 1), b = (uint32_t)(h >> 32) & (FILTER_BITS - 1);
+	bits[a >> 3] |= (uint8_t)(1u << (a & 7));
+	bits[b >> 3] |= (uint8_t)(1u << (b & 7));
 }
 
-static int hash_set_add(struct hash_set *s, uint64_t h)
+static bool filter_has(const uint8_t *bits, uint64_t h)
 {
-	h += !h;
-	if (2 * (s->n + 1) > s->cap) {
-		struct hash_set g = {calloc(s->cap ? 2 * s->cap : 1024, sizeof(uint64_t)), s->cap ? 2 * s->cap : 1024, 0};
-		if (!g.v)
-			return -1;
-		for (size_t i = 0; i < s->cap; i++)
-			if (s->v[i])
-				hash_set_add(&g, s->v[i]);
-		free(s->v);
-		*s = g;
-	}
-	size_t i = h & (s->cap - 1);
-	while (s->v[i] && s->v[i] != h)
-		i = (i + 1) & (s->cap - 1);
-	s->n += !s->v[i];
-	s->v[i] = h;
-	return 0;
+	uint32_t a = (uint32_t)h & (FILTER_BITS - 1), b = (uint32_t)(h >> 32) & (FILTER_BITS - 1);
+	return (bits[a >> 3] >> (a & 7) & 1) && (bits[b >> 3] >> (b & 7) & 1);
 }
 
 /* Every substring of ".word." of up to `longest` bytes, at code point
  * boundaries, into set: each start's hashes grow a byte at a time. */
-static int add_substrings(struct hash_set *set, const char *word, size_t longest)
+static void add_substrings(uint8_t *bits, const char *word, size_t longest)
 {
 	char dotted[MAX_CPS * 4 + 3];
 	size_t n = strlen(word);
 
 	if (n + 3 > sizeof(dotted))
-		return 0;
+		return;
 	dotted[0] = '.';
 	memcpy(dotted + 1, word, n);
 	dotted[n + 1] = '.';
@@ -247,20 +229,17 @@ static int add_substrings(struct hash_set *set, const char *word, size_t longest
 		uint64_t h = STR_HASH_SEED;
 		for (size_t b = a + 1; b <= n && b - a <= longest; b++) {
 			h = str_hash(dotted + b - 1, 1, h);
-			if (b < n && ((unsigned char)dotted[b] & 0xC0) == 0x80)
-				continue;
-			if (hash_set_add(set, h) < 0)
-				return -1;
+			if (b == n || ((unsigned char)dotted[b] & 0xC0) != 0x80)
+				filter_add(bits, h);
 		}
 	}
-	return 0;
 }
 
 /* Loads the patterns that can apply to the expected words and `word`, or
  * every pattern when full is true. 0, or -1 when out of memory. */
 static int load_patterns(struct hyphenator *h, const char *word, bool full)
 {
-	struct hash_set subs = {0};
+	uint8_t *subs = NULL;
 	char *kept = NULL;
 	size_t nkept = 0, longest = 0;
 	int rc = -1;
@@ -280,11 +259,12 @@ static int load_patterns(struct hyphenator *h, const char *word, bool full)
 			l += *l == '\n';
 		}
 		kept = malloc(h->patterns_len + 1);
-		if (!kept || (word && strmap_put(&h->expected, word, 0) < 0))
+		subs = calloc(FILTER_BITS / 8, 1);
+		if (!kept || !subs || (word && strmap_put(&h->expected, word, 0) < 0))
 			goto out;
 		for (size_t i = 0; i < h->expected.cap; i++)
-			if (h->expected.keys[i] && add_substrings(&subs, h->expected.keys[i], longest))
-				goto out;
+			if (h->expected.keys[i])
+				add_substrings(subs, h->expected.keys[i], longest);
 		/* The first line names the encoding; lines of upper-case words set
 		 * options. Two-level (compound) files are read whole. */
 		bool first = true;
@@ -295,7 +275,7 @@ static int load_patterns(struct hyphenator *h, const char *word, bool full)
 			if (len >= 9 && strncmp(l, "NEXTLEVEL", 9) == 0)
 				full = true;
 			else if (!keep && pattern_key(l, len, key, sizeof(key)))
-				keep = hash_set_has(&subs, str_hash(key, strlen(key), STR_HASH_SEED));
+				keep = filter_has(subs, str_hash(key, strlen(key), STR_HASH_SEED));
 			if (keep) {
 				memcpy(kept + nkept, l, len);
 				kept[nkept + len] = '\n';
@@ -330,7 +310,7 @@ static int load_patterns(struct hyphenator *h, const char *word, bool full)
 	rc = 0;
 out:
 	free(kept);
-	free(subs.v);
+	free(subs);
 	return rc;
 }
 
