@@ -29,6 +29,7 @@
 #include "typeset/typesetter.h"
 #include "util/buf.h"
 #include "util/i18n.h"
+#include "util/strmap.h"
 #include "util/utf8.h"
 
 /* The Unicode cut of a style is a Type0 font of appeal's own (PDF 32000-1,
@@ -1073,22 +1074,6 @@ static void mark_glyphs(struct appeal_pdf *pdf, const struct ll_line *line)
 		                    (HPDF_UINT)strlen(line->winansi));
 }
 
-/* Eight bytes a step: a page hashes every paragraph it draws. */
-static uint64_t ops_hash(const char *s, size_t n)
-{
-	uint64_t h = 1469598103934665603u ^ n, w;
-	size_t i = 0;
-
-	for (; i + 8 <= n; i += 8) {
-		memcpy(&w, s + i, 8);
-		h = (h ^ w) * 0x9E3779B97F4A7C15u;
-		h ^= h >> 29;
-	}
-	for (; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 1099511628211u;
-	return h ^ (h >> 32);
-}
-
 /* The form that draws a paragraph's operators: one made earlier in this
  * document, or one made now when they are seen a second time. 0: draw
  * them on the page (seen first, a form could not be made, or the limits
@@ -1097,7 +1082,7 @@ static uint64_t ops_hash(const char *s, size_t n)
 static int form_for(struct appeal_pdf *pdf, const struct layout *l, const char *ops, size_t len)
 {
 	struct forms *f = &pdf->forms;
-	uint64_t h = ops_hash(ops, len);
+	uint64_t h = mem_hash(ops, len, STR_HASH_SEED);
 	struct form_slot *s = NULL;
 
 	if (!f->slot) {

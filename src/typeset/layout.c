@@ -19,6 +19,7 @@
 #include "lang/lang.h"
 #include "typeset/hyphen.h"
 #include "typeset/layout.h"
+#include "util/strmap.h"
 #include "typeset/linebreak.h"
 #include "typeset/page.h"
 #include "util/utf8.h"
@@ -157,7 +158,7 @@ struct para {
 static bool para_push(struct para *p, struct lb_item item, const char *s, size_t len)
 {
 	if (p->n == p->cap) {
-		size_t cap = p->cap ? p->cap * 2 : 128;
+		size_t cap = p->cap ? p->cap * 2 : 32;
 		struct lb_item *items = realloc(p->items, cap * sizeof(*items));
 		if (!items)
 			return false;
@@ -701,12 +702,7 @@ void layout_cache_free(struct layout_cache *cache)
 /* FNV-1a over the text and every setting that changes the breaks. */
 static uint64_t cache_hash(const char *text, const double *settings, size_t n)
 {
-	uint64_t h = 1469598103934665603u;
-	for (const unsigned char *p = (const unsigned char *)text; *p; p++)
-		h = (h ^ *p) * 1099511628211u;
-	const unsigned char *b = (const unsigned char *)settings;
-	for (size_t i = 0; i < n * sizeof(double); i++)
-		h = (h ^ b[i]) * 1099511628211u;
+	uint64_t h = mem_hash(settings, n * sizeof(*settings), mem_hash(text, strlen(text), STR_HASH_SEED));
 	return h ? h : 1;
 }
 

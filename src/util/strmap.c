@@ -14,6 +14,22 @@ uint64_t str_hash(const void *data, size_t len, uint64_t seed)
 	return h;
 }
 
+uint64_t mem_hash(const void *data, size_t len, uint64_t seed)
+{
+	const unsigned char *p = data;
+	uint64_t h = seed ^ len, w;
+	size_t i = 0;
+
+	for (; i + 8 <= len; i += 8) {
+		memcpy(&w, p + i, 8);
+		h = (h ^ w) * 0x9E3779B97F4A7C15u;
+		h ^= h >> 29;
+	}
+	for (; i < len; i++)
+		h = (h ^ p[i]) * 1099511628211u;
+	return h ^ (h >> 32);
+}
+
 static size_t key_hash(const struct strmap *m, const char *key)
 {
 	if (!m->nocase)

@@ -18,9 +18,14 @@ struct strmap {
 #define STRMAP_INIT {NULL, NULL, 0, 0, false}
 #define STRMAP_INIT_NOCASE {NULL, NULL, 0, 0, true}
 
-/* FNV-1a of the bytes; the one string hash of the project. */
+/* FNV-1a of the bytes; the one string hash of the project (a byte at a
+ * time, so that a hash can grow with its string). */
 uint64_t str_hash(const void *data, size_t len, uint64_t seed);
 #define STR_HASH_SEED 14695981039346656037u
+
+/* A hash of a block of bytes eight at a time, for long texts hashed often
+ * (paragraphs: the layout's cache, the PDF's forms). Not str_hash's value. */
+uint64_t mem_hash(const void *data, size_t len, uint64_t seed);
 
 /* Whether key is present; its value goes to *val when val is not NULL. */
 bool strmap_get(const struct strmap *m, const char *key, size_t *val);
