@@ -196,6 +196,41 @@ int main(int argc, char **argv)
 	CHECK(strstr(refuse(l, "en", &bad, APPEAL_ESYNTAX), "the note is not valid UTF-8") != NULL);
 	free(huge);
 
+	/* A batch's cache gives the same documents: blocks without a
+	 * placeholder are kept tied to the letter's names, and each signer's own
+	 * name is tied in them still (a signer called "President Maduro" binds
+	 * the salutation's two words, as without the cache). */
+	struct fill_cache *cache = fill_cache_new();
+	static const char *const who[] = {"Ana Pérez", "President Maduro", "Señor Presidente", "Ana Pérez"};
+	CHECK(cache != NULL);
+	for (size_t i = 0; cache && i < 2 * sizeof(who) / sizeof(who[0]); i++) {
+		const char *lang = i % 2 ? "es" : "en";
+		struct appeal_signer c = APPEAL_SIGNER_INIT;
+		c.name = who[i / 2];
+		c.city = "Mérida";
+		c.date = s.date;
+		struct appeal_document *kept = document_fill(l, lang, &c, cache, &err);
+		struct appeal_document *whole = document_fill(l, lang, &c, NULL, &err);
+		if (!CHECK(kept && whole && kept->nblocks == whole->nblocks)) {
+			appeal_document_free(kept);
+			appeal_document_free(whole);
+			continue;
+		}
+		for (size_t k = 0; k < kept->nblocks; k++) {
+			CHECK_STR(kept->blocks[k].text, whole->blocks[k].text);
+			CHECK_STR(kept->blocks[k].origin, whole->blocks[k].origin);
+		}
+		if (strcmp(c.name, "President Maduro") == 0 && !strcmp(lang, "en"))
+			CHECK(strstr(text_of(kept, BLOCK_SALUTATION, 0), "President\xC2\xA0Maduro") != NULL);
+		if (strcmp(c.name, "Señor Presidente") == 0 && !strcmp(lang, "es"))
+			CHECK(strstr(text_of(kept, BLOCK_SALUTATION, 0), "Señor\xC2\xA0Presidente") != NULL);
+		if (strcmp(c.name, "Ana Pérez") == 0)
+			CHECK(strstr(text_of(kept, BLOCK_SALUTATION, 0), "\xC2\xA0") == NULL);
+		appeal_document_free(kept);
+		appeal_document_free(whole);
+	}
+	fill_cache_free(cache);
+
 	appeal_letter_free(l);
 	return check_summary(argv[0]);
 }

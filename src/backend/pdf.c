@@ -1,9 +1,12 @@
-/* The PDF backend: draws a finished layout (typeset/typesetter.h) with
- * libharu. libharu and libpng are used here and nowhere else. The
- * typesetter has chosen each line's cut: WinAnsi lines come as
- * Windows-1252 bytes drawn with PDF word spacing; Unicode lines with each
- * word's position, drawn one word at a time through a UTF-8 font created
- * only when first needed. Nothing here measures text or breaks lines. */
+/* The PDF backend: draws a finished layout (typeset/typesetter.h). libharu
+ * holds the document's objects and writes the file; the page's operators
+ * come from backend/content.c, the embedded font programs from
+ * backend/sfnt.c, and the streams are deflated here. libharu, libpng and
+ * zlib are used here and nowhere else. The typesetter has chosen each
+ * line's cut: WinAnsi lines come as Windows-1252 bytes drawn with PDF word
+ * spacing; Unicode lines with each word's position, drawn one word at a
+ * time in a Type0 font made only when first needed. Nothing here measures
+ * text or breaks lines. */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -1154,6 +1157,8 @@ static int draw_paragraph(struct appeal_pdf *pdf, const struct layout *l, const 
 	int id = form_for(pdf, l, pdf->para.data, pdf->para.len);
 	if (id < 0)
 		return err_nomem(err);
+	/* A form's glyphs were noted when its paragraph was first drawn on a
+	 * page of this document (below): forms are made on a second sighting. */
 	if (id > 0 && !hpdf_broken(pdf)) {
 		char name[16];
 		snprintf(name, sizeof(name), "X%d", id);

@@ -18,6 +18,7 @@
 #include <stddef.h>
 
 #include "appeal.h"
+#include "document/document.h"
 #include "util/atomic.h"
 #include "util/buf.h"
 #include "util/pool.h"
@@ -101,13 +102,14 @@ bool batch_row_known_bad(const struct appeal_signers *signers, size_t i, enum ap
 int batch_row_sender(const struct appeal_signers *signers, size_t i, enum appeal_format format,
                      struct appeal_error *e);
 /* Row i filled into the letter in its language (date: for a row without
- * one), checked for what `format` needs (an e-mail: the signer's address).
+ * one, cache: a worker's, or NULL), checked for what `format` needs (an
+ * e-mail: the signer's address).
  * The caller owns the result and frees it with appeal_document_free().
  * NULL with *e set: APPEAL_ENOMEM stops the run; any other code is the
  * row's fault, with e->field the field when known. */
 struct appeal_document *batch_row_document(const struct appeal_letter *letter, const struct appeal_signers *signers,
                                            size_t i, struct appeal_date date, enum appeal_format format,
-                                           struct appeal_error *e);
+                                           struct fill_cache *cache, struct appeal_error *e);
 /* Whether the code of adding a row's letter to an output is the row's
  * fault (a character the fonts lack, a bad value) rather than the run's. */
 bool batch_row_fault(int code);

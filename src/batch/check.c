@@ -29,7 +29,7 @@ int batch_row_sender(const struct appeal_signers *signers, size_t i, enum appeal
 
 struct appeal_document *batch_row_document(const struct appeal_letter *letter, const struct appeal_signers *signers,
                                            size_t i, struct appeal_date date, enum appeal_format format,
-                                           struct appeal_error *e)
+                                           struct fill_cache *cache, struct appeal_error *e)
 {
 	const struct appeal_signer_row *row = appeal_signers_row(signers, i);
 	struct appeal_signer s = APPEAL_SIGNER_INIT;
@@ -46,7 +46,7 @@ struct appeal_document *batch_row_document(const struct appeal_letter *letter, c
 	appeal_signers_signer(&s, signers, i);
 	if (!s.date.year)
 		s.date = date;
-	return appeal_document_fill(letter, row->lang, &s, e);
+	return document_fill(letter, row->lang, &s, cache, e);
 }
 
 bool batch_row_fault(int code)
@@ -81,7 +81,7 @@ APPEAL_EXPORT int appeal_batch_check_row(struct appeal_output *out, const struct
 
 	if (!appeal_signers_row(signers, i))
 		return err_set(err, APPEAL_EINVAL, _("no row %zu in the table"), i);
-	if (!(doc = batch_row_document(letter, signers, i, date, APPEAL_FORMAT_PDF, &e))) {
+	if (!(doc = batch_row_document(letter, signers, i, date, APPEAL_FORMAT_PDF, NULL, &e))) {
 		rc = e.code == APPEAL_ENOMEM ? e.code : 1;
 	} else {
 		rc = appeal_output_measure(out, doc, NULL, &e);

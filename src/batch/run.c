@@ -66,6 +66,7 @@ static void row_failed(struct appeal_batch *b, struct appeal_batch_record *r, co
 struct worker {
 	struct appeal_batch *b;
 	struct appeal_output *out;
+	struct fill_cache *fill;      /* the campaign's text, filled once (or NULL) */
 	const char *path;             /* the file being made */
 	size_t files, pages;
 	unsigned long long bytes;
@@ -77,8 +78,10 @@ static int add_row(struct worker *w, struct appeal_batch_record *r, bool combine
 {
 	struct appeal_batch *b = w->b;
 	struct appeal_error e = {0};
+	if (!w->fill)
+		w->fill = fill_cache_new(); /* without one, each letter is filled whole */
 	struct appeal_document *doc = batch_row_document(b->letter, b->signers, r->index, b->o.date,
-	                                                 b->o.output.format, &e);
+	                                                 b->o.output.format, w->fill, &e);
 	int rc = 0;
 
 	if (!doc) {
@@ -224,6 +227,8 @@ static void *work(void *arg)
 	}
 	appeal_output_free(w->out);
 	w->out = NULL;
+	fill_cache_free(w->fill);
+	w->fill = NULL;
 	return NULL;
 }
 

@@ -46,4 +46,16 @@ struct appeal_document {
 	size_t nblocks;
 };
 
+/* What a batch keeps of the campaign's text between its letters (fill.c).
+ * One per thread. The caller owns it and frees it with fill_cache_free(). */
+struct fill_cache;
+struct fill_cache *fill_cache_new(void);
+void fill_cache_free(struct fill_cache *c);
+
+/* appeal_document_fill() with a cache (NULL: none); the document is the same
+ * with or without one. */
+struct appeal_document *document_fill(const struct appeal_letter *letter, const char *lang,
+                                      const struct appeal_signer *signer, struct fill_cache *cache,
+                                      struct appeal_error *err);
+
 #endif

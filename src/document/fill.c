@@ -117,26 +117,94 @@ static long tieable_names(char **out, const char *const *names, size_t nnames, c
 	return (long)n;
 }
 
+/* The campaign's blocks as typed and tied, kept by a batch for its next
+ * letters (document_fill): a block whose text has no placeholder comes out
+ * the same for every signer of a letter in a language, but for the signer's
+ * own name, which tie_names() ties last. So a block is kept tied to the
+ * letter's names, and only the signer's name is tied for each letter. */
+#define FILL_KEPT 64 /* blocks of one letter in its languages: then no more are kept */
+
+struct fill_cache {
+	const struct appeal_letter *letter;
+	size_t n;
+	struct {
+		const char *text, *lang; /* the letter's own strings */
+		char *done;
+	} kept[FILL_KEPT];
+};
+
+struct fill_cache *fill_cache_new(void)
+{
+	return calloc(1, sizeof(struct fill_cache));
+}
+
+static void fill_cache_clear(struct fill_cache *c)
+{
+	for (size_t i = 0; i < c->n; i++)
+		free(c->kept[i].done);
+	c->n = 0;
+}
+
+void fill_cache_free(struct fill_cache *c)
+{
+	if (c)
+		fill_cache_clear(c);
+	free(c);
+}
+
 struct filler {
 	struct appeal_document *doc;
 	const char *lang;
 	const char *const *keys;
 	const char *const *values;
 	size_t nkeys;
-	char *const *names;
-	size_t nnames;
+	char *const *names;  /* the letter's names, then the signer's (0 or 1) */
+	size_t nnames, nletter_names;
+	struct fill_cache *cache; /* or NULL */
 	struct appeal_error *err;
 };
+
+/* A placeholder-free text of the letter, typed and tied to the letter's
+ * names, from the cache or made and kept there; NULL when it cannot be
+ * kept (the caller then does the work itself). Borrowed from the cache. */
+static const char *kept_block(struct filler *f, const char *text)
+{
+	struct fill_cache *c = f->cache;
+
+	if (strstr(text, "{{"))
+		return NULL;
+	for (size_t i = 0; i < c->n; i++)
+		if (c->kept[i].text == text && c->kept[i].lang == f->lang)
+			return c->kept[i].done;
+	if (c->n == FILL_KEPT)
+		return NULL;
+	char *typed = typo_apply(text, f->lang);
+	char *done = typed ? tie_names(typed, f->names, f->nletter_names) : NULL;
+	if (!done)
+		return NULL;
+	c->kept[c->n].text = text;
+	c->kept[c->n].lang = f->lang;
+	c->kept[c->n].done = done;
+	c->n++;
+	return done;
+}
 
 /* Appends a block whose text goes through placeholders, typography and
  * name ties. `literal` skips the placeholders (signer values). */
 static int add_block(struct filler *f, enum block_kind kind, const char *text, bool literal, const char *origin)
 {
 	struct appeal_document *doc = f->doc;
-	char *expanded = literal ? strdup(text) : expand(text, f->keys, f->values, f->nkeys);
-	char *typed = expanded ? typo_apply(expanded, f->lang) : NULL;
-	free(expanded);
-	char *tied = typed ? tie_names(typed, f->names, f->nnames) : NULL;
+	const char *kept = !literal && f->cache ? kept_block(f, text) : NULL;
+	char *tied;
+	if (kept) {
+		char *copy = strdup(kept);
+		tied = copy ? tie_names(copy, f->names + f->nletter_names, f->nnames - f->nletter_names) : NULL;
+	} else {
+		char *expanded = literal ? strdup(text) : expand(text, f->keys, f->values, f->nkeys);
+		char *typed = expanded ? typo_apply(expanded, f->lang) : NULL;
+		free(expanded);
+		tied = typed ? tie_names(typed, f->names, f->nnames) : NULL;
+	}
 	if (!tied)
 		return err_nomem(f->err);
 	struct block *blocks = realloc(doc->blocks, (doc->nblocks + 1) * sizeof(*blocks));
@@ -353,15 +421,15 @@ out:
 	return rc;
 }
 
-APPEAL_EXPORT struct appeal_document *appeal_document_fill(const struct appeal_letter *letter, const char *lang,
-                                                           const struct appeal_signer *signer,
-                                                           struct appeal_error *err)
+struct appeal_document *document_fill(const struct appeal_letter *letter, const char *lang,
+                                      const struct appeal_signer *signer, struct fill_cache *cache,
+                                      struct appeal_error *err)
 {
 	struct appeal_document *doc = NULL;
 	char *name = NULL, *city = NULL, *note = NULL, *email = NULL;
 	const char **given = NULL;
 	char **names = NULL;
-	long ntied = 0;
+	long ntied = 0, nletter = 0, nsigner;
 	char date[64], deadline[64];
 	struct appeal_date when;
 	int rc;
@@ -402,9 +470,21 @@ APPEAL_EXPORT struct appeal_document *appeal_document_fill(const struct appeal_l
 		given[i] = letter->names[i];
 	given[letter->nnames] = letter->addressee_name;
 	given[letter->nnames + 1] = name;
-	ntied = tieable_names(names, given, letter->nnames + 2, t->lang);
-	if (ntied < 0)
+	/* The letter's names, then the signer's: the cache keeps blocks tied to
+	 * the first. */
+	nletter = tieable_names(names, given, letter->nnames + 1, t->lang);
+	if (nletter < 0) {
+		nletter = 0;
 		goto nomem;
+	}
+	nsigner = tieable_names(names + nletter, given + letter->nnames + 1, 1, t->lang);
+	ntied = nletter + (nsigner > 0 ? nsigner : 0); /* what the common exit frees */
+	if (nsigner < 0)
+		goto nomem;
+	if (cache && cache->letter != letter) {
+		fill_cache_clear(cache);
+		cache->letter = letter;
+	}
 
 	doc->lang = strdup(t->lang);
 	doc->title = strdup(t->title);
@@ -430,7 +510,7 @@ APPEAL_EXPORT struct appeal_document *appeal_document_fill(const struct appeal_l
 
 	const char *keys[] = {"name", "city", "date", "deadline"};
 	const char *values[] = {name, city, date, deadline};
-	struct filler f = {doc, t->lang, keys, values, 4, names, (size_t)ntied, err};
+	struct filler f = {doc, t->lang, keys, values, 4, names, (size_t)ntied, (size_t)nletter, cache, err};
 	rc = fill_blocks(&f, letter, t, name, city, note[0] ? note : NULL);
 	if (rc)
 		goto fail;
@@ -452,4 +532,11 @@ fail:
 	free(note);
 	free(email);
 	return NULL;
+}
+
+APPEAL_EXPORT struct appeal_document *appeal_document_fill(const struct appeal_letter *letter, const char *lang,
+                                                           const struct appeal_signer *signer,
+                                                           struct appeal_error *err)
+{
+	return document_fill(letter, lang, signer, NULL, err);
 }
