@@ -699,7 +699,7 @@ void layout_cache_free(struct layout_cache *cache)
 	}
 }
 
-/* FNV-1a over the text and every setting that changes the breaks. */
+/* A hash of the text and of every setting that changes the breaks. */
 static uint64_t cache_hash(const char *text, const double *settings, size_t n)
 {
 	uint64_t h = mem_hash(settings, n * sizeof(*settings), mem_hash(text, strlen(text), STR_HASH_SEED));
