@@ -98,7 +98,7 @@ struct appeal_pdf {
 	struct typesetter *ts;
 	HPDF_Doc doc;
 	HPDF_STATUS last_error;
-	const char *ttf[FONT_STYLES][FONT_CUTS]; /* libharu's names of the loaded faces */
+	HPDF_FontDef def[FONT_STYLES][FONT_CUTS]; /* the loaded faces: libharu keeps them from one document to the next */
 	HPDF_Font winansi[FONT_STYLES];
 	HPDF_Font unicode[FONT_STYLES];  /* the Type0 fonts (unicode_font) */
 	HPDF_Dict unicode_cid[FONT_STYLES]; /* and their CIDFontType2 */
@@ -438,11 +438,10 @@ static HPDF_Font unicode_font(struct appeal_pdf *pdf, enum font_style style)
  * subset in (it still reads the outlines of composite glyphs), and the
  * embedded programs are cut from these bytes (font_program). The cut faces
  * are small (17-120 KB). */
-static void font_in_memory(struct appeal_pdf *pdf, enum font_style style, enum font_cut cut, const char *name)
+static void font_in_memory(struct appeal_pdf *pdf, enum font_style style, enum font_cut cut)
 {
 	HPDF_Doc doc = pdf->doc;
-	HPDF_FontDef def = HPDF_Doc_FindFontDef(doc, name);
-	HPDF_TTFontDefAttr attr = def ? def->attr : NULL;
+	HPDF_TTFontDefAttr attr = pdf->def[style][cut]->attr;
 	HPDF_Stream file = attr ? attr->stream : NULL;
 
 	if (!file || file->type != HPDF_STREAM_FILE)
@@ -472,19 +471,19 @@ static HPDF_Font font_for(struct appeal_pdf *pdf, enum font_style style, bool un
 {
 	HPDF_Font *slot = unicode ? &pdf->unicode[style] : &pdf->winansi[style];
 	enum font_cut cut = unicode ? FONT_UNICODE : FONT_WINANSI;
-	const char **ttf = &pdf->ttf[style][cut];
+	HPDF_FontDef *def = &pdf->def[style][cut];
 
 	if (*slot)
 		return *slot;
 	if (unicode && !pdf->uni[style] && !(pdf->uni[style] = calloc(1, sizeof(struct unicode_face))))
 		return NULL;
-	if (!*ttf) {
-		*ttf = HPDF_LoadTTFontFromFile(pdf->doc, typesetter_font_file(pdf->ts, style, cut), HPDF_TRUE);
-		if (!*ttf)
+	if (!*def) {
+		const char *name = HPDF_LoadTTFontFromFile(pdf->doc, typesetter_font_file(pdf->ts, style, cut), HPDF_TRUE);
+		if (!name || !(*def = HPDF_Doc_FindFontDef(pdf->doc, name)))
 			return NULL;
-		font_in_memory(pdf, style, cut, *ttf);
+		font_in_memory(pdf, style, cut);
 	}
-	*slot = unicode ? unicode_font(pdf, style) : HPDF_GetFont(pdf->doc, *ttf, "WinAnsiEncoding");
+	*slot = unicode ? unicode_font(pdf, style) : HPDF_GetFont(pdf->doc, (*def)->base_font, "WinAnsiEncoding");
 	return *slot;
 }
 
@@ -797,10 +796,8 @@ static int finish_fonts(struct appeal_pdf *pdf)
 			HPDF_Font font = cut == FONT_UNICODE ? pdf->unicode[style] : pdf->winansi[style];
 			if (!font)
 				continue;
-			HPDF_FontDef def = HPDF_Doc_FindFontDef(pdf->doc, pdf->ttf[style][cut]);
-			HPDF_TTFontDefAttr dattr = def ? def->attr : NULL;
-			if (!dattr)
-				return -1;
+			HPDF_FontDef def = pdf->def[style][cut];
+			HPDF_TTFontDefAttr dattr = def->attr;
 			uint64_t hash = subset_hash(dattr, style, cut);
 			char tag[7];
 			subset_tag(hash, tag);
@@ -1070,8 +1067,7 @@ static int font_id(struct appeal_pdf *pdf, const struct ll_line *line, HPDF_Font
 static void mark_glyphs(struct appeal_pdf *pdf, const struct ll_line *line)
 {
 	if (line->cut == FONT_UNICODE)
-		note_used(pdf->uni[line->style], HPDF_Doc_FindFontDef(pdf->doc, pdf->ttf[line->style][FONT_UNICODE]),
-		          line->text);
+		note_used(pdf->uni[line->style], pdf->def[line->style][FONT_UNICODE], line->text);
 	else
 		HPDF_Font_TextWidth(pdf->winansi[line->style], (const HPDF_BYTE *)line->winansi,
 		                    (HPDF_UINT)strlen(line->winansi));

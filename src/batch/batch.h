@@ -102,14 +102,14 @@ bool batch_row_known_bad(const struct appeal_signers *signers, size_t i, enum ap
 int batch_row_sender(const struct appeal_signers *signers, size_t i, enum appeal_format format,
                      struct appeal_error *e);
 /* Row i filled into the letter in its language (date: for a row without
- * one, cache: a worker's, or NULL), checked for what `format` needs (an
- * e-mail: the signer's address).
+ * one, cache: a worker's, or NULL). A row an e-mail cannot be sent from
+ * was marked failed before the run (plan.c, batch_row_sender()).
  * The caller owns the result and frees it with appeal_document_free().
  * NULL with *e set: APPEAL_ENOMEM stops the run; any other code is the
  * row's fault, with e->field the field when known. */
 struct appeal_document *batch_row_document(const struct appeal_letter *letter, const struct appeal_signers *signers,
-                                           size_t i, struct appeal_date date, enum appeal_format format,
-                                           struct fill_cache *cache, struct appeal_error *e);
+                                           size_t i, struct appeal_date date, struct fill_cache *cache,
+                                           struct appeal_error *e);
 /* Whether the code of adding a row's letter to an output is the row's
  * fault (a character the fonts lack, a bad value) rather than the run's. */
 bool batch_row_fault(int code);

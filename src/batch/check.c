@@ -2,8 +2,9 @@
  * appeal_batch_check_row(), which makes the same checks without writing,
  * so that `appeal inspect` predicts batch's row errors and exit status:
  * the signer filled into the letter in the row's language (names, dates,
- * lengths, the language, the sender of an e-mail), then laid out as it
- * would be drawn (every character against the fonts). */
+ * lengths, the language), then laid out as it would be drawn (every
+ * character against the fonts). The sender of an e-mail is checked for
+ * every row before a run (batch_row_sender()). */
 #include <stdio.h>
 #include <string.h>
 
@@ -28,8 +29,8 @@ int batch_row_sender(const struct appeal_signers *signers, size_t i, enum appeal
 }
 
 struct appeal_document *batch_row_document(const struct appeal_letter *letter, const struct appeal_signers *signers,
-                                           size_t i, struct appeal_date date, enum appeal_format format,
-                                           struct fill_cache *cache, struct appeal_error *e)
+                                           size_t i, struct appeal_date date, struct fill_cache *cache,
+                                           struct appeal_error *e)
 {
 	const struct appeal_signer_row *row = appeal_signers_row(signers, i);
 	struct appeal_signer s = APPEAL_SIGNER_INIT;
@@ -41,8 +42,6 @@ struct appeal_document *batch_row_document(const struct appeal_letter *letter, c
 		err_field(e, "lang");
 		return NULL;
 	}
-	if (batch_row_sender(signers, i, format, e))
-		return NULL;
 	appeal_signers_signer(&s, signers, i);
 	if (!s.date.year)
 		s.date = date;
@@ -81,7 +80,7 @@ APPEAL_EXPORT int appeal_batch_check_row(struct appeal_output *out, const struct
 
 	if (!appeal_signers_row(signers, i))
 		return err_set(err, APPEAL_EINVAL, _("no row %zu in the table"), i);
-	if (!(doc = batch_row_document(letter, signers, i, date, APPEAL_FORMAT_PDF, NULL, &e))) {
+	if (!(doc = batch_row_document(letter, signers, i, date, NULL, &e))) {
 		rc = e.code == APPEAL_ENOMEM ? e.code : 1;
 	} else {
 		rc = appeal_output_measure(out, doc, NULL, &e);

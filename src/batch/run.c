@@ -78,10 +78,7 @@ static int add_row(struct worker *w, struct appeal_batch_record *r, bool combine
 {
 	struct appeal_batch *b = w->b;
 	struct appeal_error e = {0};
-	if (!w->fill)
-		w->fill = fill_cache_new(); /* without one, each letter is filled whole */
-	struct appeal_document *doc = batch_row_document(b->letter, b->signers, r->index, b->o.date,
-	                                                 b->o.output.format, w->fill, &e);
+	struct appeal_document *doc = batch_row_document(b->letter, b->signers, r->index, b->o.date, w->fill, &e);
 	int rc = 0;
 
 	if (!doc) {
@@ -163,6 +160,8 @@ static void do_unit(struct worker *w, struct unit *u)
 		fatal(b, &e);
 		return;
 	}
+	if (!w->fill)
+		w->fill = fill_cache_new(); /* without one, each letter is filled whole */
 	for (size_t k = u->first; k < u->first + u->count; k++) {
 		struct appeal_batch_record *r = &b->rec[k];
 		if (atomic_load(&b->stop)) {
@@ -232,16 +231,19 @@ static void *work(void *arg)
 	return NULL;
 }
 
+/* Every row not decided yet is skipped, with why. */
 static void finish_records(struct appeal_batch *b)
 {
-	switch (atomic_load(&b->stop)) {
-	case STOP_STRICT:
+	int stop = atomic_load(&b->stop);
+	if (b->refused)
+		snprintf(b->stop_note, sizeof(b->stop_note), "not written: the run could not claim its output");
+	else if (stop == STOP_STRICT)
 		snprintf(b->stop_note, sizeof(b->stop_note), "not written: --strict stopped the run at row %ld",
 		         b->strict_row);
-		break;
-	case STOP_CANCEL: snprintf(b->stop_note, sizeof(b->stop_note), "not written: the run was interrupted"); break;
-	default: snprintf(b->stop_note, sizeof(b->stop_note), "not written: the run stopped after an error"); break;
-	}
+	else if (stop == STOP_CANCEL)
+		snprintf(b->stop_note, sizeof(b->stop_note), "not written: the run was interrupted");
+	else
+		snprintf(b->stop_note, sizeof(b->stop_note), "not written: the run stopped after an error");
 	for (size_t k = 0; k < b->n; k++) {
 		if (b->rec[k].status == 0) {
 			b->rec[k].status = APPEAL_BATCH_SKIPPED;
@@ -256,13 +258,7 @@ static int run_units(struct appeal_batch *b, struct appeal_error *err);
 static void refuse(struct appeal_batch *b)
 {
 	b->refused = true;
-	snprintf(b->stop_note, sizeof(b->stop_note), "not written: the run could not claim its output");
-	for (size_t k = 0; k < b->n; k++) {
-		if (b->rec[k].status == 0) {
-			b->rec[k].status = APPEAL_BATCH_SKIPPED;
-			b->rec[k].note = b->stop_note;
-		}
-	}
+	finish_records(b);
 }
 
 APPEAL_EXPORT int appeal_batch_run(struct appeal_batch *b, struct appeal_error *err)

@@ -57,6 +57,9 @@ int cli_table_lang(const char *given, const struct appeal_letter *letter, const 
 
 /* Parses --paper (a4, letter); reports a bad name and returns -1. */
 int cli_paper(const char *name, enum appeal_paper *paper);
+/* Whether --format names a format (pdf, text, eml); 0, or -1 after saying
+ * it does not. */
+int cli_format_check(const char *name);
 
 /* Reads a whole small file (or standard input for "-") as a string; NULL
  * after reporting the error. The caller frees the result. */

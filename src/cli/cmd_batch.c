@@ -156,11 +156,8 @@ static int parse(int argc, char **argv, struct batch_args *a)
 		return EXIT_USAGE;
 	}
 	a->file = argv[optind];
-	if (a->format && strcmp(a->format, "pdf") && strcmp(a->format, "text") && strcmp(a->format, "eml")) {
-		cli_fail(_("unknown format '%s'"), a->format);
-		cli_hint(_("use --format pdf, --format text or --format eml"));
+	if (a->format && cli_format_check(a->format))
 		return EXIT_USAGE;
-	}
 	if (!a->output) {
 		cli_fail(_("batch needs an output: -o letters.pdf or -o letters/"));
 		return EXIT_USAGE;

@@ -97,11 +97,8 @@ static int parse(int argc, char **argv, struct write_args *a)
 		cli_fail(_("--note and --note-file cannot be used together"));
 		return EXIT_USAGE;
 	}
-	if (a->format && strcmp(a->format, "pdf") && strcmp(a->format, "text") && strcmp(a->format, "eml")) {
-		cli_fail(_("unknown format '%s'"), a->format);
-		cli_hint(_("use --format pdf, --format text or --format eml"));
+	if (a->format && cli_format_check(a->format))
 		return EXIT_USAGE;
-	}
 	if (!a->name) {
 		cli_fail(_("the signer's name is missing"));
 		cli_hint(_("add --name \"Your Name\""));

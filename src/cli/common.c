@@ -291,6 +291,15 @@ int cli_paper(const char *name, enum appeal_paper *paper)
 	return 0;
 }
 
+int cli_format_check(const char *name)
+{
+	if (strcmp(name, "pdf") == 0 || strcmp(name, "text") == 0 || strcmp(name, "eml") == 0)
+		return 0;
+	cli_fail(_("unknown format '%s'"), name);
+	cli_hint(_("use --format pdf, --format text or --format eml"));
+	return -1;
+}
+
 /* Parses the delimiter option: the character itself or a name for tab. */
 static int parse_delimiter(const char *text, char *out)
 {

@@ -171,12 +171,10 @@ static const char *kept_block(struct filler *f, const char *text)
 {
 	struct fill_cache *c = f->cache;
 
-	if (strstr(text, "{{"))
-		return NULL;
 	for (size_t i = 0; i < c->n; i++)
 		if (c->kept[i].text == text && c->kept[i].lang == f->lang)
 			return c->kept[i].done;
-	if (c->n == FILL_KEPT)
+	if (c->n == FILL_KEPT || strstr(text, "{{"))
 		return NULL;
 	char *typed = typo_apply(text, f->lang);
 	char *done = typed ? tie_names(typed, f->names, f->nletter_names) : NULL;

@@ -100,16 +100,14 @@ APPEAL_EXPORT struct appeal_signers *appeal_signers_read_mem(const void *data, s
 {
 	static const struct appeal_signers_options defaults = APPEAL_SIGNERS_OPTIONS_INIT;
 	const struct appeal_signers_options *o = opts ? opts : &defaults;
+	if (bad_version(o, source, err))
+		return NULL;
 	struct appeal_signers *s = calloc(1, sizeof(*s));
 	struct buf text = {0};
 	const char *default_lang = NULL;
 	bool tsv;
 	int rc;
 
-	if (bad_version(o, source, err)) {
-		free(s);
-		return NULL;
-	}
 	if (!s) {
 		err_nomem(err);
 		err_source(err, source);
@@ -207,15 +205,13 @@ APPEAL_EXPORT struct appeal_signers *appeal_signers_read(const char *path, const
 {
 	bool std = path && strcmp(path, "-") == 0;
 	const char *source = std ? _("standard input") : path;
+	/* Checked before the file is opened: opening a FIFO waits for a writer. */
+	if (bad_version(opts, source, err))
+		return NULL;
 	FILE *f = std ? stdin : fopen(path ? path : "", "rb");
 	struct buf b = {0};
 	struct stat st;
 
-	if (bad_version(opts, source, err)) {
-		if (f && !std)
-			fclose(f);
-		return NULL;
-	}
 	if (!f) {
 		err_set(err, errno == ENOENT ? APPEAL_ENOTFOUND : APPEAL_EIO, _("cannot open the table: %s"),
 		        strerror(errno));

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "signers/xlscheck.h"
+#include "util/buf.h"
 
 #define ENDOFCHAIN 0xFFFFFFFEul
 #define FREESECT 0xFFFFFFFFul
@@ -56,12 +57,8 @@ static enum xls_check add_fat(struct cfb *c, size_t *cap, unsigned long sector)
 {
 	if (!in_file(c, sector))
 		return XLS_DAMAGED;
-	if (c->nfat == *cap) {
-		size_t *f = realloc(c->fat, (*cap = *cap ? *cap * 2 : 128) * sizeof(*f));
-		if (!f)
-			return XLS_NOMEM;
-		c->fat = f;
-	}
+	if (!vec_reserve((void **)&c->fat, cap, c->nfat, sizeof(*c->fat)))
+		return XLS_NOMEM;
 	c->fat[c->nfat++] = sector_at(sector, c->shift);
 	return XLS_OK;
 }
@@ -259,13 +256,15 @@ static bool cells_add(struct cells *c, unsigned long long n, unsigned long long 
 	return c->total <= XLS_MAX_CELLS;
 }
 
-/* A sheet's records end (BOF of the next, or the stream's end). */
-static bool cells_sheet_end(struct cells *c, unsigned long long *total)
+/* A sheet's records end (BOF of the next, or the stream's end). An
+ * undeclared sheet's cells were checked against the limit record by
+ * record (records_sane), so adding them cannot pass it. */
+static void cells_sheet_end(struct cells *c)
 {
-	bool ok = c->declared || cells_add(c, (unsigned long long)c->rows * c->cols, total);
+	if (!c->declared)
+		c->total += (unsigned long long)c->rows * c->cols;
 	c->rows = c->cols = 0;
 	c->declared = false;
-	return ok;
 }
 
 /* The records of the workbook stream, in order, as parse_biff_record sees
@@ -316,8 +315,7 @@ static enum xls_check records_sane(const unsigned char *s, size_t n, size_t end,
 		unsigned long row = 0, col = 0;
 		switch (type) {
 		case 0x0809: /* BOF: a sheet's records begin */
-			if (!cells_sheet_end(&cells, total))
-				rc = XLS_TOO_BIG;
+			cells_sheet_end(&cells);
 			break;
 		case 0x0200: { /* DIMENSION: the last row and column, plus one */
 			unsigned long rows = biff == 8 ? rd32(r + 4) : rd16(r + 2), cols = rd16(r + (biff == 8 ? 10 : 6));
@@ -364,8 +362,6 @@ static enum xls_check records_sane(const unsigned char *s, size_t n, size_t end,
 			}
 		}
 	}
-	if (rc == XLS_OK && !cells_sheet_end(&cells, total))
-		rc = XLS_TOO_BIG;
 	free(r);
 	return rc;
 }

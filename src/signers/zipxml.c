@@ -52,18 +52,17 @@ int zipxml_open(struct zipxml *z, const unsigned char *data, size_t len, const c
 	z->saved_handler = xmlGenericError;
 	z->saved_context = xmlGenericErrorContext;
 	xmlSetGenericErrorFunc(NULL, quiet_generic);
-	z->silenced = true;
 	return 0;
 }
 
 void zipxml_close(struct zipxml *z)
 {
-	if (z->zip)
+	/* An open archive is one whose libxml2 handler was replaced. */
+	if (z->zip) {
 		zip_discard(z->zip);
-	z->zip = NULL;
-	if (z->silenced)
 		xmlSetGenericErrorFunc(z->saved_context, z->saved_handler);
-	z->silenced = false;
+	}
+	z->zip = NULL;
 }
 
 bool zipxml_has(struct zipxml *z, const char *name)

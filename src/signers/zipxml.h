@@ -19,10 +19,10 @@ struct zipxml {
 	unsigned long long inflated;
 	bool too_large;
 	struct appeal_error *err;
-	/* libxml2's generic error handler while the archive is open: some of
-	 * its encoding errors bypass the reader's handler and would be
-	 * printed to stderr. Restored by zipxml_close(). */
-	bool silenced;
+	/* libxml2's generic error handler before the archive was opened: some
+	 * of its encoding errors bypass the reader's handler and would be
+	 * printed to stderr, so it is replaced while zip is open and restored
+	 * by zipxml_close(). */
 	xmlGenericErrorFunc saved_handler;
 	void *saved_context;
 };
