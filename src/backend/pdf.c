@@ -356,7 +356,11 @@ static HPDF_STATUS write_flate_entry(HPDF_Dict obj, HPDF_Stream out)
 /* data deflated, in pdf->zout (valid until the next call), its length in
  * *out_len. One z_stream per writer serves every stream, reset in between:
  * libharu would set up and tear down zlib's 256 KiB of state for each
- * stream as it saves the document. False when memory ran out. */
+ * stream as it saves the document. Memory level 6 rather than 8: a quarter
+ * of the hash table and buffer, which deflateReset clears for every stream,
+ * and the same bytes out for streams of this size (seed letter, Vietnamese
+ * name and a 2,000-letter print file byte for byte). False when memory ran
+ * out. */
 static bool deflate_data(struct appeal_pdf *pdf, const void *data, size_t len, size_t *out_len)
 {
 	if (len > UINT32_MAX / 2)
@@ -364,7 +368,7 @@ static bool deflate_data(struct appeal_pdf *pdf, const void *data, size_t len, s
 	if (pdf->z_ready) {
 		deflateReset(&pdf->z);
 	} else {
-		if (deflateInit(&pdf->z, Z_DEFAULT_COMPRESSION) != Z_OK)
+		if (deflateInit2(&pdf->z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15, 6, Z_DEFAULT_STRATEGY) != Z_OK)
 			return false;
 		pdf->z_ready = true;
 	}
@@ -475,8 +479,10 @@ static HPDF_Font font_for(struct appeal_pdf *pdf, enum font_style style, bool un
 
 	if (*slot)
 		return *slot;
-	if (unicode && !pdf->uni[style] && !(pdf->uni[style] = calloc(1, sizeof(struct unicode_face))))
+	if (unicode && !pdf->uni[style] && !(pdf->uni[style] = calloc(1, sizeof(struct unicode_face)))) {
+		hpdf_out_of_memory = true; /* reported by hpdf_failed as such */
 		return NULL;
+	}
 	if (!*def) {
 		const char *name = HPDF_LoadTTFontFromFile(pdf->doc, typesetter_font_file(pdf->ts, style, cut), HPDF_TRUE);
 		if (!name || !(*def = HPDF_Doc_FindFontDef(pdf->doc, name)))

@@ -187,15 +187,15 @@ static void do_unit(struct worker *w, struct unit *u)
 			b->rec[k].first_page = b->rec[k].last_page = 0;
 		return;
 	}
-	if (combined) {
-		char author[64];
-		snprintf(author, sizeof(author), "%zu signer%s", letters, letters == 1 ? "" : "s");
-		appeal_output_set_info(w->out, appeal_letter_title(b->letter), author, NULL);
-	}
+	char author[64];
+	snprintf(author, sizeof(author), "%zu signer%s", letters, letters == 1 ? "" : "s");
 	unsigned char *data = NULL;
 	size_t size = 0;
 	int pages = appeal_output_page_count(w->out);
-	if (appeal_output_finish_mem(w->out, &data, &size, &e) || write_unit(b, u, data, size, &e)) {
+	/* A print file's title names the campaign; one that cannot be set
+	 * fails the file like any other part of it. */
+	if ((combined && appeal_output_set_info(w->out, appeal_letter_title(b->letter), author, &e)) ||
+	    appeal_output_finish_mem(w->out, &data, &size, &e) || write_unit(b, u, data, size, &e)) {
 		if (!e.source[0] && e.code != APPEAL_EIO)
 			snprintf(e.source, sizeof(e.source), "%s", u->path);
 		free(data);

@@ -10,12 +10,18 @@
  * hyphenated, the words the caller announces (hyphenator_expect) decide which
  * pattern lines libhyphen reads; the results for those words are the same as
  * with every pattern (tests/test_hyphen.c compares them), and the first
- * other word makes the hyphenator read all of them. */
+ * other word makes the hyphenator read all of them.
+ *
+ * Before all that, the memo built into the library (hyphen_memos, made at
+ * build time from the shipped letters) answers for the words it knows, and
+ * the pattern file is not even read until a word is not among them. */
+#include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <hyphen.h>
 #ifndef __HYPHEN_H__
@@ -39,6 +45,7 @@ int hnj_hyphen_hyphenate2(HyphenDict *dict, const char *word, int word_size, cha
 #define DEFAULT_DIR "/usr/share/hyphen"
 #define MAX_CPS 64 /* longer tokens are not words worth hyphenating */
 #define MIN_LETTERS 5
+#define EXPECT_MAX 4096 /* words announced and remembered (hyphenator_expect) */
 
 #define MAX_PATTERNS_BYTES (16u << 20) /* Debian's largest file is under 1 MB */
 
@@ -48,6 +55,12 @@ static uint32_t to_lower(uint32_t c);
 struct hyphenator {
 	HyphenDict *dict;   /* NULL until the first word; then some or all patterns */
 	bool full;          /* dict holds every pattern */
+	FILE *unread;       /* the pattern file, until a word the memo lacks */
+	char *path;         /* its name, for messages */
+	const char *file;   /* hyph_<file>.dic */
+	long long size, mtime_ns;
+	const struct hyphen_memo *memo; /* NULL: none matches the file */
+	int failure;        /* why hyphenate() returned -1 (APPEAL_E*) */
 	char *patterns;     /* the file, until every pattern is loaded */
 	size_t patterns_len;
 	struct pool pool;   /* the words below */
@@ -322,7 +335,10 @@ bool hyphenator_is_partial(const struct hyphenator *h)
 /* The lower-case letter runs of a text, as hyphenate_run sees them. */
 int hyphenator_expect(struct hyphenator *h, const char *text)
 {
-	if (!h || h->dict || !text)
+	/* With a memo the patterns may never be parsed: a batch without notes
+	 * would announce every signer's name. Past the bound the words are
+	 * not remembered, and one that is hyphenated later loads them all. */
+	if (!h || h->dict || !text || h->expected.n >= EXPECT_MAX)
 		return 0;
 	const char *p = text, *end = text + strlen(text);
 	while (*p) {
@@ -348,10 +364,60 @@ int hyphenator_expect(struct hyphenator *h, const char *text)
 	return 0;
 }
 
+/* The memo made from this very file, or NULL. */
+static const struct hyphen_memo *memo_for(const char *file, long long size, long long mtime_ns)
+{
+	for (size_t i = 0; hyphen_memos[i]; i++) {
+		const struct hyphen_memo *m = hyphen_memos[i];
+		if (strcmp(m->file, file) == 0 && m->size == size && m->mtime_ns == mtime_ns)
+			return m;
+	}
+	return NULL;
+}
+
+static bool memo_find(const struct hyphen_memo *m, const char *word, uint64_t *marks)
+{
+	size_t lo = 0, hi = m ? m->n : 0;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(word, m->words[mid]);
+		if (c == 0) {
+			*marks = m->marks[mid];
+			return true;
+		}
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return false;
+}
+
+/* Reads the file kept unread so far; 0, or an APPEAL_E* code. */
+static int read_unread(struct hyphenator *h)
+{
+	int rc = read_patterns(h->unread, h);
+	fclose(h->unread);
+	h->unread = NULL;
+	return rc;
+}
+
+static void report_unreadable(struct appeal_error *err, int rc, const char *path)
+{
+	if (rc == APPEAL_ENOMEM) {
+		err_nomem(err);
+	} else {
+		err_set(err, APPEAL_ESYNTAX, _("cannot read hyphenation patterns"));
+		err_source(err, path);
+	}
+}
+
 struct hyphenator *hyphenator_new(const char *dir, const char *lang, struct appeal_error *err)
 {
 	struct hyphenator *h;
 	char path[4096];
+	struct stat st;
 	FILE *f;
 	int n;
 
@@ -377,25 +443,27 @@ struct hyphenator *hyphenator_new(const char *dir, const char *lang, struct appe
 		return NULL;
 	}
 	h = calloc(1, sizeof(*h));
-	if (!h) {
+	if (!h || !(h->path = strdup(path))) {
 		fclose(f);
+		hyphenator_free(h);
 		err_nomem(err);
 		return NULL;
 	}
 	h->expected = (struct strmap)STRMAP_INIT;
 	h->covered = (struct strmap)STRMAP_INIT;
-	/* Read now, parsed when the first word needs it: a file that cannot be
-	 * read is reported here, not in the middle of a layout. */
-	int rc = read_patterns(f, h);
-	fclose(f);
+	h->unread = f;
+	h->file = l->hyphen_file;
+	if (fstat(fileno(f), &st) == 0) {
+		h->size = (long long)st.st_size;
+		h->mtime_ns = (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec;
+		h->memo = S_ISREG(st.st_mode) ? memo_for(h->file, h->size, h->mtime_ns) : NULL;
+	}
+	/* Without a memo the first word needs the file: read now, so that a
+	 * file that cannot be read is reported here, not in a layout. */
+	int rc = h->memo ? 0 : read_unread(h);
 	if (rc) {
+		report_unreadable(err, rc, path);
 		hyphenator_free(h);
-		if (rc == APPEAL_ENOMEM) {
-			err_nomem(err);
-		} else {
-			err_set(err, APPEAL_ESYNTAX, _("cannot read hyphenation patterns"));
-			err_source(err, path);
-		}
 		return NULL;
 	}
 	/* The language's minima (lang.c), not the file's: the files differ in
@@ -412,11 +480,59 @@ void hyphenator_free(struct hyphenator *h)
 		return;
 	if (h->dict)
 		hnj_hyphen_free(h->dict);
+	if (h->unread)
+		fclose(h->unread);
+	free(h->path);
 	free(h->patterns);
 	strmap_free(&h->expected);
 	strmap_free(&h->covered);
 	pool_free(&h->pool);
 	free(h);
+}
+
+int hyphenator_error(const struct hyphenator *h, struct appeal_error *err)
+{
+	if (!h || h->failure == APPEAL_ENOMEM || !h->failure)
+		return err_nomem(err);
+	report_unreadable(err, h->failure, h->path);
+	return err ? err->code : h->failure;
+}
+
+bool hyphenator_parsed(const struct hyphenator *h)
+{
+	return h && h->dict;
+}
+
+bool hyphenator_has_memo(const struct hyphenator *h)
+{
+	return h && h->memo;
+}
+
+void hyphenator_source(const struct hyphenator *h, const char **file, long long *size, long long *mtime_ns)
+{
+	*file = h->file;
+	*size = h->size;
+	*mtime_ns = h->mtime_ns;
+}
+
+static int by_strcmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+long hyphenator_expected(struct hyphenator *h, const char ***words)
+{
+	const char **v = malloc((h->expected.n ? h->expected.n : 1) * sizeof(*v));
+	size_t n = 0;
+
+	if (!v)
+		return -1;
+	for (size_t i = 0; i < h->expected.cap; i++)
+		if (h->expected.keys[i])
+			v[n++] = h->expected.keys[i];
+	qsort(v, n, sizeof(*v), by_strcmp);
+	*words = v;
+	return (long)n;
 }
 
 /* Latin-1 and Latin Extended-A: the letters the patterns can know. */
@@ -483,14 +599,68 @@ static bool spanish_allows(const uint32_t *lc, size_t k)
 	return !((a == 'c' && b == 'h') || (a == 'l' && b == 'l') || (a == 'r' && b == 'r'));
 }
 
+/* libhyphen's marks for the lower-case run buf (blen bytes, m code points),
+ * as hyphen_memo.marks holds them; the patterns are read and parsed as
+ * needed. 0, or -1 with h->failure set. */
+static int dict_marks(struct hyphenator *h, const char *buf, size_t blen, size_t m, uint64_t *out)
+{
+	char marks[MAX_CPS * 2 + 5];
+	char **rep = NULL;
+	int *pos = NULL, *cut = NULL;
+
+	*out = 0;
+	/* A file that could not be read stays so: every later word fails too. */
+	if (h->failure || (h->unread && (h->failure = read_unread(h))))
+		return -1;
+	if (!h->full && (!h->dict || !strmap_get(&h->covered, buf, NULL))) {
+		/* The first word loads what the announced words need; a word
+		 * beyond them, everything. */
+		char *w = h->dict ? NULL : pool_strndup(&h->pool, buf, blen);
+		if ((!h->dict && !w) || load_patterns(h, w, h->dict != NULL)) {
+			h->failure = APPEAL_ENOMEM;
+			return -1;
+		}
+	}
+	memset(marks, 0, sizeof(marks));
+	/* In UTF-8 mode libhyphen indexes the marks by code point. */
+	if (hnj_hyphen_hyphenate2(h->dict, buf, (int)blen, marks, NULL, &rep, &pos, &cut) == 0)
+		for (size_t k = 0; k < m; k++)
+			if ((marks[k] & 1) && !(rep && rep[k]))
+				*out |= UINT64_C(1) << k;
+	if (rep) {
+		for (size_t k = 0; k < blen; k++)
+			free(rep[k]);
+		free(rep);
+	}
+	free(pos);
+	free(cut);
+	return 0;
+}
+
+int hyphenator_marks(struct hyphenator *h, const char *word, uint64_t *marks)
+{
+	size_t blen = strlen(word), m = utf8_length(word, blen);
+
+	if (m < 1 || m > MAX_CPS || blen > MAX_CPS * 2) {
+		*marks = 0;
+		return 0;
+	}
+	if (h->failure || (h->unread && (h->failure = read_unread(h))))
+		return -1;
+	if (!h->full && load_patterns(h, NULL, true)) {
+		h->failure = APPEAL_ENOMEM;
+		return -1;
+	}
+	return dict_marks(h, word, blen, m, marks);
+}
+
 /* Marks the breaks inside one run of letters, cps[0..m-1]. */
 static int hyphenate_run(struct hyphenator *h, const uint32_t *cps, const size_t *end, size_t m,
                          unsigned char *points)
 {
 	uint32_t lc[MAX_CPS];
-	char buf[MAX_CPS * 2 + 1], marks[MAX_CPS * 2 + 5];
-	char **rep = NULL;
-	int *pos = NULL, *cut = NULL;
+	char buf[MAX_CPS * 2 + 1];
+	uint64_t marks;
 	size_t k, blen = 0;
 	int count = 0;
 
@@ -501,32 +671,16 @@ static int hyphenate_run(struct hyphenator *h, const uint32_t *cps, const size_t
 		blen += (size_t)utf8_encode(lc[k], buf + blen);
 	}
 	buf[blen] = '\0';
-	if (!h->full && (!h->dict || !strmap_get(&h->covered, buf, NULL))) {
-		/* The first word loads what the announced words need; a word
-		 * beyond them, everything. */
-		char *w = h->dict ? NULL : pool_strndup(&h->pool, buf, blen);
-		if ((!h->dict && !w) || load_patterns(h, w, h->dict != NULL))
-			return -1;
-	}
-	memset(marks, 0, sizeof(marks));
-	/* In UTF-8 mode libhyphen indexes the marks by code point. */
-	if (hnj_hyphen_hyphenate2(h->dict, buf, (int)blen, marks, NULL, &rep, &pos, &cut) != 0)
-		return 0;
+	if (!memo_find(h->memo, buf, &marks) && dict_marks(h, buf, blen, m, &marks))
+		return -1;
 	for (k = (size_t)h->left - 1; k + (size_t)h->right < m; k++) {
-		if (!(marks[k] & 1) || (rep && rep[k]))
+		if (!(marks >> k & 1))
 			continue;
 		if ((h->rules & LANG_HYPHEN_SPANISH) && !spanish_allows(lc, k))
 			continue;
 		points[end[k]] = 1;
 		count++;
 	}
-	if (rep) {
-		for (k = 0; k < blen; k++)
-			free(rep[k]);
-		free(rep);
-	}
-	free(pos);
-	free(cut);
 	return count;
 }
 

@@ -595,7 +595,7 @@ static int break_text(struct ctx *c, struct rows *out, const char *text, const s
 	int rc = 0;
 
 	if (!build_items(c, &p, text, st, ragged)) {
-		rc = err_nomem(c->err);
+		rc = c->opts->hyphenator ? hyphenator_error(c->opts->hyphenator, c->err) : err_nomem(c->err);
 		goto out;
 	}
 	struct lb_params params = LB_PARAMS_INIT;
@@ -670,8 +670,13 @@ struct cache_entry {
 
 struct layout_cache {
 	struct cache_entry slots[CACHE_SLOTS];
+	/* Which slots hold an entry: clearing touches only those, so that a
+	 * process that sets one letter never writes (or faults in) the rest of
+	 * the table's 128 KiB. */
+	uint16_t filled[CACHE_MAX];
 	size_t used;
 };
+_Static_assert(CACHE_SLOTS <= 65536 && CACHE_MAX <= CACHE_SLOTS, "filled[] holds slot numbers");
 
 struct layout_cache *layout_cache_new(void)
 {
@@ -680,8 +685,8 @@ struct layout_cache *layout_cache_new(void)
 
 static void cache_clear(struct layout_cache *cache)
 {
-	for (size_t i = 0; i < CACHE_SLOTS; i++) {
-		struct cache_entry *e = &cache->slots[i];
+	for (size_t i = 0; i < cache->used; i++) {
+		struct cache_entry *e = &cache->slots[cache->filled[i]];
 		for (size_t k = 0; k < e->nlines; k++)
 			free(e->lines[k].text);
 		free(e->lines);
@@ -782,7 +787,8 @@ static int set_text(struct ctx *c, struct rows *out, const char *text, const str
 	}
 	if (e) {
 		cache_store(e, hash, text, out, from);
-		cache->used += e->hash != 0;
+		if (e->hash)
+			cache->filled[cache->used++] = (uint16_t)(e - cache->slots);
 	}
 	return 0;
 }
