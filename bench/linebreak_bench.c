@@ -1,13 +1,12 @@
 /* How fast the model letter's paragraphs break, with and without
- * hyphenation, and what the result looks like. Widths come from Liberation
- * Serif via FreeType at 11 pt on a 465 pt measure.
- * Usage: linebreak_bench [font.ttf] [hyphenation dir]
- *        linebreak_bench font.ttf hyphenation-dir --words N...
+ * hyphenation, and what the result looks like. Widths come from the
+ * Regular face the build cuts (its metrics file, as the layout reads it) at
+ * 11 pt on a 465 pt measure.
+ * Usage: linebreak_bench [font dir] [hyphenation dir]
+ *        linebreak_bench font-dir hyphenation-dir --words N...
  * The second form breaks one paragraph of N words (the model letter's,
  * repeated), hyphenated and justified, and prints the CPU time of the
  * line breaking alone: bench/long-paragraph runs it to show it linear. */
-#include <ft2build.h>
-#include FT_FREETYPE_H
 
 #include <math.h>
 #include <stdint.h>
@@ -17,6 +16,7 @@
 #include <time.h>
 
 #include "appeal.h"
+#include "typeset/fonts.h"
 #include "typeset/hyphen.h"
 #include "typeset/linebreak.h"
 #include "util/utf8.h"
@@ -68,24 +68,18 @@ struct metrics {
 	double space, stretch, shrink, hyphen;
 };
 
-static int load_metrics(struct metrics *m, const char *path)
+static int load_metrics(struct metrics *m, const char *dir)
 {
-	FT_Library lib;
-	FT_Face face;
-	uint32_t cp;
+	struct fontset *fs = fontset_load(dir, NULL);
 
-	if (FT_Init_FreeType(&lib) || FT_New_Face(lib, path, 0, &face))
+	if (!fs)
 		return -1;
-	for (cp = 0; cp < 0x2100; cp++) {
-		FT_UInt g = FT_Get_Char_Index(face, cp);
-
-		m->adv[cp] = 0;
+	for (uint32_t cp = 0; cp < 0x2100; cp++) {
+		int w = font_advance(fs, FONT_REGULAR, cp);
 		/* libharu's integer 1/1000 em, as the layout will use */
-		if (g && !FT_Load_Glyph(face, g, FT_LOAD_NO_SCALE))
-			m->adv[cp] = (double)(face->glyph->advance.x * 1000 / face->units_per_EM) * SIZE / 1000;
+		m->adv[cp] = w > 0 ? (double)w * SIZE / 1000 : 0;
 	}
-	FT_Done_Face(face);
-	FT_Done_FreeType(lib);
+	fontset_free(fs);
 	/* The face's own quarter-em space; TeX's 1/3 em with 1/6 and 1/9 is
 	 * for Computer Modern and sets this narrower Times-like face loose. */
 	m->space = m->adv[' '];
@@ -304,7 +298,7 @@ static int long_paragraph(const struct metrics *m, struct hyphenator *h, size_t 
 int main(int argc, char **argv)
 {
 	static struct metrics m;
-	const char *font = argc > 1 ? argv[1] : "fonts/LiberationSerif-Regular.ttf";
+	const char *font = argc > 1 ? argv[1] : "build/fonts";
 	const char *dir = argc > 2 ? argv[2] : "/usr/share/hyphen";
 	struct lb_params lp = LB_PARAMS_INIT, rag;
 	struct hyphenator *en, *es;
@@ -312,9 +306,8 @@ int main(int argc, char **argv)
 	size_t words = 0, i;
 	double t0, t;
 
-	if (load_metrics(&m, font) < 0 &&
-	    load_metrics(&m, "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf") < 0) {
-		fprintf(stderr, "linebreak_bench: cannot load font '%s'\n", font);
+	if (load_metrics(&m, font) < 0) {
+		fprintf(stderr, "linebreak_bench: cannot load the fonts in '%s'\n", font);
 		return 1;
 	}
 	en = hyphenator_new(dir, "en", NULL);

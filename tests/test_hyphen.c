@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "appeal.h"
 #include "check.h"
@@ -219,6 +220,89 @@ static void test_partial(const char *dir, const char *letter)
 	free(text);
 }
 
+/* A copy of the English and Spanish pattern files in a new directory: the
+ * same patterns, but not the file the memo was made from (its time
+ * differs), so hyphenators made from it parse patterns for every word. */
+static char *plain_copy(const char *dir)
+{
+	static char tmp[64];
+	const char *files[] = {"hyph_en_US.dic", "hyph_es_ES.dic"};
+
+	snprintf(tmp, sizeof(tmp), "/tmp/appeal-hyphen-XXXXXX");
+	if (!mkdtemp(tmp))
+		return NULL;
+	for (int i = 0; i < 2; i++) {
+		char from[4096], to[128];
+		snprintf(from, sizeof(from), "%s/%s", dir, files[i]);
+		snprintf(to, sizeof(to), "%s/%s", tmp, files[i]);
+		char *text = slurp(from);
+		FILE *f = fopen(to, "w");
+		if (text && f)
+			fputs(text, f);
+		if (f)
+			fclose(f);
+		free(text);
+	}
+	return tmp;
+}
+
+static void remove_copy(const char *tmp)
+{
+	char path[128];
+	snprintf(path, sizeof(path), "%s/hyph_en_US.dic", tmp);
+	remove(path);
+	snprintf(path, sizeof(path), "%s/hyph_es_ES.dic", tmp);
+	remove(path);
+	rmdir(tmp);
+}
+
+/* The memo built into the library holds what libhyphen says, word for word;
+ * a hyphenator with it gives the points one without it gives, and parses
+ * patterns only for a word the memo lacks. */
+static void test_memo(const char *dir, const char *plain, const char *letter)
+{
+	const char *langs[] = {"en", "es"};
+	char *text = slurp(letter);
+	size_t memos = 0;
+
+	for (size_t i = 0; hyphen_memos[i]; i++, memos++) {
+		const struct hyphen_memo *m = hyphen_memos[i];
+		char lang[3] = {m->file[0], m->file[1], '\0'};
+		struct hyphenator *h = hyphenator_new(plain, lang, NULL);
+		size_t wrong = 0;
+		if (!h)
+			continue; /* a language whose patterns are not copied here */
+		CHECK(!hyphenator_has_memo(h));
+		CHECK(m->n > 100);
+		for (size_t k = 0; k < m->n; k++) {
+			uint64_t marks = 0;
+			CHECK_INT(hyphenator_marks(h, m->words[k], &marks), 0);
+			if (marks != m->marks[k] && wrong++ < 5)
+				fprintf(stderr, "memo %s: %s: %llx, libhyphen %llx\n", m->file, m->words[k],
+				        (unsigned long long)m->marks[k], (unsigned long long)marks);
+			if (k > 0)
+				CHECK(strcmp(m->words[k - 1], m->words[k]) < 0); /* sorted, as the search needs */
+		}
+		CHECK_INT((long)wrong, 0);
+		hyphenator_free(h);
+	}
+	CHECK(memos >= 2); /* English and Spanish: the shipped letter's languages */
+	for (int l = 0; l < 2 && text; l++) {
+		struct hyphenator *memo = hyphenator_new(dir, langs[l], NULL), *full = full_hyphenator(plain, langs[l]);
+		int words = 0;
+		CHECK(hyphenator_has_memo(memo));
+		CHECK_INT(same_points(memo, full, l == 0 ? "detention arbitrarily disappearance" :
+		                                           "desaparición detenidas arbitrariamente", &words), 0);
+		CHECK(!hyphenator_parsed(memo)); /* all three in the memo */
+		CHECK_INT(same_points(memo, full, text, &words), 0);
+		CHECK_INT(same_points(memo, full, "extraordinarily constitucionalidad", &words), 0);
+		CHECK(hyphenator_parsed(memo));
+		hyphenator_free(memo);
+		hyphenator_free(full);
+	}
+	free(text);
+}
+
 static void test_errors(const char *dir)
 {
 	struct appeal_error err;
@@ -254,8 +338,15 @@ int main(int argc, char **argv)
 	test_never();
 	test_punctuation();
 	test_errors(dir);
-	if (argc > 2)
-		test_partial(dir, argv[2]);
+	if (argc > 2) {
+		char *plain = plain_copy(dir);
+		CHECK(plain != NULL);
+		if (plain) {
+			test_partial(plain, argv[2]);
+			test_memo(dir, plain, argv[2]);
+			remove_copy(plain);
+		}
+	}
 	hyphenator_free(en);
 	hyphenator_free(es);
 	return check_summary(argv[0]);

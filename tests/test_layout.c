@@ -2,8 +2,12 @@
  * glyph checks. Runs on the real campaign letter and the shipped fonts.
  * Usage: test_layout FONT_DIR LETTER_DIR */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include <hpdf.h>
 
 #include "appeal.h"
 #include "check.h"
@@ -235,6 +239,132 @@ static void check_return_line(struct hyphenator *h)
 	CHECK(strlen(buf) > 3 && strcmp(buf + strlen(buf) - 3, "…") == 0);
 }
 
+/* The seed letter, with any date, needs no hyphenation pattern parsed: the
+ * build's memo knows its words (typeset/hyphen.h). A note's words do not
+ * all belong to it, and are hyphenated from the patterns all the same. */
+static void check_memo_covers_letter(void)
+{
+	const char *langs[] = {"en", "es"};
+
+	for (int li = 0; li < 2; li++) {
+		struct hyphenator *h = hyphenator_new("/usr/share/hyphen", langs[li], NULL);
+		struct appeal_error err = {0};
+		struct layout l;
+		CHECK(hyphenator_has_memo(h));
+		for (int month = 1; month <= 12; month++)
+			for (int paper = 0; paper < 2; paper++) {
+				struct appeal_signer s = APPEAL_SIGNER_INIT;
+				s.name = "Ana Pérez";
+				s.city = "Mérida";
+				s.date = (struct appeal_date){2026, month, 28};
+				struct appeal_document *doc = appeal_document_fill(letter, langs[li], &s, &err);
+				if (CHECK(doc != NULL) && CHECK_INT(lay(&l, doc, (enum appeal_paper)paper, h, &err), 0))
+					layout_free(&l);
+				appeal_document_free(doc);
+			}
+		CHECK(!hyphenator_parsed(h));
+		struct appeal_document *doc =
+			fill(langs[li], "Ana Pérez", "Mérida",
+			     "Notwithstanding extraordinarily unconventional circumstances: constitucionalidad.");
+		if (CHECK(doc != NULL) && CHECK_INT(lay(&l, doc, APPEAL_PAPER_A4, h, &err), 0))
+			layout_free(&l);
+		appeal_document_free(doc);
+		CHECK(hyphenator_parsed(h));
+		hyphenator_free(h);
+	}
+}
+
+/* The widths the layout reads from the build's metrics files against those
+ * libharu reads from the faces themselves, for every character of the BMP
+ * in every style: the same integer for each glyph, -1 where the face has
+ * none. libharu is a second, independent reader of the TrueType tables. */
+static void check_metrics_against_libharu(const char *font_dir, struct fontset *fs)
+{
+	HPDF_Doc pdf = HPDF_New(NULL, NULL);
+	long wrong = 0, drawn = 0;
+
+	if (!CHECK(pdf != NULL))
+		return;
+	for (int style = 0; style < FONT_STYLES; style++) {
+		const char *path = fontset_path(fs, (enum font_style)style, FONT_UNICODE);
+		const char *name = HPDF_LoadTTFontFromFile(pdf, path, HPDF_FALSE);
+		HPDF_FontDef def = name ? HPDF_Doc_FindFontDef(pdf, name) : NULL;
+		if (!CHECK(def != NULL)) {
+			fprintf(stderr, "libharu cannot load %s (in %s)\n", path, font_dir);
+			continue;
+		}
+		for (uint32_t cp = 0; cp <= 0xFFFF; cp++) {
+			int ours = font_advance(fs, (enum font_style)style, cp);
+			int theirs = HPDF_TTFontDef_GetGlyphid(def, (HPDF_UINT16)cp)
+			                 ? HPDF_TTFontDef_GetCharWidth(def, (HPDF_UINT16)cp)
+			                 : -1;
+			drawn += theirs >= 0;
+			if (ours != theirs && wrong++ < 5)
+				fprintf(stderr, "style %d U+%04X: metrics say %d, libharu %d\n", style, (unsigned)cp, ours, theirs);
+		}
+	}
+	CHECK_INT(wrong, 0);
+	/* four styles of some 1,300 characters each, all compared */
+	CHECK(drawn > 4 * 1000);
+	CHECK_INT(font_ascent(fs, FONT_REGULAR), 891);
+	CHECK_INT(font_descent(fs, FONT_REGULAR), -216);
+	HPDF_Free(pdf);
+}
+
+/* A metrics file that is not what the build wrote is refused with its
+ * line, before any letter is set. */
+static void check_damaged_metrics(const char *font_dir)
+{
+	static const char *const bad[] = {
+		"appeal-metrics 2\nascent 891\ndescent -216\n0020 250\n",   /* line 1: another format */
+		"appeal-metrics 1\nascent 891\ndescent -216\n0020 250 x\n", /* line 4: not a number */
+		"appeal-metrics 1\nascent 891\ndescent -216\nffff 250 250\n", /* line 4: past the BMP */
+		"appeal-metrics 1\nascent 891\ndescent\n",                  /* line 3 */
+		"appeal-metrics 1\nascent 891\ndescent -216\n0020 250",     /* line 4: cut short */
+	};
+	static const int line[] = {1, 4, 4, 3, 4};
+	char dir[] = "/tmp/appeal-metrics-XXXXXX", path[4200], target[4200], *abs = realpath(font_dir, NULL);
+	static const char *const styles[] = {"Regular", "Italic", "Bold", "BoldItalic"};
+
+	if (!CHECK(abs && mkdtemp(dir) != NULL)) {
+		free(abs);
+		return;
+	}
+	for (int s = 0; s < 4; s++)
+		for (int c = 0; c < 2; c++) {
+			snprintf(path, sizeof(path), "%s/AppealSerif-%s-%s.ttf", dir, styles[s], c ? "Unicode" : "WinAnsi");
+			snprintf(target, sizeof(target), "%s/AppealSerif-%s-%s.ttf", abs, styles[s],
+			         c ? "Unicode" : "WinAnsi");
+			CHECK_INT(symlink(target, path), 0);
+		}
+	snprintf(path, sizeof(path), "%s/AppealSerif-Regular.metrics", dir);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		FILE *f = fopen(path, "w");
+		struct appeal_error err = {0};
+		if (!CHECK(f != NULL))
+			break;
+		fputs(bad[i], f);
+		fclose(f);
+		struct fontset *fs = fontset_load(dir, &err);
+		CHECK(fs == NULL);
+		fontset_free(fs);
+		CHECK_INT(err.line, line[i]);
+		CHECK(strstr(err.message, "damaged") || strstr(err.message, "not a font metrics"));
+		CHECK(strstr(err.source, "AppealSerif-Regular.metrics") != NULL);
+	}
+	remove(path);
+	struct appeal_error err = {0};
+	CHECK(fontset_load(dir, &err) == NULL); /* missing now */
+	CHECK(strstr(err.message, "cannot read the font metrics") != NULL);
+	for (int s = 0; s < 4; s++)
+		for (int c = 0; c < 2; c++) {
+			snprintf(path, sizeof(path), "%s/AppealSerif-%s-%s.ttf", dir, styles[s], c ? "Unicode" : "WinAnsi");
+			remove(path);
+		}
+	rmdir(dir);
+	free(abs);
+}
+
 int main(int argc, char **argv)
 {
 	struct appeal_error err = {0};
@@ -260,6 +390,9 @@ int main(int argc, char **argv)
 	CHECK_INT(font_advance(fonts, FONT_REGULAR, 0x4E2D), -1);
 	CHECK_INT(font_first_missing(fonts, FONT_REGULAR, "Łukasz Żółć Nguyễn Thị Hương Ayşe Yıldız"), 0);
 	CHECK_INT(font_first_missing(fonts, FONT_REGULAR, "Ana 😀"), 0x1F600);
+	check_metrics_against_libharu(argv[1], fonts);
+	check_damaged_metrics(argv[1]);
+	check_memo_covers_letter();
 
 	check_page_data();
 	check_return_line(hy[0]);

@@ -9,7 +9,7 @@
  * and strndup, so the calls in appeal's own code (the internal static
  * library) come here; libharu's allocations come through the allocator
  * appeal gives HPDF_NewEx, which calls malloc from appeal's code too. The
- * other libraries (cJSON, libpng, FreeType, iconv) allocate for themselves
+ * other libraries (cJSON, libpng, libhyphen, iconv) allocate for themselves
  * and are not failed here.
  * Usage: test_oom FONT_DIR LETTER_DIR */
 #include <dirent.h>

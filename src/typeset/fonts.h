@@ -1,6 +1,7 @@
-/* Font metrics read with FreeType from the shipped TrueType files. The layout
- * uses only this; widths are the integer 1/1000-em values libharu writes into
- * the PDF (advance * 1000 / units_per_em, truncated) so positions match. */
+/* Font metrics of the shipped faces, from the files the build writes beside
+ * them (tools/font-metrics). The layout uses only this; widths are the
+ * integer 1/1000-em values libharu writes into the PDF (advance * 1000 /
+ * units_per_em, truncated) so positions match. */
 #ifndef APPEAL_FONTS_H
 #define APPEAL_FONTS_H
 
@@ -18,8 +19,10 @@ enum font_cut { FONT_WINANSI, FONT_UNICODE, FONT_CUTS };
 
 struct fontset;
 
-/* Opens the faces in dir (AppealSerif-STYLE-CUT.ttf). The caller owns the result and frees it with
- * fontset_free(). */
+/* Finds the faces in dir (AppealSerif-STYLE-CUT.ttf) and reads their
+ * metrics (AppealSerif-STYLE.metrics); a missing or damaged file is an
+ * error naming it (and the line). The caller owns the result and frees it
+ * with fontset_free(). */
 struct fontset *fontset_load(const char *dir, struct appeal_error *err);
 void fontset_free(struct fontset *fs);
 
