@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "util/error.h"
@@ -22,92 +23,134 @@ static const char *const cut_names[FONT_CUTS] = {"WinAnsi", "Unicode"};
 /* A metrics file is about 7 KB; anything past this is not one. */
 #define METRICS_MAX (256u << 10)
 #define WIDTH_MAX 30000 /* 1/1000 em: 30 em, wider than any glyph */
+/* Latin, IPA, Greek and Cyrillic are looked up by index; the face's few
+ * other blocks (Vietnamese, punctuation, currency...) by a search of runs. */
+#define DIRECT 0x600
+
+struct run {
+	uint32_t first, count, at; /* code points first.. first + count - 1; their widths from high[at] */
+};
 
 struct face {
 	char *path[FONT_CUTS];
 	int ascent, descent;
-	/* advance + 1; 0 for a character the face does not draw. Only the
-	 * pages holding the face's blocks are ever written. */
-	int16_t width[0x10000];
+	int16_t low[DIRECT]; /* advance + 1; 0 for a character the face does not draw */
+	struct run *runs;    /* from DIRECT up, sorted */
+	size_t nruns;
+	int16_t *high;
 };
 
 struct fontset {
 	struct face faces[FONT_STYLES];
 };
 
-/* A number of the metrics file at *p, ending at a space or a line's end;
- * *p moves past it and the spaces after it. */
-static bool metrics_number(const char **p, int base, long lo, long hi, long *out)
+/* A number of the metrics file at *p (decimal, or hexadecimal for a code
+ * point), at most hi, ending at a space or a line's end; *p moves past it
+ * and the spaces after it. */
+static bool metrics_number(const char **p, bool hex, long hi, long *out)
 {
-	char *end;
+	const char *s = *p;
+	bool minus = !hex && *s == '-';
+	long v = 0;
 
-	if (**p == ' ' || **p == '\n' || **p == '\0' || **p == '+')
-		return false;
-	errno = 0;
-	*out = strtol(*p, &end, base);
-	if (end == *p || errno || (*end != ' ' && *end != '\n') || *out < lo || *out > hi)
-		return false;
-	*p = end;
-	while (**p == ' ')
-		(*p)++;
+	s += minus;
+	do {
+		int d = *s >= '0' && *s <= '9' ? *s - '0'
+		        : hex && *s >= 'a' && *s <= 'f' ? *s - 'a' + 10
+		                                        : -1;
+		if (d < 0 || (v = v * (hex ? 16 : 10) + d) > hi)
+			return false;
+	} while (*++s != ' ' && *s != '\n');
+	*out = minus ? -v : v;
+	while (*s == ' ')
+		s++;
+	*p = s;
 	return true;
 }
 
-/* Parses text (NUL-terminated) into f; the line of the first error into
- * *bad_line, or 0. */
-static void parse_metrics(struct face *f, const char *text, int *bad_line)
+/* "NAME N\n" at *p, with |N| at most WIDTH_MAX. */
+static bool metrics_height(const char **p, const char *name, int *out)
+{
+	size_t n = strlen(name);
+	long v;
+
+	if (strncmp(*p, name, n) != 0 || (*p)[n] != ' ')
+		return false;
+	*p += n + 1;
+	if (!metrics_number(p, false, WIDTH_MAX, &v) || **p != '\n')
+		return false;
+	(*p)++;
+	*out = (int)v;
+	return true;
+}
+
+/* Parses text (NUL-terminated) into f; the line of the first error, or 0.
+ * Lines of widths must come in the order of their code points. */
+static int parse_metrics(struct face *f, const char *text)
 {
 	const char *p = text;
-	long v, cp;
+	size_t lines = 0, spaces = 0, nhigh = 0;
+	long v, cp, next = 0;
 	int line = 1;
 
-	*bad_line = 1;
 	if (strncmp(p, "appeal-metrics 1\n", 17) != 0)
-		return;
+		return line;
 	p += 17;
-	line = 2;
-	if (strncmp(p, "ascent ", 7) != 0 || (p += 7, !metrics_number(&p, 10, -WIDTH_MAX, WIDTH_MAX, &v)) ||
-	    *p != '\n')
-		goto bad;
-	f->ascent = (int)v;
-	p++, line++;
-	if (strncmp(p, "descent ", 8) != 0 || (p += 8, !metrics_number(&p, 10, -WIDTH_MAX, WIDTH_MAX, &v)) ||
-	    *p != '\n')
-		goto bad;
-	f->descent = (int)v;
-	p++, line++;
-	for (; *p; p++, line++) {
-		if (!metrics_number(&p, 16, 0, 0xFFFF, &cp))
-			goto bad;
-		do {
-			if (cp > 0xFFFF || !metrics_number(&p, 10, 0, WIDTH_MAX, &v))
-				goto bad;
-			f->width[cp++] = (int16_t)(v + 1);
-		} while (*p != '\n');
+	if (!metrics_height(&p, "ascent", &f->ascent))
+		return 2;
+	if (!metrics_height(&p, "descent", &f->descent))
+		return 3;
+	/* Room for every width beyond DIRECT and a run per line, at most. */
+	for (const char *q = p; *q; q++) {
+		lines += *q == '\n';
+		spaces += *q == ' ';
 	}
-	*bad_line = 0;
-	return;
-bad:
-	*bad_line = line;
+	f->runs = malloc((lines + 1) * sizeof(*f->runs));
+	f->high = malloc((spaces + 1) * sizeof(*f->high));
+	if (!f->runs || !f->high)
+		return -1;
+	for (line = 4; *p; p++, line++) {
+		if (!metrics_number(&p, true, 0xFFFF, &cp) || cp < next || *p == '\n')
+			return line;
+		do {
+			if (cp > 0xFFFF || !metrics_number(&p, false, WIDTH_MAX, &v) || v < 0)
+				return line;
+			if (cp < DIRECT) {
+				f->low[cp] = (int16_t)(v + 1);
+			} else {
+				struct run *r = f->nruns ? &f->runs[f->nruns - 1] : NULL;
+				if (!r || r->first + r->count != (uint32_t)cp)
+					f->runs[f->nruns++] = (struct run){(uint32_t)cp, 0, (uint32_t)nhigh};
+				f->runs[f->nruns - 1].count++;
+				f->high[nhigh++] = (int16_t)v;
+			}
+			cp++;
+		} while (*p != '\n');
+		next = cp;
+	}
+	return 0;
 }
 
 static int load_metrics(struct face *f, const char *path, struct appeal_error *err)
 {
 	FILE *fp = fopen(path, "r");
-	char *text = fp ? malloc(METRICS_MAX + 1) : NULL;
-	size_t n = text ? fread(text, 1, METRICS_MAX + 1, fp) : 0;
+	struct stat st;
+	bool fits = fp && fstat(fileno(fp), &st) == 0 && S_ISREG(st.st_mode) && st.st_size <= (off_t)METRICS_MAX;
+	char *text = fits ? malloc((size_t)st.st_size + 1) : NULL;
+	size_t n = text ? fread(text, 1, (size_t)st.st_size + 1, fp) : 0;
 	int bad_line = 0, rc = 0;
 
 	if (!fp) {
 		rc = err_set(err, APPEAL_EIO, _("cannot read the font metrics '%s': %s"), path, strerror(errno));
-	} else if (!text) {
+	} else if (fits && !text) {
 		rc = err_nomem(err);
-	} else if (ferror(fp) || n > METRICS_MAX || memchr(text, '\0', n)) {
+	} else if (!fits || ferror(fp) || n != (size_t)st.st_size || memchr(text, '\0', n)) {
 		rc = err_set(err, APPEAL_EIO, _("'%s' is not a font metrics file"), path);
 	} else {
 		text[n] = '\0';
-		parse_metrics(f, text, &bad_line);
-		if (bad_line) {
+		if ((bad_line = parse_metrics(f, text)) < 0) {
+			rc = err_nomem(err);
+		} else if (bad_line) {
 			rc = err_set(err, APPEAL_EIO, _("the font metrics '%s' are damaged"), path);
 			err_position(err, bad_line, 1);
 		}
@@ -171,9 +214,12 @@ void fontset_free(struct fontset *fs)
 {
 	if (!fs)
 		return;
-	for (int s = 0; s < FONT_STYLES; s++)
+	for (int s = 0; s < FONT_STYLES; s++) {
 		for (int c = 0; c < FONT_CUTS; c++)
 			free(fs->faces[s].path[c]);
+		free(fs->faces[s].runs);
+		free(fs->faces[s].high);
+	}
 	free(fs);
 }
 
@@ -184,7 +230,22 @@ const char *fontset_path(const struct fontset *fs, enum font_style style, enum f
 
 int font_advance(struct fontset *fs, enum font_style style, uint32_t cp)
 {
-	return cp > 0xFFFF ? -1 : fs->faces[style].width[cp] - 1;
+	const struct face *f = &fs->faces[style];
+	size_t lo = 0, hi = f->nruns;
+
+	if (cp < DIRECT)
+		return f->low[cp] - 1;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct run *r = &f->runs[mid];
+		if (cp < r->first)
+			hi = mid;
+		else if (cp - r->first >= r->count)
+			lo = mid + 1;
+		else
+			return f->high[r->at + (cp - r->first)];
+	}
+	return -1;
 }
 
 long font_text_width(struct fontset *fs, enum font_style style, const char *s, size_t len)
@@ -224,7 +285,7 @@ uint32_t font_first_missing(struct fontset *fs, enum font_style style, const cha
 	while (i < len) {
 		/* ASCII the face draws: most of a letter, at a byte each. */
 		unsigned char c = (unsigned char)s[i];
-		if (c < 0x80 && fs->faces[style].width[c] > 0) {
+		if (c < 0x80 && fs->faces[style].low[c] > 0) {
 			i++;
 			continue;
 		}
