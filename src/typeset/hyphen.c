@@ -46,6 +46,7 @@ int hnj_hyphen_hyphenate2(HyphenDict *dict, const char *word, int word_size, cha
 #define MAX_CPS 64 /* longer tokens are not words worth hyphenating */
 #define MIN_LETTERS 5
 #define EXPECT_MAX 4096 /* words announced and remembered (hyphenator_expect) */
+#define PENDING_MAX 4096 /* texts noted at once; more are read as they come */
 
 #define MAX_PATTERNS_BYTES (16u << 20) /* Debian's largest file is under 1 MB */
 
@@ -61,6 +62,8 @@ struct hyphenator {
 	long long size, mtime_ns;
 	const struct hyphen_memo *memo; /* NULL: none matches the file */
 	int failure;        /* why hyphenate() returned -1 (APPEAL_E*) */
+	const char **pending; /* texts announced while the memo answers (borrowed) */
+	size_t npending, pending_cap;
 	char *patterns;     /* the file, until every pattern is loaded */
 	size_t patterns_len;
 	struct pool pool;   /* the words below */
@@ -333,12 +336,11 @@ bool hyphenator_is_partial(const struct hyphenator *h)
 }
 
 /* The lower-case letter runs of a text, as hyphenate_run sees them. */
-int hyphenator_expect(struct hyphenator *h, const char *text)
+static int announce(struct hyphenator *h, const char *text)
 {
-	/* With a memo the patterns may never be parsed: a batch without notes
-	 * would announce every signer's name. Past the bound the words are
-	 * not remembered, and one that is hyphenated later loads them all. */
-	if (!h || h->dict || !text || h->expected.n >= EXPECT_MAX)
+	/* Past the bound the words are not remembered, and one that is
+	 * hyphenated later loads every pattern. */
+	if (h->expected.n >= EXPECT_MAX)
 		return 0;
 	const char *p = text, *end = text + strlen(text);
 	while (*p) {
@@ -362,6 +364,34 @@ int hyphenator_expect(struct hyphenator *h, const char *text)
 			p += (l = utf8_decode(p, (size_t)(end - p), &cp)) > 0 ? (size_t)l : 1;
 	}
 	return 0;
+}
+
+int hyphenator_expect(struct hyphenator *h, const char *text)
+{
+	if (!h || h->dict || !text)
+		return 0;
+	/* With a memo most documents need no pattern at all: the text is only
+	 * noted, and read if a word the memo lacks comes. Reading every text
+	 * of every letter of a batch cost a fifth of its time. */
+	if (h->memo && h->npending < PENDING_MAX) {
+		if (h->npending == h->pending_cap) {
+			size_t cap = h->pending_cap ? h->pending_cap * 2 : 32;
+			const char **v = realloc(h->pending, cap * sizeof(*v));
+			if (!v)
+				return -1;
+			h->pending = v;
+			h->pending_cap = cap;
+		}
+		h->pending[h->npending++] = text;
+		return 0;
+	}
+	return announce(h, text);
+}
+
+void hyphenator_expect_end(struct hyphenator *h)
+{
+	if (h)
+		h->npending = 0;
 }
 
 /* The memo made from this very file, or NULL. */
@@ -483,6 +513,7 @@ void hyphenator_free(struct hyphenator *h)
 	if (h->unread)
 		fclose(h->unread);
 	free(h->path);
+	free(h->pending);
 	free(h->patterns);
 	strmap_free(&h->expected);
 	strmap_free(&h->covered);
@@ -612,6 +643,12 @@ static int dict_marks(struct hyphenator *h, const char *buf, size_t blen, size_t
 	/* A file that could not be read stays so: every later word fails too. */
 	if (h->failure || (h->unread && (h->failure = read_unread(h))))
 		return -1;
+	for (size_t i = 0; i < h->npending && !h->dict; i++)
+		if (announce(h, h->pending[i])) {
+			h->failure = APPEAL_ENOMEM;
+			return -1;
+		}
+	h->npending = 0;
 	if (!h->full && (!h->dict || !strmap_get(&h->covered, buf, NULL))) {
 		/* The first word loads what the announced words need; a word
 		 * beyond them, everything. */

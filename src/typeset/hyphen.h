@@ -45,8 +45,12 @@ int hyphenator_error(const struct hyphenator *h, struct appeal_error *err);
  * the announced words decide which patterns libhyphen parses (only those
  * that can apply to them: a one-letter process reads a few hundred of the
  * 11,000 English ones); any other word later loads them all. Results are
- * the same either way. 0, or -1 when out of memory. */
+ * the same either way. With a memo the text is only noted, and read if a
+ * word the memo lacks comes: it is borrowed until hyphenator_expect_end(),
+ * which the caller calls when its document is set. 0, or -1 when out of
+ * memory. */
 int hyphenator_expect(struct hyphenator *h, const char *text);
+void hyphenator_expect_end(struct hyphenator *h);
 
 /* Whether the patterns loaded so far are only some of them, whether any
  * were parsed, and whether a memo answers for the file (for tests). */

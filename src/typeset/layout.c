@@ -1457,6 +1457,7 @@ int layout_document(struct layout *out, const struct appeal_document *doc, struc
 	if (!rc && !(rc = compute_stats(out, fonts, err)))
 		out->stats.tightened = tightened;
 out:
+	hyphenator_expect_end(opts->hyphenator); /* the texts it noted are the document's */
 	if (rc)
 		layout_free(out);
 	free_rows(&fixed);
