@@ -3,6 +3,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "appeal.h"
@@ -303,6 +306,53 @@ static void test_memo(const char *dir, const char *plain, const char *letter)
 	free(text);
 }
 
+/* A pattern file damaged behind the memo's back (same name, size and time)
+ * is read only at the first word the memo lacks: that word fails with the
+ * file named, as do all later ones, and nothing crashes. */
+static void test_damaged_behind_memo(const char *dir)
+{
+	char from[4096], tmp[] = "/tmp/appeal-hyphen-XXXXXX", to[64];
+	struct stat st;
+	unsigned char pts[32];
+
+	snprintf(from, sizeof(from), "%s/hyph_en_US.dic", dir);
+	char *text = slurp(from);
+	if (!CHECK(text && stat(from, &st) == 0 && mkdtemp(tmp))) {
+		free(text);
+		return;
+	}
+	snprintf(to, sizeof(to), "%s/hyph_en_US.dic", tmp);
+	size_t n = strlen(text);
+	text[n / 2] = '\0'; /* a NUL: not a pattern file */
+	FILE *f = fopen(to, "wb");
+	if (f) {
+		fwrite(text, 1, n, f);
+		fclose(f);
+	}
+	struct timespec times[2] = {st.st_atim, st.st_mtim};
+	CHECK_INT(utimensat(AT_FDCWD, to, times, 0), 0);
+
+	struct appeal_error err = {0};
+	struct hyphenator *h = hyphenator_new(tmp, "en", &err);
+	CHECK(h != NULL);
+	CHECK(hyphenator_has_memo(h));
+	CHECK(hyphenate(h, "detention", 9, pts) > 0); /* the memo's */
+	CHECK_INT(hyphenate(h, "extraordinarily", 15, pts), -1);
+	CHECK_INT(hyphenate(h, "unconventional", 14, pts), -1);
+	CHECK_INT(hyphenator_error(h, &err), APPEAL_ESYNTAX);
+	CHECK(strstr(err.message, "hyphenation patterns") != NULL);
+	CHECK(strstr(err.source, "hyph_en_US.dic") != NULL);
+	hyphenator_free(h);
+	/* Without the memo's match, the same file is refused at once. */
+	CHECK_INT(utimensat(AT_FDCWD, to, NULL, 0), 0);
+	memset(&err, 0, sizeof(err));
+	CHECK(hyphenator_new(tmp, "en", &err) == NULL);
+	CHECK_INT(err.code, APPEAL_ESYNTAX);
+	remove(to);
+	rmdir(tmp);
+	free(text);
+}
+
 static void test_errors(const char *dir)
 {
 	struct appeal_error err;
@@ -338,6 +388,7 @@ int main(int argc, char **argv)
 	test_never();
 	test_punctuation();
 	test_errors(dir);
+	test_damaged_behind_memo(dir);
 	if (argc > 2) {
 		char *plain = plain_copy(dir);
 		CHECK(plain != NULL);

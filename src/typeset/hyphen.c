@@ -433,6 +433,15 @@ static int read_unread(struct hyphenator *h)
 	return rc;
 }
 
+/* The pattern file read, when it was kept unread; 0, or -1 with h->failure
+ * set. A failure stays: every later word fails the same way. */
+static int ensure_read(struct hyphenator *h)
+{
+	if (!h->failure && h->unread)
+		h->failure = read_unread(h);
+	return h->failure ? -1 : 0;
+}
+
 static void report_unreadable(struct appeal_error *err, int rc, const char *path)
 {
 	if (rc == APPEAL_ENOMEM) {
@@ -640,8 +649,7 @@ static int dict_marks(struct hyphenator *h, const char *buf, size_t blen, size_t
 	int *pos = NULL, *cut = NULL;
 
 	*out = 0;
-	/* A file that could not be read stays so: every later word fails too. */
-	if (h->failure || (h->unread && (h->failure = read_unread(h))))
+	if (ensure_read(h))
 		return -1;
 	for (size_t i = 0; i < h->npending && !h->dict; i++)
 		if (announce(h, h->pending[i])) {
@@ -682,7 +690,7 @@ int hyphenator_marks(struct hyphenator *h, const char *word, uint64_t *marks)
 		*marks = 0;
 		return 0;
 	}
-	if (h->failure || (h->unread && (h->failure = read_unread(h))))
+	if (ensure_read(h))
 		return -1;
 	if (!h->full && load_patterns(h, NULL, true)) {
 		h->failure = APPEAL_ENOMEM;
