@@ -131,6 +131,19 @@ static int parse_metrics(struct face *f, const char *text)
 	return 0;
 }
 
+int font_metrics_check(const char *text)
+{
+	struct face *f = calloc(1, sizeof(*f));
+	int line = f ? parse_metrics(f, text) : -1;
+
+	if (f) {
+		free(f->runs);
+		free(f->high);
+	}
+	free(f);
+	return line;
+}
+
 static int load_metrics(struct face *f, const char *path, struct appeal_error *err)
 {
 	FILE *fp = fopen(path, "r");

@@ -26,6 +26,11 @@ struct fontset;
 struct fontset *fontset_load(const char *dir, struct appeal_error *err);
 void fontset_free(struct fontset *fs);
 
+/* The text of a metrics file (NUL-terminated) read as fontset_load reads
+ * it, and dropped: the line of its first error, 0 when it has none, -1 when
+ * out of memory. For the fuzzer. */
+int font_metrics_check(const char *text);
+
 /* Path of a cut's file. Borrowed: valid until the fontset is freed. */
 const char *fontset_path(const struct fontset *fs, enum font_style style, enum font_cut cut);
 
