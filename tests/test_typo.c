@@ -72,6 +72,14 @@ int main(int argc, char **argv)
 	EXPECT("es", "a\" b \"c\"", "a» b «c»");
 	EXPECT("en", "\"open", "“open");
 
+	/* a quote after punctuation opens when nothing is open */
+	EXPECT("en", "\"no\",\"never\"", "“no”,“never”");
+	EXPECT("en", "=HYPERLINK(\"a\",\"b\")", "=HYPERLINK(“a”,“b”)");
+	EXPECT("es", "\"uno\";\"dos\"", "«uno»;«dos»");
+	EXPECT("en", "\"Stop,\" he said", "“Stop,” he said");
+	EXPECT("en", "\"a \"b,\" c\"", "“a “b,” c”");
+	EXPECT("en", "a 12\" screen", "a 12” screen");
+
 	CHECK(typo_apply(NULL, "en") == NULL);
 	{
 		char *s = typo_apply("\"x\"", NULL); /* no language: English */

@@ -157,9 +157,17 @@ static void close_mark(struct typo *t, uint32_t close)
 	pop(t);
 }
 
+/* With no quotation open, a quote after punctuation opens one too: in
+ * "no","never" the second quote follows a comma, not a word. After a
+ * letter or digit it still closes (a stray closer, or 12" for inches). */
+static bool opens_unquoted_after(uint32_t c)
+{
+	return c < 0x80 && c != 0 && strchr(",.;:!?=+*/&%#@|\\_~^$-", (int)c) != NULL;
+}
+
 static void double_quote(struct typo *t)
 {
-	if (opens_after(t->prev)) {
+	if (opens_after(t->prev) || (t->depth == 0 && opens_unquoted_after(t->prev))) {
 		/* The language's marks outside, its inner ones inside. */
 		open_mark(t, t->depth == 0 ? t->lang->outer.open : t->lang->inner.open);
 		return;
