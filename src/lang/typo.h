@@ -11,7 +11,8 @@
  * inside « » and before ; : ! ?, replacing a space typed there. A straight
  * single quote becomes ’, or ‘ where it opens a quotation; --- becomes —
  * and -- becomes –. Whether a quote opens depends on what precedes it: the
- * start, a space, an opening bracket or quote, or a dash. Words that are
+ * start, a space, an opening bracket or quote, or a dash; for a double
+ * quote with none open, punctuation too. Words that are
  * URLs or e-mail addresses, and everything else, are copied byte for byte.
  * The caller owns the result and frees it with free(); NULL means out of
  * memory (or utf8 was NULL). */
