@@ -396,11 +396,20 @@ enum xls_check xls_check(const unsigned char *data, size_t len, unsigned long lo
 		 * buffer on its stack. */
 		if (name > 64 || rd32(p + 120) > len)
 			rc = XLS_DAMAGED;
+		/* The name as FreeXL compares it: its UTF-16 up to the first NUL.
+		 * A character beyond ASCII makes it a name of neither entry
+		 * ("Workbook" followed by U+2B00 is not the workbook, and FreeXL
+		 * reads on to the next entry). */
 		char ascii[33] = "";
-		for (size_t i = 0; rc == XLS_OK && i + 1 < name && i / 2 < 32; i += 2) {
-			if (p[i + 1] != 0 || p[i] == 0)
+		for (size_t i = 0; rc == XLS_OK && i + 1 < name; i += 2) {
+			unsigned ch = rd16(p + i);
+			if (ch == 0)
 				break;
-			ascii[i / 2] = (char)p[i];
+			if (ch >= 0x80) {
+				ascii[0] = '\0';
+				break;
+			}
+			ascii[i / 2] = (char)ch;
 		}
 		if (strcmp(ascii, "Root Entry") == 0) {
 			root_start = rd32(p + 116);
